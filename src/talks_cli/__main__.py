@@ -1,0 +1,3 @@
+from talks_cli.main import main
+
+main()

@@ -1,0 +1,502 @@
+"""The command line: parse arguments, ask `query`, hand the answer to `render`. Nothing else."""
+
+from __future__ import annotations
+
+import functools
+import inspect
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import typer
+
+from . import __version__, cache, load, query, render, views
+from .errors import EXIT_CODE_HELP, ExitCode, TalksError, say, silence_stdout
+from .model import KINDS, SCHEMA_VERSION, STATUSES
+
+EPILOG = "Exit codes: " + "; ".join(f"{int(code)} {text}" for code, text in EXIT_CODE_HELP.items()) + "."
+
+app = typer.Typer(
+    name="talks",
+    help=(
+        "Cited facts on the 2025 Russia–Ukraine talks in Istanbul: each side's positions and "
+        "conditions, what was agreed and what was carried out, each with its source.\n\n"
+        "Example: talks positions russia"
+    ),
+    epilog=EPILOG,
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+cache_app = typer.Typer(help="Manage the cache of parsed datasets.\n\nExample: talks cache clear")
+app.add_typer(cache_app, name="cache")
+
+
+class Settings:
+    """The global options, and the dataset they point at, read once on first use."""
+
+    def __init__(self, data: Path | None, use_cache: bool, color: bool) -> None:
+        self.data = data
+        self.use_cache = use_cache
+        self.color = color
+        self._catalog: query.Catalog | None = None
+
+    @property
+    def catalog(self) -> query.Catalog:
+        if self._catalog is None:
+            path = load.dataset_path(str(self.data) if self.data else None)
+            self._catalog = query.Catalog(load.load(path, use_cache=self.use_cache))
+        return self._catalog
+
+
+def _settings(ctx: typer.Context) -> Settings:
+    settings = ctx.find_root().obj
+    if not isinstance(settings, Settings):  # a sub-command invoked on its own, as in tests
+        settings = Settings(None, True, True)
+        ctx.find_root().obj = settings
+    return settings
+
+
+def _version(value: bool) -> None:
+    if value:
+        print(f"talks {__version__} (dataset schema_version {SCHEMA_VERSION})")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_options(
+    ctx: typer.Context,
+    data: Annotated[
+        Path | None,
+        typer.Option(
+            "--data",
+            envvar=load.ENV_DATA,
+            help="Read this dataset instead of the bundled one.",
+            show_default=False,
+            dir_okay=True,
+        ),
+    ] = None,
+    no_cache: Annotated[
+        bool, typer.Option("--no-cache", help="Parse the dataset afresh; read and write no cache.")
+    ] = False,
+    no_color: Annotated[
+        bool, typer.Option("--no-color", help="No colour (also NO_COLOR=1 or TERM=dumb).")
+    ] = False,
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit."),
+    ] = False,
+) -> None:
+    color = not (no_color or os.environ.get("NO_COLOR") or os.environ.get("TERM") == "dumb")
+    ctx.obj = Settings(data, not no_cache, color)
+
+
+# --- completion: values from the dataset the command line points at ----------------------
+
+
+def _completer(
+    values: Callable[[query.Catalog], list[str]],
+) -> Callable[[typer.Context, str], list[str]]:
+    def complete(ctx: typer.Context, incomplete: str) -> list[str]:
+        try:
+            root = ctx.find_root().params
+            path = load.dataset_path(str(root["data"]) if root.get("data") else None)
+            catalog = query.Catalog(load.load(path, use_cache=not root.get("no_cache")))
+        except TalksError:
+            return []
+        return [v for v in values(catalog) if v.lower().startswith(incomplete.lower())]
+
+    return complete
+
+
+_complete_sides = _completer(lambda c: [a.id for a in c.dataset.actors])
+_complete_topics = _completer(lambda c: [t.id for t in c.dataset.topics])
+_complete_events = _completer(lambda c: [e.id for e in c.dataset.events])
+_complete_records = _completer(lambda c: [r.id for r in c.dataset.records])
+
+SideArg = Annotated[
+    str,
+    typer.Argument(
+        metavar="SIDE",
+        help="A side, by any name the dataset knows: russia, Russie, RU, Kremlin…",
+        autocompletion=_complete_sides,
+    ),
+]
+EventOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--event",
+        "-e",
+        help="Only this round (round-1, 2025-06-02…).",
+        autocompletion=_complete_events,
+    ),
+]
+TopicOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--topic",
+        "-t",
+        help="Only this topic (ceasefire, prisoners…).",
+        autocompletion=_complete_topics,
+    ),
+]
+KindOpt = Annotated[str | None, typer.Option("--kind", "-k", help=f"Only this kind: {', '.join(KINDS)}.")]
+StatusOpt = Annotated[
+    str | None, typer.Option("--status", "-s", help=f"Only this status: {', '.join(STATUSES)}.")
+]
+SideOpt = Annotated[
+    str | None, typer.Option("--side", help="Only this side.", autocompletion=_complete_sides)
+]
+
+# --- output options, shared by every command that prints data ------------------------------
+
+_FORMAT_FLAGS = {
+    "json": "One JSON array (an object for show).",
+    "jsonl": "One JSON object per line.",
+    "csv": "CSV with a header row.",
+    "markdown": "A Markdown table, for pasting into an article.",
+    "plain": "Tab-separated lines with a header (the default when piped).",
+}
+_NO_COLOR = inspect.Parameter(
+    "no_color",
+    inspect.Parameter.KEYWORD_ONLY,
+    default=False,
+    annotation=Annotated[bool, typer.Option("--no-color", help="No colour.", rich_help_panel="Output")],
+)
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def guarded(command: F) -> F:
+    """Turn a talks error into its message and exit code, and a closed pipe into a quiet end.
+
+    Inside the command, so that CliRunner sees exactly what a shell sees.
+    """
+
+    @functools.wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            result = command(*args, **kwargs)
+            sys.stdout.flush()
+        except TalksError as error:
+            say(f"talks: error: {error}")
+            raise typer.Exit(error.exit_code) from None
+        except BrokenPipeError:  # `talks … | head -1`: the reader has all it wanted
+            silence_stdout()
+            raise typer.Exit(ExitCode.OK) from None
+        return result
+
+    return wrapper  # type: ignore[return-value]
+
+
+def output_options(command: F) -> F:
+    """Give `command` the flags --json, --jsonl, --csv, --markdown and --plain.
+
+    The command receives the chosen `render.Output` as `output`; a closed pipe while it
+    writes ends the program quietly.
+    """
+    signature = inspect.signature(command, eval_str=True)
+    flags = [
+        inspect.Parameter(
+            name,
+            inspect.Parameter.KEYWORD_ONLY,
+            default=False,
+            annotation=Annotated[bool, typer.Option(f"--{name}", help=text, rich_help_panel="Output")],
+        )
+        for name, text in _FORMAT_FLAGS.items()
+    ] + [_NO_COLOR]
+    kept = [p for p in signature.parameters.values() if p.name != "output"]
+
+    @functools.wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        chosen = [name for name in _FORMAT_FLAGS if kwargs.pop(name)]
+        if len(chosen) > 1:
+            raise typer.BadParameter(
+                f"choose one output format, not {' and '.join('--' + c for c in chosen)}"
+            )
+        ctx = kwargs["ctx"]
+        settings = _settings(ctx)
+        interactive = sys.stdout.isatty()
+        fmt = chosen[0] if chosen else ("table" if interactive else "plain")
+        no_color = kwargs.pop("no_color")
+        output = render.Output(fmt, color=settings.color and interactive and not no_color)
+        return command(*args, output=output, **kwargs)
+
+    wrapper.__signature__ = signature.replace(parameters=kept + flags)  # type: ignore[attr-defined]
+    wrapper.__annotations__ = {p.name: p.annotation for p in kept + flags}
+    return guarded(wrapper)  # type: ignore[return-value]
+
+
+def _emit(catalog: query.Catalog, listing: views.Listing, output: render.Output) -> None:
+    listing.sides = [actor.id for actor in catalog.dataset.actors]  # colours follow this order
+    render.emit(listing, output, sys.stdout, sys.stderr)
+
+
+# --- commands -----------------------------------------------------------------------------
+
+
+@app.command()
+@output_options
+def sides(ctx: typer.Context, output: render.Output) -> None:
+    """The sides and third parties, their roles and every name they go by.
+
+    Example: talks sides
+    """
+    catalog = _settings(ctx).catalog
+    _emit(catalog, views.sides(catalog), output)
+
+
+def _side_records(
+    ctx: typer.Context,
+    side: str,
+    kind: str,
+    event: str | None,
+    topic: str | None,
+    status: str | None,
+    output: render.Output,
+) -> None:
+    catalog = _settings(ctx).catalog
+    actor = catalog.side(side)
+    found = catalog.select(catalog.filters(event=event, topic=topic, status=status, kind=kind, side=actor.id))
+    _emit(catalog, views.records(catalog, found, f"{actor.name}: {kind}s"), output)
+
+
+@app.command()
+@output_options
+def positions(
+    ctx: typer.Context,
+    side: SideArg,
+    output: render.Output,
+    event: EventOpt = None,
+    topic: TopicOpt = None,
+    status: StatusOpt = None,
+) -> None:
+    """A side's positions: what it proposed, demanded or rejected.
+
+    Example: talks positions russia --topic ceasefire
+    """
+    _side_records(ctx, side, "position", event, topic, status, output)
+
+
+@app.command()
+@output_options
+def conditions(
+    ctx: typer.Context,
+    side: SideArg,
+    output: render.Output,
+    event: EventOpt = None,
+    topic: TopicOpt = None,
+    status: StatusOpt = None,
+) -> None:
+    """A side's conditions: what it requires before a ceasefire or a settlement.
+
+    Example: talks conditions ukraine --event round-2
+    """
+    _side_records(ctx, side, "condition", event, topic, status, output)
+
+
+@app.command()
+@output_options
+def records(
+    ctx: typer.Context,
+    output: render.Output,
+    event: EventOpt = None,
+    topic: TopicOpt = None,
+    kind: KindOpt = None,
+    status: StatusOpt = None,
+    side: SideOpt = None,
+) -> None:
+    """Every record, or those that match the filters.
+
+    Example: talks records --topic prisoners --kind implementation
+    """
+    catalog = _settings(ctx).catalog
+    filters = catalog.filters(event=event, topic=topic, kind=kind, status=status, side=side)
+    _emit(catalog, views.records(catalog, catalog.select(filters), "Records"), output)
+
+
+@app.command()
+@output_options
+def outcomes(
+    ctx: typer.Context,
+    output: render.Output,
+    event: EventOpt = None,
+    topic: TopicOpt = None,
+    status: StatusOpt = None,
+) -> None:
+    """What the talks produced, and how far each outcome was carried out.
+
+    Progress is "implemented" when the exchanges linked to an outcome add up to its figures,
+    "partly implemented" when they fall short, "under way" when exchanges are reported
+    without figures, and "not implemented" when none are.
+
+    Example: talks outcomes --json | jq '.[] | {id, progress}'
+    """
+    catalog = _settings(ctx).catalog
+    filters = catalog.filters(event=event, topic=topic, status=status)
+    _emit(catalog, views.outcomes(catalog, catalog.outcomes(filters)), output)
+
+
+@app.command()
+@output_options
+def compare(
+    ctx: typer.Context,
+    output: render.Output,
+    event: EventOpt = None,
+    topic: TopicOpt = None,
+    across_events: Annotated[
+        bool,
+        typer.Option("--across-events", help="One column per round: how each side's stance moved."),
+    ] = False,
+    side: SideOpt = None,
+) -> None:
+    """Topic by topic, each side's positions and conditions side by side.
+
+    The clash column says "clash" where one side rejects what the other demands or
+    proposes, and "both" where both sides hold a stance on the topic.
+
+    Example: talks compare --event round-2
+    """
+    catalog = _settings(ctx).catalog
+    filters = catalog.filters(event=event, topic=topic, side=side)
+    if across_events:
+        _emit(catalog, views.across_events(catalog, catalog.across_events(filters)), output)
+        return
+    title = "Positions and conditions compared" + (f", {filters.event}" if filters.event else "")
+    _emit(catalog, views.compare(catalog, catalog.compare(filters), title), output)
+
+
+@app.command()
+@output_options
+def search(
+    ctx: typer.Context,
+    text: Annotated[
+        str, typer.Argument(metavar="TEXT", help="Words to find, in any language, case or accents.")
+    ],
+    output: render.Output,
+    event: EventOpt = None,
+    topic: TopicOpt = None,
+    kind: KindOpt = None,
+    status: StatusOpt = None,
+    side: SideOpt = None,
+) -> None:
+    """Records whose summary, quote, topic, side or people match every word of TEXT.
+
+    Matching ignores case and accents, and knows the names of sides, topics and people in
+    several languages: etats-unis finds "États-Unis", ceasefire and cessez-le-feu find the
+    same records, Medinski finds Medinsky.
+
+    Example: talks search cessez-le-feu
+    """
+    catalog = _settings(ctx).catalog
+    filters = catalog.filters(event=event, topic=topic, kind=kind, status=status, side=side)
+    _emit(
+        catalog,
+        views.records(catalog, catalog.search(text, filters), f"Records matching {text!r}"),
+        output,
+    )
+
+
+@app.command()
+@output_options
+def show(
+    ctx: typer.Context,
+    record_id: Annotated[
+        str, typer.Argument(metavar="ID", help="A record id.", autocompletion=_complete_records)
+    ],
+    output: render.Output,
+) -> None:
+    """One record in full: summary, exact quote, source and locator, disputes and links.
+
+    Example: talks show r1-prisoner-exchange-agreed
+    """
+    catalog = _settings(ctx).catalog
+    render.emit_detail(views.record_detail(catalog, catalog.record(record_id)), output, sys.stdout)
+
+
+@app.command()
+@output_options
+def sources(ctx: typer.Context, output: render.Output) -> None:
+    """The sources every record cites: the article, and the pages of the fact list.
+
+    Example: talks sources --csv
+    """
+    catalog = _settings(ctx).catalog
+    _emit(catalog, views.sources(catalog), output)
+
+
+@app.command()
+@output_options
+def events(ctx: typer.Context, output: render.Output) -> None:
+    """The rounds of talks: date, venue, chairs and delegations.
+
+    Example: talks events
+    """
+    catalog = _settings(ctx).catalog
+    _emit(catalog, views.events(catalog), output)
+
+
+@app.command()
+@output_options
+def timeline(ctx: typer.Context, output: render.Output, event: EventOpt = None) -> None:
+    """Rounds, memoranda and the exchanges that followed, in date order.
+
+    Example: talks timeline --event round-2
+    """
+    catalog = _settings(ctx).catalog
+    _emit(catalog, views.timeline(catalog, catalog.timeline(catalog.filters(event=event))), output)
+
+
+@app.command()
+@guarded
+def validate(
+    ctx: typer.Context,
+    path: Annotated[
+        Path | None,
+        typer.Argument(
+            metavar="[PATH]",
+            help="The dataset to check (default: --data, $TALKS_DATA or the bundled one).",
+        ),
+    ] = None,
+) -> None:
+    """Check a dataset: YAML, schema, references and every quote against its stored source.
+
+    Prints each problem as file:line:col and exits 3, or says the dataset is valid.
+
+    Example: talks validate my-talks.yaml
+    """
+    settings = _settings(ctx)
+    target = path or load.dataset_path(str(settings.data) if settings.data else None)
+    dataset = load.validate_file(target)
+    print(
+        f"{target}: valid: {len(dataset.records)} records, {len(dataset.sources)} sources",
+        file=sys.stderr,
+    )
+
+
+@app.command()
+@guarded
+def schema() -> None:
+    """Print the JSON Schema of a dataset file, generated from talks's own model.
+
+    Example: talks schema > talks.schema.json
+    """
+    from .model import json_schema
+
+    print(render.json_text(json_schema()))
+
+
+@cache_app.command("clear")
+@guarded
+def cache_clear() -> None:
+    """Delete every cached dataset.
+
+    Example: talks cache clear
+    """
+    removed = cache.clear()
+    print(
+        f"removed {removed} cached dataset{'s' * (removed != 1)} from {cache.directory()}",
+        file=sys.stderr,
+    )

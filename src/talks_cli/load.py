@@ -1,0 +1,531 @@
+"""Find, read, parse and validate a dataset: the only door into a typed `Dataset`.
+
+Every failure becomes a `DataError` whose problems name the file, the line and column where
+known, the field path (`records[3].side`) and what to do. Nothing else escapes: a hostile
+file gets a message, never a traceback, a hang or executed code.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import re
+import typing
+from collections.abc import Iterator
+from importlib import resources
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar
+
+import msgspec
+
+from . import cache
+from .errors import DataError, Problem, suggest
+from .model import SCHEMA_VERSION, Dataset
+from .text import shorten, visible
+
+if TYPE_CHECKING:
+    import yaml
+
+ENV_DATA = "TALKS_DATA"
+MAX_FILE_BYTES = 256 * 1024 * 1024  # a dataset of 100,000 records is about 60 MiB
+
+
+def bundled_path() -> Path:
+    """The dataset shipped with talks."""
+    packaged = Path(str(resources.files("talks_cli"))) / "data" / "positions.yaml"
+    if packaged.is_file():
+        return packaged
+    # An editable install runs from the repository, where data/ sits beside src/.
+    return Path(__file__).resolve().parents[2] / "data" / "positions.yaml"
+
+
+def dataset_path(option: str | None) -> Path:
+    """The file to read: `--data`, else $TALKS_DATA, else the bundled dataset."""
+    chosen = option or os.environ.get(ENV_DATA)
+    return Path(chosen) if chosen else bundled_path()
+
+
+def load(path: Path, *, use_cache: bool = True) -> Dataset:
+    """The validated dataset at `path`, from the cache when it is current."""
+    raw = read_bytes(path)
+    if not use_cache:
+        return parse(raw, str(path))
+    entry_key = cache.key(raw)
+    cached = cache.get(path, entry_key)
+    if cached is not None:
+        return cached
+    dataset = parse(raw, str(path))
+    cache.put(path, entry_key, dataset)
+    return dataset
+
+
+def validate_file(path: Path) -> Dataset:
+    """Everything `load` checks, and every quote against the stored text of its source."""
+    raw = read_bytes(path)
+    dataset = parse(raw, str(path))
+    problems = quote_problems(dataset, path.parent)
+    if problems:
+        raise DataError(str(path), _locate(raw.decode("utf-8-sig"), problems))
+    return dataset
+
+
+def quote_problems(dataset: Dataset, base: Path) -> list[Problem]:
+    """Each quote that is not found, character for character, in its source's stored text."""
+    texts: dict[str, str | None] = {}
+    for source in dataset.sources:
+        if source.file is None:
+            texts[source.id] = None
+            continue
+        try:
+            texts[source.id] = (base / source.file).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as error:
+            texts[source.id] = ""
+            index = dataset.sources.index(source)
+            return [Problem(f"cannot read {source.file}: {error}", path=f"sources[{index}].file")]
+    problems = []
+    for index, record in enumerate(dataset.records):
+        if record.quote is None:
+            continue
+        text = texts[record.source]
+        if text is None:
+            problems.append(
+                Problem(
+                    f"source '{record.source}' has no stored text (file), so the quote cannot be "
+                    "checked; add the file or set quote to null",
+                    path=f"records[{index}].quote",
+                )
+            )
+        elif record.quote not in text:
+            source_file = next(s.file for s in dataset.sources if s.id == record.source)
+            problems.append(
+                Problem(
+                    f"quote is not found word for word in {source_file}; copy it exactly from the source",
+                    path=f"records[{index}].quote",
+                )
+            )
+    return problems
+
+
+def read_bytes(path: Path) -> bytes:
+    name = str(path)
+    try:
+        size = path.stat().st_size
+        if path.is_dir():
+            raise DataError(name, [Problem("is a directory; give the path of a .yaml file")])
+        if size > MAX_FILE_BYTES:
+            raise DataError(
+                name,
+                [Problem(f"is {size:,} bytes; talks reads datasets of at most {MAX_FILE_BYTES:,}")],
+            )
+        with path.open("rb") as handle:
+            # Read one byte past the limit: a file that grows, or a device, stays bounded.
+            data = handle.read(MAX_FILE_BYTES + 1)
+    except FileNotFoundError:
+        raise DataError(name, [Problem(f"no such file; check the path, --data or ${ENV_DATA}")]) from None
+    except PermissionError:
+        raise DataError(name, [Problem("permission denied; make the file readable")]) from None
+    except IsADirectoryError:
+        raise DataError(name, [Problem("is a directory; give the path of a .yaml file")]) from None
+    except OSError as error:
+        raise DataError(name, [Problem(f"cannot be read: {error.strerror or error}")]) from None
+    if len(data) > MAX_FILE_BYTES:
+        raise DataError(name, [Problem(f"is larger than {MAX_FILE_BYTES:,} bytes")])
+    return data
+
+
+def parse(data: bytes, name: str) -> Dataset:
+    """Decode, parse and validate the bytes of a dataset named `name` in messages."""
+    text = _decode(data, name)
+    raw = _parse_yaml(text, name)
+    return _validate(raw, text, name)
+
+
+# --- bytes to text -------------------------------------------------------------------------
+
+
+def _decode(data: bytes, name: str) -> str:
+    if not data.strip():
+        raise DataError(name, [Problem("is empty; a dataset starts with 'schema_version: 1'")])
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise DataError(name, [Problem("is UTF-16; save it as UTF-8")])
+    try:
+        return data.decode("utf-8-sig")  # a UTF-8 byte-order mark is harmless: drop it
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        column = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
+        bad = data[error.start : error.start + 1].hex()
+        raise DataError(
+            name,
+            [
+                Problem(
+                    f"byte 0x{bad} is not UTF-8; save the file as UTF-8",
+                    line=line,
+                    column=column,
+                )
+            ],
+        ) from None
+
+
+# --- text to plain Python values -----------------------------------------------------------
+
+
+def _parse_yaml(text: str, name: str) -> Any:
+    import yaml  # only here: a cache hit never pays for importing PyYAML
+
+    try:
+        return yaml.load(text, Loader=_strict_loader())
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        message = " ".join(filter(None, [error.context, error.problem])) or "invalid YAML"
+        raise DataError(name, [_at_mark(text, mark, message)]) from None
+    except yaml.reader.ReaderError as error:  # a character YAML forbids, such as ESC
+        line = text.count("\n", 0, error.position)
+        column = error.position - (text.rfind("\n", 0, error.position) + 1)
+        char = error.character if isinstance(error.character, int) else ord(error.character)
+        message = f"character U+{char:04X} is not allowed in YAML: {error.reason}"
+        raise DataError(name, [_at_line(text, line, column, message)]) from None
+    except yaml.YAMLError as error:
+        raise DataError(name, [Problem(f"invalid YAML: {error}")]) from None
+    except RecursionError:
+        raise DataError(
+            name, [Problem("nesting is too deep; a dataset is at most a few levels deep")]
+        ) from None
+
+
+def _at_mark(text: str, mark: yaml.Mark | None, message: str) -> Problem:
+    if mark is None:
+        return Problem(message)
+    return _at_line(text, mark.line, mark.column, message)
+
+
+def _at_line(text: str, line: int, column: int, message: str) -> Problem:
+    """A problem at 0-based `line` and `column`, with that line and a caret under the column."""
+    return Problem(message, line=line + 1, column=column + 1, snippet=_snippet(text, line, column))
+
+
+def _snippet(text: str, line: int, column: int) -> str:
+    """The line at 0-based `line` and a caret under `column`, like a compiler's message."""
+    lines = text.split("\n")
+    if not 0 <= line < len(lines):
+        return ""
+    source = lines[line].rstrip("\r")
+    shown = visible(shorten(source, 200))
+    caret = len(visible(source[:column])) if column <= 200 else 0
+    gutter = f"{line + 1:>5} | "
+    return f"{gutter}{shown}\n{' ' * (len(gutter) - 2)}| {' ' * caret}^"
+
+
+_LOADER: type | None = None
+
+
+def _strict_loader() -> type:
+    """A SafeLoader (libyaml's where present) that reads YAML as plain data and nothing else.
+
+    - only null, true/false, decimal integers, strings, lists and mappings: no floats, dates,
+      octal or sexagesimal numbers (`1.10`, `2001-13-01`, `1:30` stay text), and `yes`/`no`/`NO`
+      stay text rather than turning into booleans;
+    - every other tag, `!!python/...` included, is an error: nothing is ever executed;
+    - anchors and aliases are refused, so a "billion laughs" file fails at its first alias;
+    - a key repeated in a mapping is an error naming both lines, where PyYAML keeps the last.
+    """
+    global _LOADER
+    if _LOADER is not None:
+        return _LOADER
+    import yaml
+    from yaml.constructor import ConstructorError, SafeConstructor
+
+    base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    resolvers: dict[str | None, list[tuple[str, re.Pattern[str]]]] = {}
+    for tag, pattern, first in (
+        ("bool", r"^(?:true|True|TRUE|false|False|FALSE)$", "tTfF"),
+        ("int", r"^[-+]?(?:0|[1-9][0-9]*)$", "-+0123456789"),
+        ("null", r"^(?:~|null|Null|NULL|)$", "~nN"),
+    ):
+        for char in first:
+            resolvers.setdefault(char, []).append((f"tag:yaml.org,2002:{tag}", re.compile(pattern)))
+    resolvers.setdefault("", []).append(("tag:yaml.org,2002:null", re.compile("^$")))
+
+    constructors = {
+        f"tag:yaml.org,2002:{tag}": SafeConstructor.yaml_constructors[f"tag:yaml.org,2002:{tag}"]
+        for tag in ("null", "bool", "int", "str", "seq", "map")
+    }
+
+    def refuse_tag(loader: Any, node: yaml.Node) -> Any:
+        raise ConstructorError(
+            None,
+            None,
+            f"tag {node.tag!r} is not allowed; a dataset holds plain text, numbers, lists and mappings",
+            node.start_mark,
+        )
+
+    constructors[None] = refuse_tag  # type: ignore[index]
+
+    class StrictLoader(base):  # type: ignore[valid-type,misc]
+        yaml_implicit_resolvers = resolvers
+        yaml_constructors = constructors
+        yaml_multi_constructors: ClassVar[dict[str, Any]] = {}
+
+        def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
+            if node in self.constructed_objects or node in self.recursive_objects:
+                raise ConstructorError(
+                    None,
+                    None,
+                    "anchors and aliases (&name, *name) are not allowed; write the value out",
+                    node.start_mark,
+                )
+            return super().construct_object(node, deep=deep)
+
+        def construct_mapping(self, node: yaml.Node, deep: bool = False) -> dict[Any, Any]:
+            if not isinstance(node, yaml.MappingNode):
+                raise ConstructorError(None, None, "expected a mapping", node.start_mark)
+            mapping: dict[Any, Any] = {}
+            first_seen: dict[Any, yaml.Mark] = {}
+            for key_node, value_node in node.value:
+                if not isinstance(key_node, yaml.ScalarNode):
+                    raise ConstructorError(
+                        None, None, "a mapping key must be plain text", key_node.start_mark
+                    )
+                key = self.construct_object(key_node, deep=deep)
+                if key in first_seen:
+                    raise ConstructorError(
+                        None,
+                        None,
+                        f"duplicate key {shorten(str(key))!r}, first set on line "
+                        f"{first_seen[key].line + 1}; keep only one",
+                        key_node.start_mark,
+                    )
+                first_seen[key] = key_node.start_mark
+                mapping[key] = self.construct_object(value_node, deep=deep)
+            return mapping
+
+    _LOADER = StrictLoader
+    return StrictLoader
+
+
+# --- plain values to a typed, checked Dataset ----------------------------------------------
+
+
+def _validate(raw: Any, text: str, name: str) -> Dataset:
+    if raw is None:
+        raise DataError(name, [Problem("holds no data; a dataset starts with 'schema_version: 1'")])
+    if not isinstance(raw, dict):
+        raise DataError(
+            name,
+            [Problem(f"expected a mapping of schema_version, sources, actors, …; found {_kind_of(raw)}")],
+        )
+    version = raw.get("schema_version")
+    if isinstance(version, int) and not isinstance(version, bool) and version != SCHEMA_VERSION:
+        raise DataError(
+            name,
+            [
+                Problem(
+                    f"schema_version {version} is not one this talks reads ({SCHEMA_VERSION}); "
+                    "upgrade talks or convert the dataset",
+                    path="schema_version",
+                )
+            ],
+        )
+    try:
+        dataset = msgspec.convert(raw, Dataset)
+    except msgspec.ValidationError:
+        # The fast path stops at the first error; walk again to report all of them.
+        problems = list(_schema_problems(raw, Dataset, ""))
+        raise DataError(name, _locate(text, problems)) from None
+    problems = reference_problems(dataset)
+    if problems:
+        raise DataError(name, _locate(text, problems))
+    return dataset
+
+
+def _kind_of(value: Any) -> str:
+    kinds = {dict: "a mapping", list: "a list", str: "text", bool: "true/false", int: "a number"}
+    return "null" if value is None else kinds.get(type(value), type(value).__name__)
+
+
+def _schema_problems(value: Any, typ: Any, path: str) -> Iterator[Problem]:
+    """Every schema error in `value` read as `typ`, each with the path of its field."""
+    if isinstance(typ, type) and issubclass(typ, msgspec.Struct):
+        if not isinstance(value, dict):
+            yield Problem(f"expected a mapping, found {_kind_of(value)}", path=path or "$")
+            return
+        fields = {f.name: f for f in msgspec.structs.fields(typ)}
+        for key in value:
+            if key not in fields:
+                guess = suggest(str(key), fields)
+                hint = f"; did you mean '{guess}'?" if guess else f"; known fields: {', '.join(fields)}"
+                yield Problem(f"unknown field {shorten(str(key))!r}{hint}", path=_join(path, str(key)))
+        for field in fields.values():
+            field_path = _join(path, field.name)
+            if field.name not in value:
+                if field.required:
+                    yield Problem(f"missing required field '{field.name}'", path=field_path)
+                continue
+            yield from _schema_problems(value[field.name], field.type, field_path)
+        return
+    item_type = _struct_list_item(typ)
+    if item_type is not None:
+        if not isinstance(value, list):
+            yield Problem(f"expected a list, found {_kind_of(value)}", path=path)
+            return
+        for index, item in enumerate(value):
+            yield from _schema_problems(item, item_type, f"{path}[{index}]")
+        return
+    try:
+        msgspec.convert(value, typ)
+    except msgspec.ValidationError as error:
+        message, _, where = str(error).partition(" - at `$")
+        yield Problem(_friendly(message), path=path + where.rstrip("`"))
+
+
+def _struct_list_item(typ: Any) -> type | None:
+    if typing.get_origin(typ) is list:
+        (item,) = typing.get_args(typ)
+        if isinstance(item, type) and issubclass(item, msgspec.Struct):
+            return item
+    return None
+
+
+def _friendly(message: str) -> str:
+    """msgspec's message, with the fix for the common YAML surprise spelled out."""
+    message = message.replace("`", "'")
+    message = message[:1].lower() + message[1:]
+    if message.startswith("expected 'str"):
+        return message + " (put the value in quotes to keep it as text)"
+    return message
+
+
+def _join(path: str, key: str) -> str:
+    return f"{path}.{key}" if path else key
+
+
+def reference_problems(dataset: Dataset) -> list[Problem]:
+    """Ids unique, and every reference pointing at something the dataset defines."""
+    problems: list[Problem] = []
+    tables: dict[str, set[str]] = {}
+    for section in (
+        "sources",
+        "actors",
+        "people",
+        "topics",
+        "events",
+        "documents",
+        "disputes",
+        "records",
+    ):
+        seen: set[str] = set()
+        for index, item in enumerate(getattr(dataset, section)):
+            if item.id in seen:
+                problems.append(
+                    Problem(
+                        f"duplicate id '{item.id}'; ids must be unique",
+                        path=f"{section}[{index}].id",
+                    )
+                )
+            seen.add(item.id)
+        tables[section] = seen
+
+    def check(path: str, value: str | None, section: str) -> None:
+        if value is not None and value not in tables[section]:
+            guess = suggest(value, tables[section])
+            hint = f"; did you mean '{guess}'?" if guess else f"; add it to {section}"
+            problems.append(Problem(f"'{shorten(value)}' is not in {section}{hint}", path=path))
+
+    alias_owner: dict[str, str] = {}
+    for i, actor in enumerate(dataset.actors):
+        for j, alias in enumerate([actor.id, actor.name, *actor.aliases]):
+            key = alias.casefold()
+            owner = alias_owner.setdefault(key, actor.id)
+            if owner != actor.id:
+                problems.append(
+                    Problem(
+                        f"alias '{shorten(alias)}' already names actor '{owner}'",
+                        path=f"actors[{i}].aliases[{j - 2}]",
+                    )
+                )
+    for i, person in enumerate(dataset.people):
+        check(f"people[{i}].actor", person.actor, "actors")
+    for i, event in enumerate(dataset.events):
+        check(f"events[{i}].host", event.host, "actors")
+        for j, chair in enumerate(event.chairs):
+            check(f"events[{i}].chairs[{j}]", chair, "people")
+        for j, source in enumerate(event.sources):
+            check(f"events[{i}].sources[{j}]", source, "sources")
+        for j, delegation in enumerate(event.delegations):
+            base = f"events[{i}].delegations[{j}]"
+            check(f"{base}.side", delegation.side, "actors")
+            check(f"{base}.head", delegation.head, "people")
+            check(f"{base}.source", delegation.source, "sources")
+            for k, member in enumerate(delegation.members):
+                check(f"{base}.members[{k}]", member, "people")
+    for i, document in enumerate(dataset.documents):
+        check(f"documents[{i}].side", document.side, "actors")
+        check(f"documents[{i}].event", document.event, "events")
+        check(f"documents[{i}].source", document.source, "sources")
+    outcome_ids = {r.id for r in dataset.records if r.kind == "outcome"}
+    for i, record in enumerate(dataset.records):
+        base = f"records[{i}]"
+        check(f"{base}.event", record.event, "events")
+        check(f"{base}.side", record.side, "actors")
+        check(f"{base}.topic", record.topic, "topics")
+        check(f"{base}.source", record.source, "sources")
+        check(f"{base}.document", record.document, "documents")
+        check(f"{base}.dispute", record.dispute, "disputes")
+        for j, person_id in enumerate(record.people):
+            check(f"{base}.people[{j}]", person_id, "people")
+        for j, other in enumerate(record.related):
+            check(f"{base}.related[{j}]", other, "records")
+        if record.implements is not None and record.implements not in outcome_ids:
+            problems.append(
+                Problem(
+                    f"'{shorten(record.implements)}' is not the id of an outcome record",
+                    path=f"{base}.implements",
+                )
+            )
+    return problems
+
+
+def _locate(text: str, problems: list[Problem]) -> list[Problem]:
+    """The problems with the line and column of the field each one names."""
+    import yaml
+
+    try:
+        root = yaml.compose(text, Loader=_strict_loader())
+    except yaml.YAMLError:
+        return problems
+    located = []
+    for problem in problems:
+        node = _find_node(root, problem.path)
+        if node is None:
+            located.append(problem)
+            continue
+        at = _at_line(text, node.start_mark.line, node.start_mark.column, problem.message)
+        located.append(dataclasses.replace(at, path=problem.path))
+    return located
+
+
+_STEP = re.compile(r"\.?([^.\[\]]+)|\[(\d+)\]")
+
+
+def _find_node(root: yaml.Node | None, path: str) -> yaml.Node | None:
+    """The deepest node on `path` (`records[3].side`) that exists in the document."""
+    import yaml
+
+    node = root
+    for key, index in _STEP.findall(path):
+        child = None
+        if index and isinstance(node, yaml.SequenceNode) and int(index) < len(node.value):
+            child = node.value[int(index)]
+        elif key and isinstance(node, yaml.MappingNode):
+            for key_node, value_node in node.value:
+                if key_node.value == key:
+                    # A field's value, or the key itself when the value is the complaint's subject.
+                    child = (
+                        value_node
+                        if not isinstance(value_node, yaml.ScalarNode) or value_node.value
+                        else key_node
+                    )
+                    break
+        if child is None:
+            return node
+        node = child
+    return node

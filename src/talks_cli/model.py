@@ -1,0 +1,169 @@
+"""The typed schema of a talks dataset.
+
+Everything outside `load` sees only these objects, already validated. The JSON Schema that
+`talks schema` prints is generated from these classes, so they are the single definition of
+the dataset format.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Annotated, Any, Literal, get_args
+
+import msgspec
+
+# Bump when the shape of the dataset or of the JSON output changes; README's changelog says what.
+SCHEMA_VERSION = 1
+
+Id = Annotated[
+    str,
+    msgspec.Meta(
+        pattern=r"^[a-z0-9][a-z0-9-]{0,79}$",
+        description="Lower-case letters, digits and hyphens; stable once published.",
+    ),
+]
+# Bounds keep a hostile dataset from smuggling megabytes into a single field.
+Text = Annotated[str, msgspec.Meta(min_length=1, max_length=20_000)]
+Name = Annotated[str, msgspec.Meta(min_length=1, max_length=300)]
+
+Kind = Literal["position", "condition", "outcome", "statement", "fact", "implementation"]
+Status = Literal[
+    "demanded",
+    "proposed",
+    "rejected",
+    "agreed",
+    "implemented",
+    "disputed",
+    "stated",
+    "reported",
+]
+Role = Literal["party", "supporter", "host", "mediator", "third-party"]
+Qualifier = Literal["exact", "about", "at least", "over", "up to"]
+
+KINDS: tuple[str, ...] = get_args(Kind)
+STATUSES: tuple[str, ...] = get_args(Status)
+
+
+class _Strict(msgspec.Struct, forbid_unknown_fields=True, kw_only=True, frozen=True):
+    """Base: unknown fields are errors, every field is passed by name."""
+
+
+class Source(_Strict, kw_only=True, frozen=True):
+    id: Id
+    title: Name
+    kind: Literal["article", "web-page", "fact-list"]
+    language: Annotated[str, msgspec.Meta(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]+)*$")]
+    publisher: Name | None = None
+    published: datetime.date | None = None
+    url: Annotated[str, msgspec.Meta(pattern=r"^https?://\S+$", max_length=2000)] | None = None
+    # Path of the stored text, relative to the dataset file; quotes are checked against it.
+    file: Name | None = None
+    note: Text | None = None
+
+
+class Actor(_Strict, kw_only=True, frozen=True):
+    id: Id
+    name: Name
+    role: Role
+    aliases: list[Name] = []
+
+
+class Person(_Strict, kw_only=True, frozen=True):
+    id: Id
+    name: Name
+    actor: Id | None = None
+    title: Name | None = None
+    aliases: list[Name] = []
+
+
+class Topic(_Strict, kw_only=True, frozen=True):
+    id: Id
+    label: Name
+    aliases: list[Name] = []
+
+
+class Delegation(_Strict, kw_only=True, frozen=True):
+    side: Id
+    head: Id | None = None
+    members: list[Id] = []
+    source: Id
+
+
+class Event(_Strict, kw_only=True, frozen=True):
+    id: Id
+    name: Name
+    date: datetime.date
+    place: Name
+    venue: Name | None = None
+    host: Id | None = None
+    chairs: list[Id] = []
+    delegations: list[Delegation] = []
+    sources: list[Id] = []
+
+
+class Document(_Strict, kw_only=True, frozen=True):
+    """A written text put forward at a round, such as a memorandum."""
+
+    id: Id
+    title: Name
+    side: Id
+    event: Id
+    date: datetime.date | None = None  # when the sources give it; else the event's date
+    source: Id
+
+
+class Dispute(_Strict, kw_only=True, frozen=True):
+    """A question the sources answer differently; its records are the versions."""
+
+    id: Id
+    question: Text
+
+
+class Figure(_Strict, kw_only=True, frozen=True):
+    what: Name
+    value: Annotated[int, msgspec.Meta(ge=0, le=10**12)]
+    qualifier: Qualifier = "exact"
+
+
+class Record(_Strict, kw_only=True, frozen=True):
+    id: Id
+    event: Id
+    side: Id | None
+    kind: Kind
+    topic: Id
+    status: Status
+    summary: Text
+    # The exact words of the source in their original language; null when the source text
+    # is not stored (a web page known only by its address), never a paraphrase.
+    quote: Text | None
+    source: Id
+    locator: Name
+    people: list[Id] = []
+    figures: list[Figure] = []
+    date: datetime.date | None = None
+    document: Id | None = None
+    implements: Id | None = None
+    dispute: Id | None = None
+    related: list[Id] = []
+    note: Text | None = None
+
+
+class Dataset(_Strict, kw_only=True, frozen=True):
+    schema_version: int
+    title: Name
+    sources: list[Source]
+    actors: list[Actor]
+    people: list[Person] = []
+    topics: list[Topic]
+    events: list[Event]
+    documents: list[Document] = []
+    disputes: list[Dispute] = []
+    records: list[Record]
+
+
+def json_schema() -> dict[str, Any]:
+    """The JSON Schema of a dataset file, generated from the classes above."""
+    schema = msgspec.json.schema(Dataset)
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = f"talks dataset, schema_version {SCHEMA_VERSION}"
+    return schema

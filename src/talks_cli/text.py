@@ -1,0 +1,45 @@
+"""Text helpers shared by search and output: folding for matching, escaping for display."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Characters that can move the cursor, recolour, retitle or reorder a terminal: C0 and C1
+# controls, DEL, the Unicode line/paragraph separators, and the bidi embeddings, overrides
+# and isolates (the "Trojan Source" set).
+UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+_UNSAFE_OR_BREAK = re.compile(UNSAFE.pattern[:-1] + "\t\n]")
+
+
+def _escape(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def visible(text: str, *, keep_newlines: bool = False) -> str:
+    """`text` with every control character shown as an escape such as \\x1b, never emitted.
+
+    Tabs and newlines are escaped too unless `keep_newlines`, so that one value stays on one
+    line of tab-separated output.
+    """
+    pattern = UNSAFE if keep_newlines else _UNSAFE_OR_BREAK
+    return pattern.sub(_escape, text)
+
+
+_NOT_WORD = re.compile(r"[\W_]+")
+
+
+def fold(text: str) -> str:
+    """A form of `text` for matching: no case, no accents, punctuation as single spaces.
+
+    "États-Unis" and "etats unis" fold alike, as do "Cessez-le-feu" and "cessez le feu".
+    """
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return _NOT_WORD.sub(" ", bare).strip()
+
+
+def shorten(text: str, limit: int = 60) -> str:
+    """A value short enough to quote in an error message."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"

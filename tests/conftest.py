@@ -1,0 +1,114 @@
+"""Shared fixtures: tests never touch the real user cache, and can run the real program."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from talks_cli.cli import app
+
+REPO = Path(__file__).resolve().parents[1]
+BUNDLED = REPO / "data" / "positions.yaml"
+ARTICLE = REPO / "data" / "sources" / "000_a40a122afaa65fb4.txt"
+FACTS = REPO / "data" / "sources" / "facts.md"
+
+
+@pytest.fixture(autouse=True)
+def isolated_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Point the cache at a fresh folder, and clear variables that change talks's behaviour."""
+    cache_home = tmp_path_factory.mktemp("cache-home")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(cache_home))
+    for name in ("TALKS_DATA", "TALKS_DEBUG", "NO_COLOR", "FORCE_COLOR"):
+        monkeypatch.delenv(name, raising=False)
+    return cache_home / "talks"
+
+
+Invoke = Callable[..., "Result"]
+
+
+class Result:
+    def __init__(self, code: int, stdout: str, stderr: str) -> None:
+        self.exit_code = code
+        self.stdout = stdout
+        self.stderr = stderr
+
+
+@pytest.fixture
+def talks() -> Invoke:
+    """Run talks in-process through Typer's CliRunner, with stdout and stderr kept apart."""
+    runner = CliRunner()
+
+    def invoke(*args: str, env: dict[str, str] | None = None) -> Result:
+        result = runner.invoke(app, list(args), env=env, catch_exceptions=False)
+        return Result(result.exit_code, result.stdout, result.stderr)
+
+    return invoke
+
+
+@pytest.fixture
+def run_talks(isolated_cache: Path) -> Callable[..., subprocess.CompletedProcess[str]]:
+    """Run the real program in a subprocess (python -m talks_cli), as a user's shell would."""
+
+    def run(
+        *args: str, env: dict[str, str] | None = None, **kwargs: object
+    ) -> subprocess.CompletedProcess[str]:
+        full_env = {**os.environ, "XDG_CACHE_HOME": str(isolated_cache.parent), **(env or {})}
+        return subprocess.run(  # type: ignore[call-overload, no-any-return]
+            [sys.executable, "-m", "talks_cli", *args],
+            check=False,
+            capture_output=True,
+            text=True,
+            env=full_env,
+            timeout=60,
+            **kwargs,
+        )
+
+    return run
+
+
+def write_dataset(folder: Path, text: str, name: str = "data.yaml") -> Path:
+    path = folder / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+MINIMAL = """\
+schema_version: 1
+title: A minimal dataset
+sources:
+  - {id: src, title: A page, kind: web-page, language: en, url: "https://example.org/a"}
+actors:
+  - {id: north, name: North, role: party, aliases: [N, Nord]}
+  - {id: south, name: South, role: party, aliases: [S, Sud]}
+topics:
+  - {id: ceasefire, label: Ceasefire, aliases: [cessez-le-feu]}
+events:
+  - {id: round-1, name: First round, date: "2025-01-01", place: Geneva}
+records:
+  - id: north-wants-truce
+    event: round-1
+    side: north
+    kind: position
+    topic: ceasefire
+    status: demanded
+    summary: North wants a truce.
+    quote: null
+    source: src
+    locator: page 1
+  - id: south-refuses-truce
+    event: round-1
+    side: south
+    kind: position
+    topic: ceasefire
+    status: rejected
+    summary: South refuses a truce.
+    quote: null
+    source: src
+    locator: page 1
+"""
