@@ -94,15 +94,28 @@ def silence_stdout() -> None:
         pass
 
 
+MAX_LISTED = 12  # valid values named in one message; a large dataset has 100,000 record ids
+MAX_COMPARED = 2000  # candidates difflib compares, which is slow on large lists
+
+
 def suggest(word: str, choices: Iterable[str]) -> str | None:
     """The choice closest to `word`, for 'did you mean …?' hints."""
-    matches = difflib.get_close_matches(word.lower(), list(choices), n=1, cutoff=0.6)
+    candidates = list(choices)
+    if len(candidates) > MAX_COMPARED:
+        prefix = word.lower()[:3]
+        candidates = [c for c in candidates if c.startswith(prefix)][:MAX_COMPARED]
+    matches = difflib.get_close_matches(word.lower(), candidates, n=1, cutoff=0.6)
     return matches[0] if matches else None
 
 
 def unknown(what: str, word: str, choices: Iterable[str]) -> UsageError:
     """The error for a value the dataset does not know, with a guess and the valid values."""
+    from .text import shorten
+
     options = sorted(set(choices))
     guess = suggest(word, options)
     hint = f" Did you mean '{guess}'?" if guess else ""
-    return UsageError(f"unknown {what} '{word}'.{hint} Valid values: {', '.join(options)}")
+    listed = ", ".join(options[:MAX_LISTED])
+    if len(options) > MAX_LISTED:
+        listed += f", … ({len(options)} in all)"
+    return UsageError(f"unknown {what} '{shorten(word)}'.{hint} Valid values: {listed}")

@@ -1,0 +1,48 @@
+"""Write a copy of the bundled dataset grown to N records, for benchmarks and load tests.
+
+    python benchmarks/scale.py 100000 /tmp/talks-100k.yaml
+
+Records are the bundled ones repeated with new ids (`<id>--<n>`); every reference still
+points at something that exists, so the result is a valid dataset.
+"""
+
+from __future__ import annotations
+
+import copy
+import sys
+from pathlib import Path
+
+import yaml
+
+BUNDLED = Path(__file__).resolve().parents[1] / "data" / "positions.yaml"
+
+
+class _NoAliasDumper(yaml.CSafeDumper):
+    def ignore_aliases(self, data: object) -> bool:
+        return True
+
+
+def scaled(records: int) -> str:
+    dataset = yaml.load(BUNDLED.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
+    originals = dataset["records"]
+    grown = []
+    for index in range(records):
+        record = copy.deepcopy(originals[index % len(originals)])
+        if index >= len(originals):
+            record["id"] = f"{record['id']}--{index}"
+        grown.append(record)
+    dataset["records"] = grown
+    # Stored-text paths are relative to the dataset file: point them back at the bundled copy.
+    for source in dataset["sources"]:
+        if source.get("file"):
+            source["file"] = str(BUNDLED.parent / source["file"])
+    return yaml.dump(dataset, Dumper=_NoAliasDumper, allow_unicode=True, sort_keys=False, width=1000)
+
+
+def main() -> None:
+    count, target = int(sys.argv[1]), Path(sys.argv[2])
+    target.write_text(scaled(count), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,169 @@
+"""The real program in a real process: pipes, terminals, colour, closed pipes and Ctrl-C."""
+
+from __future__ import annotations
+
+import os
+import pty
+import re
+import select
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from conftest import REPO
+from talks_cli.errors import ExitCode
+
+ESCAPE = re.compile(r"\x1b")
+Run = Callable[..., subprocess.CompletedProcess[str]]
+
+
+def run_in_terminal(args: list[str], env: dict[str, str], columns: int = 100) -> tuple[int, str]:
+    """Run talks with stdout and stderr on a pseudo-terminal; its exit code and screen output."""
+    leader, follower = pty.openpty()
+    import fcntl
+    import struct
+    import termios
+
+    fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 50, columns, 0, 0))
+    process = subprocess.Popen(
+        [sys.executable, "-m", "talks_cli", *args],
+        stdin=subprocess.DEVNULL,
+        stdout=follower,
+        stderr=follower,
+        env={**os.environ, "COLUMNS": str(columns), **env},
+        close_fds=True,
+    )
+    os.close(follower)
+    chunks = []
+    while True:
+        ready, _, _ = select.select([leader], [], [], 30)
+        if not ready:
+            process.kill()
+            raise AssertionError("talks hung on a terminal")
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    os.close(leader)
+    return process.wait(timeout=30), b"".join(chunks).decode("utf-8", "replace")
+
+
+@pytest.fixture
+def terminal_env(isolated_cache: Path) -> dict[str, str]:
+    return {"XDG_CACHE_HOME": str(isolated_cache.parent), "TERM": "xterm-256color"}
+
+
+def test_piped_output_is_plain_tab_separated_with_a_header(run_talks: Run) -> None:
+    result = run_talks("positions", "russia")
+    assert result.returncode == 0
+    lines = result.stdout.splitlines()
+    assert lines[0].split("\t")[:3] == ["id", "event", "side"]
+    assert all(len(line.split("\t")) == len(lines[0].split("\t")) for line in lines)
+    assert not ESCAPE.search(result.stdout)
+    # Untruncated: the full quote is on the line.
+    assert (
+        "Vladimir Poutine, dès le début, voulait clarifier qu’il n’y avait pas besoin de cessez-le-feu"
+        in result.stdout
+    )
+
+
+def test_terminal_output_is_a_coloured_table_that_fits(terminal_env: dict[str, str]) -> None:
+    code, screen = run_in_terminal(["positions", "russia"], terminal_env, columns=100)
+    assert code == 0
+    assert "┏" in screen and "Sources:" in screen
+    assert "\x1b[" in screen  # colour
+    plain = re.sub(r"\x1b\[[0-9;]*m", "", screen)
+    assert max(len(line) for line in plain.splitlines()) <= 100
+
+
+@pytest.mark.parametrize(
+    ("env", "args"),
+    [({"NO_COLOR": "1"}, []), ({"TERM": "dumb"}, []), ({}, ["--no-color"])],
+)
+def test_no_colour_on_request(terminal_env: dict[str, str], env: dict[str, str], args: list[str]) -> None:
+    code, screen = run_in_terminal(["positions", "russia", *args], {**terminal_env, **env})
+    assert code == 0 and "┏" in screen
+    assert not re.search(r"\x1b\[[0-9;]*m", screen)
+
+
+@pytest.mark.parametrize("fmt", ["--json", "--jsonl", "--csv", "--plain", "--markdown"])
+def test_a_closed_pipe_ends_quietly_in_every_mode(fmt: str, isolated_cache: Path) -> None:
+    env = {**os.environ, "XDG_CACHE_HOME": str(isolated_cache.parent)}
+    # records prints the whole dataset: far more than `head -1` reads, and more than a pipe holds.
+    command = f"{sys.executable} -m talks_cli records {fmt} | head -1; exit ${{PIPESTATUS[0]}}"
+    result = subprocess.run(
+        ["bash", "-c", command], capture_output=True, text=True, env=env, timeout=60, check=False
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == ""
+    assert len(result.stdout.splitlines()) == 1
+
+
+def test_a_closed_pipe_on_a_terminal_table(isolated_cache: Path) -> None:
+    env = {**os.environ, "XDG_CACHE_HOME": str(isolated_cache.parent)}
+    command = f"{sys.executable} -m talks_cli show r1-prisoner-exchange-agreed | head -c 10"
+    result = subprocess.run(
+        ["bash", "-c", command], capture_output=True, text=True, env=env, timeout=60, check=False
+    )
+    assert result.stderr == ""
+
+
+def test_ctrl_c_exits_130_without_a_traceback(tmp_path: Path, isolated_cache: Path) -> None:
+    big = tmp_path / "big.yaml"
+    subprocess.run([sys.executable, str(REPO / "benchmarks" / "scale.py"), "3000", str(big)], check=True)
+    env = {**os.environ, "XDG_CACHE_HOME": str(isolated_cache.parent)}
+    # Nobody reads the pipe, so talks blocks on a full pipe while writing: a sure place to interrupt.
+    process = subprocess.Popen(
+        [sys.executable, "-m", "talks_cli", "--data", str(big), "records", "--jsonl"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=env,
+    )
+    assert process.stdout is not None
+    process.stdout.read(1)  # talks is writing
+    time.sleep(0.3)
+    process.send_signal(signal.SIGINT)
+    _, stderr = process.communicate(timeout=30)
+    assert process.returncode == ExitCode.INTERRUPTED
+    assert b"Traceback" not in stderr
+
+
+def test_data_errors_go_to_stderr_with_exit_code_3(run_talks: Run, tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("schema_version: 1\ntitle: [\n", encoding="utf-8")
+    result = run_talks("--data", str(bad), "positions", "russia", "--json")
+    assert result.returncode == ExitCode.DATA
+    assert result.stdout == ""
+    assert result.stderr.startswith(f"talks: error: {bad}:")
+    assert "Traceback" not in result.stderr
+
+
+def test_a_bug_prints_a_short_message_and_debug_shows_the_traceback(run_talks: Run, tmp_path: Path) -> None:
+    # A sitecustomize that breaks one internal function stands in for a real bug.
+    (tmp_path / "sitecustomize.py").write_text(
+        "import talks_cli.query as q\n"
+        "def broken(self, filters):\n    raise ZeroDivisionError('boom')\n"
+        "q.Catalog.select = broken\n",
+        encoding="utf-8",
+    )
+    pythonpath = os.pathsep.join([str(tmp_path), os.environ.get("PYTHONPATH", "")])
+    result = run_talks("records", env={"PYTHONPATH": pythonpath})
+    assert result.returncode == ExitCode.BUG
+    assert "internal error: ZeroDivisionError: boom" in result.stderr
+    assert "Traceback" not in result.stderr
+    debug = run_talks("records", env={"PYTHONPATH": pythonpath, "TALKS_DEBUG": "1"})
+    assert "Traceback" in debug.stderr
+
+
+def test_unknown_option_is_a_usage_error(run_talks: Run) -> None:
+    result = run_talks("positions", "russia", "--jsn")
+    assert result.returncode == ExitCode.USAGE
+    assert "No such option" in result.stderr and "Traceback" not in result.stderr
