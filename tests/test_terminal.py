@@ -14,8 +14,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-
 from conftest import REPO
+
 from talks_cli.errors import ExitCode
 
 ESCAPE = re.compile(r"\x1b")
