@@ -65,13 +65,13 @@ def build_listing_table(listing: Listing, side_order: list[str]) -> Table:
     ]
     names = [c.name for c in listing.columns]
     sides = _side_styles(side_order)
-    table = Table(title=listing.title, title_justify="left", expand=False, show_lines=True)
+    table = Table(title=_text(listing.title), title_justify="left", expand=False, show_lines=True)
     for i in shown:
         column = listing.columns[i]
         if column.wide:
-            table.add_column(column.name, ratio=1, overflow="fold", min_width=16)
+            table.add_column(_text(column.name), ratio=1, overflow="fold", min_width=16)
         else:
-            table.add_column(column.name, overflow="fold")
+            table.add_column(_text(column.name), overflow="fold")
     has_hidden_quote = "quote" in names and not listing.columns[names.index("quote")].terminal
     for row in listing.rows:
         cells = []
@@ -107,7 +107,7 @@ def listing_table(listing: Listing, output: Output, out: TextIO) -> None:
 
 
 def detail_table(detail: Detail, output: Output, out: TextIO) -> None:
-    table = Table(title=detail.title, title_justify="left", show_header=False, show_lines=True)
+    table = Table(title=_text(detail.title), title_justify="left", show_header=False, show_lines=True)
     table.add_column("field", style="bold", no_wrap=True)
     table.add_column("value", overflow="fold")
     for label, value in detail.lines:

@@ -1,0 +1,149 @@
+"""The cache of parsed datasets: faster, never stale, never a reason to fail; and lazy imports."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import BUNDLED, MINIMAL, Invoke, write_dataset
+
+from talks_cli import cache
+from talks_cli.load import load
+
+
+def entries(cache_dir: Path) -> list[Path]:
+    return sorted(cache_dir.glob("*.msgpack")) if cache_dir.exists() else []
+
+
+def test_first_load_writes_an_entry_and_the_second_reads_it(isolated_cache: Path, tmp_path: Path) -> None:
+    path = write_dataset(tmp_path, MINIMAL)
+    first = load(path)
+    assert len(entries(isolated_cache)) == 1
+    assert load(path) == first
+
+
+def test_cache_hit_skips_yaml_entirely(
+    isolated_cache: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from talks_cli import load as load_module
+
+    path = write_dataset(tmp_path, MINIMAL)
+    expected = load(path)
+
+    def no_parsing(*args: object) -> None:
+        raise AssertionError("parsed YAML on a cache hit")
+
+    monkeypatch.setattr(load_module, "parse", no_parsing)
+    assert load(path) == expected
+
+
+def test_an_edited_dataset_is_never_served_stale(tmp_path: Path) -> None:
+    path = write_dataset(tmp_path, MINIMAL)
+    assert load(path).title == "A minimal dataset"
+    stat = path.stat()
+    path.write_text(MINIMAL.replace("A minimal dataset", "A changed dataset"), encoding="utf-8")
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))  # same mtime: only the content differs
+    assert load(path).title == "A changed dataset"
+
+
+def test_a_new_version_of_talks_misses(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = write_dataset(tmp_path, MINIMAL)
+    data = path.read_bytes()
+    old_key = cache.key(data)
+    monkeypatch.setattr(cache, "__version__", "999.0")
+    assert cache.key(data) != old_key
+    monkeypatch.setattr(cache, "SCHEMA_VERSION", 999)
+    assert cache.key(data) != old_key
+
+
+@pytest.mark.parametrize("damage", ["truncate", "garbage", "foreign", "empty"])
+def test_a_damaged_entry_is_ignored_and_rebuilt(isolated_cache: Path, tmp_path: Path, damage: str) -> None:
+    path = write_dataset(tmp_path, MINIMAL)
+    expected = load(path)
+    (entry,) = entries(isolated_cache)
+    blob = entry.read_bytes()
+    entry.write_bytes(
+        {
+            "truncate": blob[: len(blob) // 2],
+            "garbage": blob[:40] + os.urandom(200),
+            "foreign": b"\x89PNG\r\n\x1a\n" + os.urandom(100),
+            "empty": b"",
+        }[damage]
+    )
+    assert load(path) == expected
+    assert entry.read_bytes() == blob  # rebuilt
+
+
+def test_an_unwritable_cache_directory_means_no_cache(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    blocker = tmp_path / "not-a-dir"
+    blocker.write_text("a file where the cache folder should be")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(blocker))
+    path = write_dataset(tmp_path, MINIMAL)
+    assert load(path).title == "A minimal dataset"
+    assert load(path).title == "A minimal dataset"
+
+
+def test_no_cache_reads_and_writes_nothing(talks: Invoke, isolated_cache: Path) -> None:
+    assert talks("--no-cache", "sides", "--json").exit_code == 0
+    assert entries(isolated_cache) == []
+
+
+def test_cache_clear(talks: Invoke, isolated_cache: Path) -> None:
+    talks("sides", "--json")
+    assert entries(isolated_cache)
+    result = talks("cache", "clear")
+    assert result.exit_code == 0 and "removed 1 cached dataset" in result.stderr
+    assert entries(isolated_cache) == []
+
+
+def test_sixteen_processes_on_a_cold_cache_all_answer_correctly(isolated_cache: Path) -> None:
+    env = {**os.environ, "XDG_CACHE_HOME": str(isolated_cache.parent)}
+    command = [sys.executable, "-m", "talks_cli", "outcomes", "--json"]
+    processes = [
+        subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env) for _ in range(16)
+    ]
+    outputs = [p.communicate(timeout=120) for p in processes]
+    assert all(p.returncode == 0 for p in processes), [e for _, e in outputs]
+    answers = {out for out, _ in outputs}
+    assert len(answers) == 1
+    assert json.loads(answers.pop())
+    assert len(entries(isolated_cache)) == 1
+    assert not list(isolated_cache.glob(".tmp-*"))  # no temporary file left behind
+
+
+def _modules_after(args: list[str], env: dict[str, str]) -> set[str]:
+    """The modules loaded by a real run of talks with these arguments."""
+    probe = (
+        "import sys, json\n"
+        "from talks_cli.main import run\n"
+        f"code = run({args!r})\n"
+        "sys.stderr.write('\\nMODULES ' + json.dumps(sorted(sys.modules)))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, env={**os.environ, **env}, check=True
+    )
+    return set(json.loads(result.stderr.rsplit("MODULES ", 1)[1]))
+
+
+@pytest.mark.parametrize("fmt", ["--json", "--jsonl", "--csv"])
+def test_script_formats_never_import_rich(isolated_cache: Path, fmt: str) -> None:
+    env = {"XDG_CACHE_HOME": str(isolated_cache.parent)}
+    cold = _modules_after(["positions", "russia", fmt], env)
+    warm = _modules_after(["positions", "russia", fmt], env)
+    assert not any(m == "rich" or m.startswith("rich.") for m in cold | warm)
+
+
+def test_yaml_is_imported_only_when_a_file_must_be_parsed(isolated_cache: Path) -> None:
+    env = {"XDG_CACHE_HOME": str(isolated_cache.parent)}
+    assert "yaml" in _modules_after(["sides", "--json"], env)  # cold: parsed
+    assert "yaml" not in _modules_after(["sides", "--json"], env)  # warm: from the cache
+
+
+def test_bundled_dataset_round_trips_through_the_cache() -> None:
+    assert load(BUNDLED) == load(BUNDLED, use_cache=False) == load(BUNDLED)

@@ -1,0 +1,160 @@
+"""Hostile data: markup and control characters in a dataset never reach a terminal as codes,
+and no input, however broken, gets anything but a valid dataset or a DataError."""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+from pathlib import Path
+
+import msgspec
+import pytest
+from conftest import MINIMAL, Invoke, write_dataset
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from talks_cli import views
+from talks_cli.errors import DataError
+from talks_cli.load import parse
+from talks_cli.model import Dataset
+from talks_cli.query import Catalog
+from talks_cli.render import FORMATS, Output, emit, emit_detail
+from talks_cli.text import UNSAFE
+
+ATTACKS = [
+    "[bold]bold[/bold]",
+    "x [/demand] y",
+    "[link=https://evil.example]click[/link]",
+    ":warning: :pile_of_poo:",
+    "\x1b[31mred\x1b[0m",
+    "\x1b]0;pwned title\x07",
+    "\x1b]8;;https://evil.example\x1b\\link\x1b]8;;\x1b\\",
+    "\x9b31m C1 CSI",
+    "\u202eevil reversed\u202c",
+    "\u2066isolate\u2069",
+    "bell\x07 backspace\x08 cr\r del\x7f",
+]
+SGR = re.compile(r"\x1b\[[0-9;]*m")  # styles rich itself writes
+
+
+def hostile_dataset(payload: str) -> str:
+    quoted = json.dumps(payload)  # a JSON string is a valid YAML double-quoted scalar
+    return (
+        MINIMAL.replace("summary: North wants a truce.", f"summary: {quoted}")
+        .replace("title: A minimal dataset", f"title: {quoted}")
+        .replace("name: North,", f"name: {quoted},")
+        .replace("label: Ceasefire,", f"label: {quoted},")
+        .replace("locator: page 1", f"locator: {quoted}", 1)
+    )
+
+
+def assert_no_data_controls(output: str) -> None:
+    leftover = SGR.sub("", output.replace("\r\n", "\n"))  # a terminal ends its lines with CR LF
+    found = UNSAFE.findall(leftover)
+    assert not found, f"control characters reached the output: {found!r}"
+
+
+@pytest.mark.parametrize("payload", ATTACKS)
+@pytest.mark.parametrize("fmt", ["--json", "--jsonl", "--csv", "--markdown", "--plain"])
+def test_attacks_are_inert_in_every_piped_mode(talks: Invoke, tmp_path: Path, payload: str, fmt: str) -> None:
+    path = write_dataset(tmp_path, hostile_dataset(payload))
+    for args in (
+        ["positions", "north"],
+        ["sides"],
+        ["show", "north-wants-truce"],
+        ["compare"],
+        ["search", "truce"],
+    ):
+        result = talks("--data", str(path), *args, fmt)
+        assert result.exit_code == 0, result.stderr
+        assert_no_data_controls(result.stdout)
+
+
+@pytest.mark.parametrize("payload", ATTACKS)
+def test_json_keeps_the_data_exactly(talks: Invoke, tmp_path: Path, payload: str) -> None:
+    path = write_dataset(tmp_path, hostile_dataset(payload))
+    (record, _) = json.loads(talks("--data", str(path), "records", "--json").stdout)
+    assert record["summary"] == payload
+
+
+@pytest.mark.parametrize("payload", ATTACKS)
+def test_attacks_are_shown_as_text_in_the_terminal_table(tmp_path: Path, payload: str) -> None:
+    from test_terminal import run_in_terminal
+
+    path = write_dataset(tmp_path, hostile_dataset(payload))
+    for args in (["positions", "north"], ["show", "north-wants-truce"], ["sides"]):
+        code, screen = run_in_terminal(["--data", str(path), *args], {"TERM": "xterm-256color"}, columns=200)
+        assert code == 0
+        assert_no_data_controls(screen)
+    # Markup is printed as written, not interpreted.
+    if payload.startswith("[bold]"):
+        assert "[bold]bold[/bold]" in screen or "[bold]" in screen
+
+
+def test_markup_stays_literal_in_the_table(tmp_path: Path) -> None:
+    from test_terminal import run_in_terminal
+
+    path = write_dataset(tmp_path, hostile_dataset("[bold]x[/bold] :warning: [link=https://e.x]y[/link]"))
+    code, screen = run_in_terminal(["--data", str(path), "records"], {"NO_COLOR": "1"}, columns=250)
+    assert code == 0
+    assert "[bold]x[/bold] :warning: [link=https://e.x]y[/link]" in SGR.sub("", screen)
+
+
+def test_errors_that_quote_hostile_input_are_inert(talks: Invoke, tmp_path: Path) -> None:
+    result = talks("positions", "\x1b]0;pwned\x07")
+    assert result.exit_code == 2
+    assert "\x1b" not in result.stderr and "\\x1b" in result.stderr
+    path = write_dataset(tmp_path, MINIMAL.replace("side: south", 'side: "\\e[31mx"'))
+    bad = talks("--data", str(path), "records")
+    assert bad.exit_code == 3 and "\x1b" not in bad.stderr
+
+
+# --- properties -------------------------------------------------------------------------------
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.binary(max_size=400))
+def test_any_bytes_give_a_dataset_or_a_data_error(data: bytes) -> None:
+    try:
+        assert isinstance(parse(data, "x.yaml"), Dataset)
+    except DataError as error:
+        assert error.problems
+
+
+yaml_alphabet = st.sampled_from(list("abc:-[]{}&*!|>'\"#%@`,? \n\t0123456789.~") + ["\x1b", "é", "\u202e"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=yaml_alphabet, max_size=200))
+def test_any_yaml_like_text_gives_a_dataset_or_a_data_error(text: str) -> None:
+    try:
+        parse(text.encode(), "x.yaml")
+    except DataError as error:
+        assert error.problems
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(max_size=80).filter(lambda s: s.strip() != ""))
+def test_text_in_any_field_is_inert_in_every_renderer(value: str) -> None:
+    base = msgspec.to_builtins(parse(MINIMAL.encode(), "x.yaml"))
+    base["records"][0]["summary"] = value
+    base["records"][0]["quote"] = value
+    base["actors"][0]["aliases"] = [value]
+    base["topics"][0]["label"] = value
+    catalog = Catalog(msgspec.convert(base, Dataset))
+    listings = [
+        views.records(catalog, catalog.dataset.records, value),
+        views.sides(catalog),
+        views.compare(catalog, catalog.compare(catalog.filters()), value),
+    ]
+    detail = views.record_detail(catalog, catalog.dataset.records[0])
+    for fmt in FORMATS:
+        output = Output(fmt, color=True, width=120)
+        for listing in listings:
+            out, err = io.StringIO(), io.StringIO()
+            emit(listing, output, out, err)
+            assert_no_data_controls(out.getvalue())
+        out = io.StringIO()
+        emit_detail(detail, output, out)
+        assert_no_data_controls(out.getvalue())
