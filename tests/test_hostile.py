@@ -122,7 +122,7 @@ def test_any_bytes_give_a_dataset_or_a_data_error(data: bytes) -> None:
         assert error.problems
 
 
-yaml_alphabet = st.sampled_from(list("abc:-[]{}&*!|>'\"#%@`,? \n\t0123456789.~") + ["\x1b", "é", "\u202e"])
+yaml_alphabet = st.sampled_from([*"abc:-[]{}&*!|>'\"#%@`,? \n\t0123456789.~", "\x1b", "é", "\u202e"])
 
 
 @settings(max_examples=300, deadline=None)

@@ -52,13 +52,15 @@ def builtins(value: Any) -> Any:
 
 
 def cite(source: Source) -> str:
-    """A one-line reference to `source` for the foot of a table."""
-    parts = [source.publisher or "publisher not stated", source.title]
+    """A one-line reference to `source` for the foot of a table; `talks sources` has the rest."""
+    where = source.url or (f"stored as {source.file}" if source.file else "")
+    if source.url:  # the page's address says more than its title
+        parts = [source.publisher or "publisher not stated", where]
+    else:
+        parts = [f"“{source.title}”", source.publisher or "publisher not stated", where]
     if source.published:
-        parts.append(source.published.isoformat())
-    parts.append(source.url or (f"stored as {source.file}" if source.file else ""))
-    parts.append(f"[{source.language}]")
-    return f"{source.id}: " + ", ".join(p for p in parts if p)
+        parts.insert(-1, source.published.isoformat())
+    return f"{source.id}: " + ", ".join(p for p in parts if p) + f" [{source.language}]"
 
 
 def _quote_cell(record: Record) -> str:
@@ -238,14 +240,14 @@ def outcomes(catalog: Catalog, found: Sequence[Outcome]) -> Listing:
         "What came out of the talks",
         [
             Column("id"),
-            Column("event"),
-            Column("topic"),
+            Column("event", terminal=False),
+            Column("topic", terminal=False),
             Column("summary", wide=True),
-            Column("status", style="status"),
+            Column("status", style="status", terminal=False),
             Column("progress", style="status"),
             Column("delivered"),
             Column("dates"),
-            Column("source"),
+            Column("source", terminal=False),
         ],
         rows,
         objects,

@@ -1,0 +1,120 @@
+"""Regenerate the README's example outputs and the terminal pictures from the real CLI.
+
+    python scripts/make_docs.py          # rewrite README.md and docs/*.svg
+    python scripts/make_docs.py --check  # exit 1 if any of them is out of date (run by the tests)
+
+In README.md, a block between `<!-- run: ARGS -->` and `<!-- end -->` is replaced by the
+output of `talks ARGS` run on a 100-column terminal without colour (or piped, for `--json`,
+`--csv` and the other script formats). Each picture in PICTURES is the coloured terminal output
+of a command, turned into SVG by rich.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import pty
+import re
+import select
+import shlex
+import struct
+import subprocess
+import sys
+import tempfile
+import termios
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+README = REPO / "README.md"
+COLUMNS = 100
+PICTURES = {
+    "docs/positions-russia.svg": "positions russia",
+    "docs/compare-round-2.svg": "compare --event round-2 --topic ceasefire",
+}
+BLOCK = re.compile(r"(<!-- run: (?P<args>.+?) -->\n)(?P<body>.*?)(<!-- end -->)", re.S)
+PIPED_FLAGS = {"--json", "--jsonl", "--csv", "--plain", "--markdown"}
+
+
+def _environment(cache: str, color: bool) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "FORCE_COLOR", "TALKS_DATA")}
+    env.update({"COLUMNS": str(COLUMNS), "LINES": "60", "XDG_CACHE_HOME": cache, "TERM": "xterm-256color"})
+    if not color:
+        env["NO_COLOR"] = "1"
+    return env
+
+
+def on_terminal(args: list[str], env: dict[str, str]) -> str:
+    """What talks prints on a terminal COLUMNS wide."""
+    leader, follower = pty.openpty()
+    fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 60, COLUMNS, 0, 0))
+    process = subprocess.Popen(
+        [sys.executable, "-m", "talks_cli", *args], stdout=follower, stderr=follower, env=env
+    )
+    os.close(follower)
+    chunks = []
+    while select.select([leader], [], [], 60)[0]:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    os.close(leader)
+    process.wait(timeout=60)
+    return b"".join(chunks).decode().replace("\r\n", "\n")
+
+
+def piped(args: list[str], env: dict[str, str]) -> str:
+    result = subprocess.run(
+        [sys.executable, "-m", "talks_cli", *args], capture_output=True, text=True, env=env, check=False
+    )
+    return result.stdout + result.stderr
+
+
+def output_of(args: list[str], cache: str) -> str:
+    env = _environment(cache, color=False)
+    text = piped(args, env) if PIPED_FLAGS & set(args) or "--help" in args else on_terminal(args, env)
+    return "\n".join(line.rstrip() for line in text.rstrip("\n").split("\n")) + "\n"
+
+
+def readme(cache: str) -> str:
+    def replace(match: re.Match[str]) -> str:
+        command = match["args"].removeprefix("talks ")
+        shown = output_of(shlex.split(command), cache)
+        return f"{match[1]}```text\n$ talks {command}\n{shown}```\n{match[4]}"
+
+    return BLOCK.sub(replace, README.read_text(encoding="utf-8"))
+
+
+def picture(command: str, cache: str) -> str:
+    from rich.console import Console
+    from rich.text import Text
+
+    screen = on_terminal(shlex.split(command), _environment(cache, color=True))
+    console = Console(record=True, width=COLUMNS, force_terminal=True, file=open(os.devnull, "w"))  # noqa: SIM115
+    console.print(Text.from_ansi(screen), end="")
+    return console.export_svg(title=f"talks {command}")
+
+
+def main() -> int:
+    check = "--check" in sys.argv
+    stale = []
+    with tempfile.TemporaryDirectory() as cache:
+        wanted = {README: readme(cache)}
+        for name, command in PICTURES.items():
+            wanted[REPO / name] = picture(command, cache)
+    for path, text in wanted.items():
+        current = path.read_text(encoding="utf-8") if path.exists() else ""
+        if current != text:
+            stale.append(path.relative_to(REPO))
+            if not check:
+                path.write_text(text, encoding="utf-8")
+    if check and stale:
+        print(f"out of date: {', '.join(map(str, stale))}; run python scripts/make_docs.py", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,39 @@
+"""The README is the front door: its outputs and pictures are the real, current ones."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from conftest import REPO
+from test_commands import _commands
+
+
+def test_readme_outputs_and_pictures_are_up_to_date() -> None:
+    result = subprocess.run(
+        [sys.executable, str(REPO / "scripts" / "make_docs.py"), "--check"],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr
+
+
+def test_readme_documents_every_command_and_exit_code() -> None:
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    for name, _ in _commands():
+        assert f"`talks {name}" in readme, f"talks {name} is missing from the README"
+    from talks_cli.errors import ExitCode
+
+    for code in ExitCode:
+        assert f"| {int(code)} |" in readme
+
+
+def test_readme_has_exactly_the_two_setup_commands_first() -> None:
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    blocks = readme.split("```sh\n")[1:3]
+    assert blocks[0].startswith("pip install . && talks positions russia\n")
+    assert blocks[1].startswith("pip install -e '.[test]' && pytest\n")
+    ci = (REPO / ".ci" / "run").read_text(encoding="utf-8")
+    assert "pip install -e '.[test]' && pytest\n" in ci
