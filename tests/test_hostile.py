@@ -158,3 +158,53 @@ def test_text_in_any_field_is_inert_in_every_renderer(value: str) -> None:
         out = io.StringIO()
         emit_detail(detail, output, out)
         assert_no_data_controls(out.getvalue())
+
+
+BAD_INPUTS = {
+    "python tag": (b"schema_version: 1\ntitle: !!python/object/apply:os.system ['true']\n", "is not allowed"),
+    "unknown tag": (b"schema_version: 1\ntitle: !foo bar\n", "is not allowed"),
+    "self alias": (b"schema_version: 1\ntitle: &a [*a]\n", "anchors and aliases"),
+    "billion laughs": (
+        b"a: &a [x,x,x,x,x,x,x,x,x]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: [*b,*b,*b,*b,*b,*b,*b,*b,*b]\n",
+        "anchors and aliases",
+    ),
+    "deep nesting": (b"title: " + b"[" * 3000 + b"]" * 3000 + b"\n", "nesting depth"),
+    "duplicate key": (b"schema_version: 1\nschema_version: 1\n", "duplicate key 'schema_version'"),
+    "invalid date": (MINIMAL.replace('date: "2025-01-01"', "date: 2001-13-01").encode(), "invalid RFC3339"),
+    "implicit bool": (
+        MINIMAL.replace("summary: North wants a truce.", "summary: true").encode(),
+        "got 'bool'",
+    ),
+    "not utf-8": (b"schema_version: 1\ntitle: \xff\xfe\n", "is not UTF-8"),
+    "random bytes": (bytes(range(256)), "not UTF-8"),
+    "empty": (b"", "is empty"),
+    "wrong types": (MINIMAL.replace("status: demanded", "status: [1]").encode(), "records[0].status"),
+    "unknown field": (
+        MINIMAL.replace("locator: page 1", "locatr: page 1", 1).encode(),
+        "unknown field 'locatr'",
+    ),
+    "dangling reference": (
+        MINIMAL.replace("source: src", "source: nowhere", 1).encode(),
+        "'nowhere' is not in sources",
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(BAD_INPUTS))
+def test_each_class_of_bad_input_through_the_cli(talks: Invoke, tmp_path: Path, name: str) -> None:
+    content, expected = BAD_INPUTS[name]
+    path = tmp_path / "bad.yaml"
+    path.write_bytes(content)
+    result = talks("--data", str(path), "positions", "russia", "--json")
+    assert result.exit_code == 3, result.stderr
+    assert result.stdout == ""
+    assert result.stderr.startswith(f"talks: error: {path}")
+    assert expected in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("target", ["missing", "directory"])
+def test_missing_path_and_directory_through_the_cli(talks: Invoke, tmp_path: Path, target: str) -> None:
+    path = tmp_path / "nope.yaml" if target == "missing" else tmp_path
+    result = talks("--data", str(path), "sides")
+    assert result.exit_code == 3 and ("no such file" in result.stderr or "is a directory" in result.stderr)
