@@ -75,6 +75,14 @@ def test_alias_naming_two_actors_is_an_error() -> None:
     assert any("alias 'Nord' already names actor 'north'" in p for p in problems(text))
 
 
+def test_names_that_fold_alike_collide_and_the_path_names_the_field() -> None:
+    # "Nörd" and "nord" are one SIDE argument once case and accents are folded away.
+    text = MINIMAL.replace("aliases: [S, Sud]", "aliases: [S, Nörd]").replace("name: South,", "name: n,")
+    found = problems(text)
+    assert any("actors[1].aliases[1]: alias 'Nörd' already names actor 'north'" in p for p in found)
+    assert any("actors[1].name: alias 'n' already names actor 'north'" in p for p in found)
+
+
 def test_newer_schema_version_is_refused_with_the_fix() -> None:
     (message,) = problems(MINIMAL.replace("schema_version: 1", "schema_version: 2"))
     assert "schema_version 2" in message and "upgrade talks" in message

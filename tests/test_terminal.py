@@ -14,7 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import REPO
+from conftest import MINIMAL, REPO
 
 from talks_cli.errors import ExitCode
 
@@ -167,3 +167,23 @@ def test_unknown_option_is_a_usage_error(run_talks: Run) -> None:
     result = run_talks("positions", "russia", "--jsn")
     assert result.returncode == ExitCode.USAGE
     assert "No such option" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_shell_completion_offers_values_from_the_dataset(run_talks: Run, tmp_path: Path) -> None:
+    result = run_talks(
+        env={"_TALKS_COMPLETE": "complete_bash", "COMP_WORDS": "talks positions ru", "COMP_CWORD": "2"}
+    )
+    assert result.returncode == 0 and result.stdout.split() == ["russia"]
+    records = run_talks(
+        env={"_TALKS_COMPLETE": "complete_zsh", "_TYPER_COMPLETE_ARGS": "talks show r1-russia-ro"}
+    )
+    assert "r1-russia-root-causes" in records.stdout and "r1-russia-ready-to-work" not in records.stdout
+    # Completion reads the dataset that --data names, and stays silent when it is broken.
+    (tmp_path / "other.yaml").write_text(MINIMAL, encoding="utf-8")
+    words = f"talks --data {tmp_path / 'other.yaml'} positions "
+    other = run_talks(env={"_TALKS_COMPLETE": "complete_bash", "COMP_WORDS": words, "COMP_CWORD": "4"})
+    assert other.stdout.split() == ["north", "south"]
+    (tmp_path / "bad.yaml").write_text("title: [", encoding="utf-8")
+    words = f"talks --data {tmp_path / 'bad.yaml'} positions "
+    broken = run_talks(env={"_TALKS_COMPLETE": "complete_bash", "COMP_WORDS": words, "COMP_CWORD": "4"})
+    assert broken.returncode == 0 and broken.stdout.strip() == "" and "Traceback" not in broken.stderr

@@ -44,10 +44,13 @@ class Settings:
         self._catalog: query.Catalog | None = None
 
     @property
+    def path(self) -> Path:
+        return load.dataset_path(self.data)
+
+    @property
     def catalog(self) -> query.Catalog:
         if self._catalog is None:
-            path = load.dataset_path(str(self.data) if self.data else None)
-            self._catalog = query.Catalog(load.load(path, use_cache=self.use_cache))
+            self._catalog = query.Catalog(load.load(self.path, use_cache=self.use_cache))
         return self._catalog
 
 
@@ -100,10 +103,9 @@ def _completer(
     values: Callable[[query.Catalog], list[str]],
 ) -> Callable[[typer.Context, str], list[str]]:
     def complete(ctx: typer.Context, incomplete: str) -> list[str]:
+        root = ctx.find_root().params  # completion runs before main_options: read its values
         try:
-            root = ctx.find_root().params
-            path = load.dataset_path(str(root["data"]) if root.get("data") else None)
-            catalog = query.Catalog(load.load(path, use_cache=not root.get("no_cache")))
+            catalog = Settings(root.get("data"), not root.get("no_cache"), color=False).catalog
         except TalksError:
             return []
         return [v for v in values(catalog) if v.lower().startswith(incomplete.lower())]
@@ -468,7 +470,7 @@ def validate(
     Example: talks validate my-talks.yaml
     """
     settings = _settings(ctx)
-    target = path or load.dataset_path(str(settings.data) if settings.data else None)
+    target = path or settings.path
     dataset = load.validate_file(target)
     print(
         f"{target}: valid: {len(dataset.records)} records, {len(dataset.sources)} sources",

@@ -8,6 +8,7 @@ file gets a message, never a traceback, a hang or executed code.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import os
 import re
 import typing
@@ -21,7 +22,7 @@ import msgspec
 from . import cache
 from .errors import DataError, Problem, suggest
 from .model import SCHEMA_VERSION, Dataset
-from .text import shorten, visible
+from .text import fold, shorten, visible
 
 if TYPE_CHECKING:
     import yaml
@@ -39,7 +40,7 @@ def bundled_path() -> Path:
     return Path(__file__).resolve().parents[2] / "data" / "positions.yaml"
 
 
-def dataset_path(option: str | None) -> Path:
+def dataset_path(option: Path | str | None) -> Path:
     """The file to read: `--data`, else $TALKS_DATA, else the bundled dataset."""
     chosen = option or os.environ.get(ENV_DATA)
     return Path(chosen) if chosen else bundled_path()
@@ -71,23 +72,21 @@ def validate_file(path: Path) -> Dataset:
 
 def quote_problems(dataset: Dataset, base: Path) -> list[Problem]:
     """Each quote that is not found, character for character, in its source's stored text."""
-    texts: dict[str, str | None] = {}
-    for source in dataset.sources:
+    problems = []
+    texts: dict[str, str] = {}  # source id to stored text, for the sources that have one
+    files: dict[str, str] = {}
+    for index, source in enumerate(dataset.sources):
         if source.file is None:
-            texts[source.id] = None
             continue
+        files[source.id] = source.file
         try:
             texts[source.id] = (base / source.file).read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as error:
-            texts[source.id] = ""
-            index = dataset.sources.index(source)
-            return [Problem(f"cannot read {source.file}: {error}", path=f"sources[{index}].file")]
-    problems = []
+            problems.append(Problem(f"cannot read {source.file}: {error}", path=f"sources[{index}].file"))
     for index, record in enumerate(dataset.records):
-        if record.quote is None:
-            continue
-        text = texts[record.source]
-        if text is None:
+        if record.quote is None or (record.source in files and record.source not in texts):
+            continue  # no quote, or its text is unreadable (reported above)
+        if record.source not in files:
             problems.append(
                 Problem(
                     f"source '{record.source}' has no stored text (file), so the quote cannot be "
@@ -95,11 +94,11 @@ def quote_problems(dataset: Dataset, base: Path) -> list[Problem]:
                     path=f"records[{index}].quote",
                 )
             )
-        elif record.quote not in text:
-            source_file = next(s.file for s in dataset.sources if s.id == record.source)
+        elif record.quote not in texts[record.source]:
             problems.append(
                 Problem(
-                    f"quote is not found word for word in {source_file}; copy it exactly from the source",
+                    f"quote is not found word for word in {files[record.source]}; "
+                    "copy it exactly from the source",
                     path=f"records[{index}].quote",
                 )
             )
@@ -108,15 +107,10 @@ def quote_problems(dataset: Dataset, base: Path) -> list[Problem]:
 
 def read_bytes(path: Path) -> bytes:
     name = str(path)
+    too_large = Problem(f"is larger than talks reads: at most {MAX_FILE_BYTES:,} bytes")
     try:
-        size = path.stat().st_size
-        if path.is_dir():
-            raise DataError(name, [Problem("is a directory; give the path of a .yaml file")])
-        if size > MAX_FILE_BYTES:
-            raise DataError(
-                name,
-                [Problem(f"is {size:,} bytes; talks reads datasets of at most {MAX_FILE_BYTES:,}")],
-            )
+        if path.stat().st_size > MAX_FILE_BYTES:
+            raise DataError(name, [too_large])
         with path.open("rb") as handle:
             # Read one byte past the limit: a file that grows, or a device, stays bounded.
             data = handle.read(MAX_FILE_BYTES + 1)
@@ -129,7 +123,7 @@ def read_bytes(path: Path) -> bytes:
     except OSError as error:
         raise DataError(name, [Problem(f"cannot be read: {error.strerror or error}")]) from None
     if len(data) > MAX_FILE_BYTES:
-        raise DataError(name, [Problem(f"is larger than {MAX_FILE_BYTES:,} bytes")])
+        raise DataError(name, [too_large])
     return data
 
 
@@ -151,19 +145,16 @@ def _decode(data: bytes, name: str) -> str:
     try:
         return data.decode("utf-8-sig")  # a UTF-8 byte-order mark is harmless: drop it
     except UnicodeDecodeError as error:
-        line = data.count(b"\n", 0, error.start) + 1
-        column = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
+        line, column = _line_and_column(data, error.start)
         bad = data[error.start : error.start + 1].hex()
-        raise DataError(
-            name,
-            [
-                Problem(
-                    f"byte 0x{bad} is not UTF-8; save the file as UTF-8",
-                    line=line,
-                    column=column,
-                )
-            ],
-        ) from None
+        message = f"byte 0x{bad} is not UTF-8; save the file as UTF-8"
+        raise DataError(name, [Problem(message, line=line + 1, column=column + 1)]) from None
+
+
+def _line_and_column(buffer: bytes | str, offset: int) -> tuple[int, int]:
+    """The 0-based line and column of `offset` in `buffer` (bytes count bytes, text characters)."""
+    newline: Any = b"\n" if isinstance(buffer, bytes) else "\n"
+    return buffer.count(newline, 0, offset), offset - (buffer.rfind(newline, 0, offset) + 1)
 
 
 # --- text to plain Python values -----------------------------------------------------------
@@ -179,8 +170,7 @@ def _parse_yaml(text: str, name: str) -> Any:
         message = " ".join(filter(None, [error.context, error.problem])) or "invalid YAML"
         raise DataError(name, [_at_mark(text, mark, message)]) from None
     except yaml.reader.ReaderError as error:  # a character YAML forbids, such as ESC
-        line = text.count("\n", 0, error.position)
-        column = error.position - (text.rfind("\n", 0, error.position) + 1)
+        line, column = _line_and_column(text, error.position)
         char = error.character if isinstance(error.character, int) else ord(error.character)
         message = f"character U+{char:04X} is not allowed in YAML: {error.reason}"
         raise DataError(name, [_at_line(text, line, column, message)]) from None
@@ -215,9 +205,7 @@ def _snippet(text: str, line: int, column: int) -> str:
     return f"{gutter}{shown}\n{' ' * (len(gutter) - 2)}| {' ' * caret}^"
 
 
-_LOADER: type | None = None
-
-
+@functools.cache
 def _strict_loader() -> type:
     """A SafeLoader (libyaml's where present) that reads YAML as plain data and nothing else.
 
@@ -228,9 +216,6 @@ def _strict_loader() -> type:
     - anchors and aliases are refused, so a "billion laughs" file fails at its first alias;
     - a key repeated in a mapping is an error naming both lines, where PyYAML keeps the last.
     """
-    global _LOADER
-    if _LOADER is not None:
-        return _LOADER
     import yaml
     from yaml.constructor import ConstructorError, SafeConstructor
 
@@ -298,7 +283,6 @@ def _strict_loader() -> type:
                 mapping[key] = self.construct_object(value_node, deep=deep)
             return mapping
 
-    _LOADER = StrictLoader
     return StrictLoader
 
 
@@ -430,16 +414,17 @@ def reference_problems(dataset: Dataset) -> list[Problem]:
             hint = f"; did you mean '{guess}'?" if guess else f"; add it to {section}"
             problems.append(Problem(f"'{shorten(value)}' is not in {section}{hint}", path=path))
 
+    # Folded as a SIDE argument is (query.Catalog.side), so no two actors answer to one name.
     alias_owner: dict[str, str] = {}
     for i, actor in enumerate(dataset.actors):
-        for j, alias in enumerate([actor.id, actor.name, *actor.aliases]):
-            key = alias.casefold()
-            owner = alias_owner.setdefault(key, actor.id)
+        fields = ["id", "name", *(f"aliases[{j}]" for j in range(len(actor.aliases)))]
+        for field, alias in zip(fields, actor.names(), strict=True):
+            owner = alias_owner.setdefault(fold(alias), actor.id)
             if owner != actor.id:
                 problems.append(
                     Problem(
                         f"alias '{shorten(alias)}' already names actor '{owner}'",
-                        path=f"actors[{i}].aliases[{j - 2}]",
+                        path=f"actors[{i}].{field}",
                     )
                 )
     for i, person in enumerate(dataset.people):

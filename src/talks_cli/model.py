@@ -67,6 +67,10 @@ class Actor(_Strict, kw_only=True, frozen=True):
     role: Role
     aliases: list[Name] = []
 
+    def names(self) -> list[str]:
+        """Every name the actor goes by, id first: what a SIDE argument may be."""
+        return [self.id, self.name, *self.aliases]
+
 
 class Person(_Strict, kw_only=True, frozen=True):
     id: Id
@@ -75,11 +79,17 @@ class Person(_Strict, kw_only=True, frozen=True):
     title: Name | None = None
     aliases: list[Name] = []
 
+    def names(self) -> list[str]:
+        return [self.id, self.name, *self.aliases]
+
 
 class Topic(_Strict, kw_only=True, frozen=True):
     id: Id
     label: Name
     aliases: list[Name] = []
+
+    def names(self) -> list[str]:
+        return [self.id, self.label, *self.aliases]
 
 
 class Delegation(_Strict, kw_only=True, frozen=True):

@@ -75,11 +75,16 @@ class Catalog:
 
     @cached_property
     def _actor_names(self) -> dict[str, str]:
-        return _name_index((a.id, [a.id, a.name, *a.aliases]) for a in self.dataset.actors)
+        return _name_index((a.id, a.names()) for a in self.dataset.actors)
 
     @cached_property
     def _topic_names(self) -> dict[str, str]:
-        return _name_index((t.id, [t.id, t.label, *t.aliases]) for t in self.dataset.topics)
+        return _name_index((t.id, t.names()) for t in self.dataset.topics)
+
+    @cached_property
+    def _topic_order(self) -> dict[str, int]:
+        """Topics in the dataset's order, which groups related topics together."""
+        return {topic.id: index for index, topic in enumerate(self.dataset.topics)}
 
     @cached_property
     def _event_names(self) -> dict[str, str]:
@@ -164,14 +169,12 @@ class Catalog:
 
     @cached_property
     def _folded_names(self) -> dict[str, str]:
-        names = {}
-        for actor in self.dataset.actors:
-            names[f"actor:{actor.id}"] = fold(" ".join([actor.id, actor.name, *actor.aliases]))
-        for topic in self.dataset.topics:
-            names[f"topic:{topic.id}"] = fold(" ".join([topic.id, topic.label, *topic.aliases]))
-        for person in self.dataset.people:
-            names[f"person:{person.id}"] = fold(" ".join([person.name, *person.aliases]))
-        return names
+        named: list[tuple[str, Actor | Topic | Person]] = [
+            *(("actor", a) for a in self.dataset.actors),
+            *(("topic", t) for t in self.dataset.topics),
+            *(("person", p) for p in self.dataset.people),
+        ]
+        return {f"{kind}:{item.id}": fold(" ".join(item.names())) for kind, item in named}
 
     @cached_property
     def implemented_by(self) -> dict[str, list[Record]]:
@@ -233,8 +236,7 @@ class Catalog:
             for topic, stances in by_topic.items()
             if any(stances.values())
         ]
-        order = {topic.id: index for index, topic in enumerate(self.dataset.topics)}
-        return sorted(rows, key=lambda row: order[row.topic.id])
+        return sorted(rows, key=lambda row: self._topic_order[row.topic.id])
 
     def across_events(self, filters: Filters) -> list[Trajectory]:
         """Each side's stance on each topic, round by round."""
@@ -242,12 +244,11 @@ class Catalog:
         for record in self.dataset.records:
             if record.kind in ("position", "condition") and record.side and filters.match(record):
                 cells.setdefault((record.topic, record.side), {}).setdefault(record.event, []).append(record)
-        topic_order = {t.id: i for i, t in enumerate(self.dataset.topics)}
         side_order = {a.id: i for i, a in enumerate(self.dataset.actors)}
         return [
             Trajectory(self.topics[topic], self.actors[side], by_event)
             for (topic, side), by_event in sorted(
-                cells.items(), key=lambda item: (topic_order[item[0][0]], side_order[item[0][1]])
+                cells.items(), key=lambda item: (self._topic_order[item[0][0]], side_order[item[0][1]])
             )
         ]
 
