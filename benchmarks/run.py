@@ -17,7 +17,6 @@ from __future__ import annotations
 import json
 import os
 import platform
-import pty
 import shutil
 import statistics
 import subprocess
@@ -29,8 +28,9 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 BUNDLED = REPO / "data" / "positions.yaml"
-sys.path.insert(0, str(HERE))
+sys.path[:0] = [str(HERE), str(REPO / "scripts")]
 from scale import scaled  # noqa: E402
+from terminal import run_on_terminal  # noqa: E402
 
 FLOOR_APP = """
 import json, sys
@@ -70,17 +70,7 @@ LOAD_JSON = "import sys, json; json.load(open(sys.argv[1], encoding='utf-8'))"
 def timed(command: list[str], env: dict[str, str], terminal: bool = False) -> float:
     started = time.perf_counter()
     if terminal:
-        leader, follower = pty.openpty()
-        process = subprocess.Popen(command, stdout=follower, stderr=follower, env=env)
-        os.close(follower)
-        while True:
-            try:
-                if not os.read(leader, 65536):
-                    break
-            except OSError:
-                break
-        os.close(leader)
-        process.wait()
+        run_on_terminal(command, env, columns=120)
     else:
         subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env, check=True)
     return time.perf_counter() - started

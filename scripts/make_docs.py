@@ -11,18 +11,15 @@ of a command, turned into SVG by rich.
 
 from __future__ import annotations
 
-import fcntl
 import os
-import pty
 import re
-import select
 import shlex
-import struct
 import subprocess
 import sys
 import tempfile
-import termios
 from pathlib import Path
+
+from terminal import run_on_terminal  # scripts/terminal.py, beside this file
 
 REPO = Path(__file__).resolve().parents[1]
 README = REPO / "README.md"
@@ -37,7 +34,7 @@ PIPED_FLAGS = {"--json", "--jsonl", "--csv", "--plain", "--markdown"}
 
 def _environment(cache: str, color: bool) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "FORCE_COLOR", "TALKS_DATA")}
-    env.update({"COLUMNS": str(COLUMNS), "LINES": "60", "XDG_CACHE_HOME": cache, "TERM": "xterm-256color"})
+    env.update({"COLUMNS": str(COLUMNS), "XDG_CACHE_HOME": cache, "TERM": "xterm-256color"})
     if not color:
         env["NO_COLOR"] = "1"
     return env
@@ -45,24 +42,7 @@ def _environment(cache: str, color: bool) -> dict[str, str]:
 
 def on_terminal(args: list[str], env: dict[str, str]) -> str:
     """What talks prints on a terminal COLUMNS wide."""
-    leader, follower = pty.openpty()
-    fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 60, COLUMNS, 0, 0))
-    process = subprocess.Popen(
-        [sys.executable, "-m", "talks_cli", *args], stdout=follower, stderr=follower, env=env
-    )
-    os.close(follower)
-    chunks = []
-    while select.select([leader], [], [], 60)[0]:
-        try:
-            chunk = os.read(leader, 65536)
-        except OSError:
-            break
-        if not chunk:
-            break
-        chunks.append(chunk)
-    os.close(leader)
-    process.wait(timeout=60)
-    return b"".join(chunks).decode().replace("\r\n", "\n")
+    return run_on_terminal([sys.executable, "-m", "talks_cli", *args], env, columns=COLUMNS, rows=60)[1]
 
 
 def piped(args: list[str], env: dict[str, str]) -> str:

@@ -14,6 +14,7 @@ from typer.testing import CliRunner
 from talks_cli.cli import app
 
 REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO / "scripts"))  # scripts/terminal.py: the pty runner tests share with the docs
 BUNDLED = REPO / "data" / "positions.yaml"
 ARTICLE = REPO / "data" / "sources" / "000_a40a122afaa65fb4.txt"
 FACTS = REPO / "data" / "sources" / "facts.md"

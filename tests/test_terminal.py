@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import os
-import pty
 import re
-import select
 import signal
 import subprocess
 import sys
@@ -15,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from conftest import MINIMAL, REPO
+from terminal import run_on_terminal
 
 from talks_cli.errors import ExitCode
 
@@ -24,36 +23,9 @@ Run = Callable[..., subprocess.CompletedProcess[str]]
 
 def run_in_terminal(args: list[str], env: dict[str, str], columns: int = 100) -> tuple[int, str]:
     """Run talks with stdout and stderr on a pseudo-terminal; its exit code and screen output."""
-    leader, follower = pty.openpty()
-    import fcntl
-    import struct
-    import termios
-
-    fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 50, columns, 0, 0))
-    process = subprocess.Popen(
-        [sys.executable, "-m", "talks_cli", *args],
-        stdin=subprocess.DEVNULL,
-        stdout=follower,
-        stderr=follower,
-        env={**os.environ, "COLUMNS": str(columns), **env},
-        close_fds=True,
+    return run_on_terminal(
+        [sys.executable, "-m", "talks_cli", *args], {**os.environ, **env}, columns=columns, timeout=30
     )
-    os.close(follower)
-    chunks = []
-    while True:
-        ready, _, _ = select.select([leader], [], [], 30)
-        if not ready:
-            process.kill()
-            raise AssertionError("talks hung on a terminal")
-        try:
-            chunk = os.read(leader, 65536)
-        except OSError:
-            break
-        if not chunk:
-            break
-        chunks.append(chunk)
-    os.close(leader)
-    return process.wait(timeout=30), b"".join(chunks).decode("utf-8", "replace")
 
 
 @pytest.fixture
