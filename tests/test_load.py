@@ -179,6 +179,12 @@ def test_implicit_typing_traps(field: str, value: str, expected: str | None) -> 
         assert any(expected in p for p in problems(text))
 
 
+def test_a_bad_id_is_not_told_to_add_quotes() -> None:
+    (message,) = problems(MINIMAL.replace("id: north-wants-truce", "id: North Wants Truce"))
+    assert "records[0].id: expected 'str' matching regex" in message
+    assert "put the value in quotes" not in message
+
+
 def test_invalid_date_is_a_data_error_with_its_path() -> None:
     text = MINIMAL.replace('date: "2025-01-01"', "date: 2001-13-01")
     (message,) = problems(text)

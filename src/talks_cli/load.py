@@ -373,7 +373,9 @@ def _friendly(message: str) -> str:
     """msgspec's message, with the fix for the common YAML surprise spelled out."""
     message = message.replace("`", "'")
     message = message[:1].lower() + message[1:]
-    if message.startswith("expected 'str"):
+    # Only a value YAML read as another type (12, true, null) is cured by quotes; a text that
+    # breaks a pattern or a length limit is not.
+    if message.startswith("expected 'str") and ", got '" in message:
         return message + " (put the value in quotes to keep it as text)"
     return message
 
