@@ -1,33 +1,41 @@
 """Time talks against floors run side by side on the same machine, and write RESULTS.md.
 
-    python benchmarks/run.py            # every goal, 100,000 records included (several minutes)
+    python benchmarks/run.py            # every goal, 100,000 records included (about 15 minutes)
     python benchmarks/run.py --quick    # fewer runs, no 100,000-record dataset
 
 Floors (built here, in a temporary folder):
 - floor_app.py: a minimal Typer app with two commands that opens the YAML file with CSafeLoader
-  and prints it with json.dumps (`json`), or as a rich table (`table`, run on a pseudo-terminal);
+  and prints it with json.dumps (`as-json`), or as a rich table (`table`, run on a pseudo-terminal);
 - a bare `yaml.load(..., CSafeLoader)` of the scaled datasets, and `json.load` of the same
   data saved as JSON.
-Only the standard library, and /usr/bin/time for peak memory. Wall times are medians of
-repeated runs; a ratio is talks's median over the floor's.
+
+Each round runs the floor and the talks commands it is compared with one after the other, so
+that a busy moment of the machine falls on both; the figures are min / median / max over the
+rounds, and a ratio is talks's median over the floor's. Only the standard library, and
+/usr/bin/time for peak memory. The results also replace the figures in README.md.
 """
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import platform
+import re
 import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 BUNDLED = REPO / "data" / "positions.yaml"
+README = REPO / "README.md"
 sys.path[:0] = [str(HERE), str(REPO / "scripts")]
 from scale import scaled  # noqa: E402
 from terminal import run_on_terminal  # noqa: E402
@@ -65,76 +73,147 @@ if __name__ == "__main__":
 
 PARSE_YAML = "import sys, yaml; yaml.load(open(sys.argv[1], encoding='utf-8'), Loader=yaml.CSafeLoader)"
 LOAD_JSON = "import sys, json; json.load(open(sys.argv[1], encoding='utf-8'))"
+MARKERS = ("<!-- benchmark results: start -->", "<!-- benchmark results: end -->")
 
 
-def timed(command: list[str], env: dict[str, str], terminal: bool = False) -> float:
+@dataclass
+class Run:
+    """One command to time: on a pseudo-terminal or into /dev/null, after `before`."""
+
+    command: list[str]
+    terminal: bool = False
+    before: Callable[[], None] | None = None
+
+
+def timed(run: Run, env: dict[str, str]) -> float:
+    if run.before:
+        run.before()
     started = time.perf_counter()
-    if terminal:
-        run_on_terminal(command, env, columns=120)
+    if run.terminal:
+        code, _ = run_on_terminal(run.command, env, columns=120)
+        if code:
+            raise SystemExit(f"{run.command} failed with exit code {code}")
     else:
-        subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env, check=True)
+        subprocess.run(run.command, stdout=subprocess.DEVNULL, env=env, check=True)
     return time.perf_counter() - started
 
 
-def peak_kib(command: list[str], env: dict[str, str]) -> int:
-    result = subprocess.run(
-        ["/usr/bin/time", "-f", "%M", *command],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-        env=env,
-        check=True,
-    )
-    return int(result.stderr.strip().splitlines()[-1])
-
-
-def series(
-    command: list[str], env: dict[str, str], runs: int, *, terminal: bool = False, before=None
-) -> list[float]:  # type: ignore[no-untyped-def]
-    times = []
-    for _ in range(runs):
-        if before:
-            before()
-        times.append(timed(command, env, terminal))
+def rounds(runs: dict[str, Run], env: dict[str, str], count: int) -> dict[str, list[float]]:
+    """Each run timed `count` times, interleaved round by round."""
+    times: dict[str, list[float]] = {name: [] for name in runs}
+    for _ in range(count):
+        for name, run in runs.items():
+            times[name].append(timed(run, env))
     return times
 
 
-def _verdict(ratio: float, limit: float) -> str:
+def peak_kib(command: list[str], env: dict[str, str], before: Callable[[], None]) -> int:
+    """The smallest maximum resident set size over three runs, in KiB."""
+    peaks = []
+    for _ in range(3):
+        before()
+        result = subprocess.run(
+            ["/usr/bin/time", "-f", "%M", *command],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=env,
+            check=True,
+        )
+        peaks.append(int(result.stderr.strip().splitlines()[-1]))
+    return min(peaks)
+
+
+def verdict(ratio: float, limit: float) -> str:
     return "met" if ratio <= limit else "**not met**"
 
 
 def summary(times: list[float]) -> str:
-    return f"{min(times) * 1000:.0f} / {statistics.median(times) * 1000:.0f} / {max(times) * 1000:.0f} ms"
+    return f"{min(times) * 1000:,.0f} / {statistics.median(times) * 1000:,.0f} / {max(times) * 1000:,.0f} ms"
 
 
 class Report:
     def __init__(self) -> None:
-        self.rows: list[tuple[str, str, str, float, float]] = []
+        self.timings: list[str] = []
+        self.memory: list[str] = []
+        self.growth: list[str] = []
 
-    def add(self, goal: str, talks: list[float], floor: list[float], limit: float) -> None:
+    def time(self, goal: str, talks: list[float], floor: list[float], limit: float) -> None:
         ratio = statistics.median(talks) / statistics.median(floor)
-        self.rows.append((goal, summary(talks), summary(floor), ratio, limit))
-        verdict = "met" if ratio <= limit else "NOT met"
-        print(
-            f"{goal:<48} talks {summary(talks):>24}  floor {summary(floor):>24}  "
-            f"ratio {ratio:.2f} (goal ≤ {limit}) {verdict}"
+        row = [goal, summary(talks), summary(floor), f"{ratio:.2f}", f"≤ {limit}", verdict(ratio, limit)]
+        self.timings.append(f"| {' | '.join(row)} |")
+        print(f"{goal}: talks {summary(talks)}, floor {summary(floor)}, ratio {ratio:.2f} (goal ≤ {limit})")
+
+    def peak(self, records: int, talks: int, floor: int, limit: float) -> None:
+        ratio = talks / floor
+        row = [f"{records:,}", f"{talks:,} KiB", f"{floor:,} KiB", f"{ratio:.2f}", f"≤ {limit}"]
+        self.memory.append(f"| {' | '.join(row)} | {verdict(ratio, limit)} |")
+        print(f"{records:,} records, peak memory: talks {talks:,} KiB, parse {floor:,} KiB, × {ratio:.2f}")
+
+    def grows(self, medians: dict[int, float]) -> None:
+        sizes = sorted(medians)
+        for small, large in itertools.pairwise(sizes):
+            factor = medians[large] / medians[small]
+            per_thousand = (medians[large] - medians[small]) * 1000 / ((large - small) / 1000)
+            linear = factor <= large / small
+            self.growth.append(
+                f"| {small:,} → {large:,} | × {large / small:.0f} | × {factor:.2f} | "
+                f"{per_thousand:.1f} ms | {'met' if linear else '**not met**'} |"
+            )
+            print(f"warm show {small:,} → {large:,} records: × {factor:.2f}, {per_thousand:.1f} ms per 1,000")
+
+    def markdown(self, command: str, machine: str, runs: int) -> str:
+        return "\n".join(
+            [
+                f"Taken with `{command}` on {machine}, {time.strftime('%Y-%m-%d')}: wall-clock "
+                f"min / median / max over {runs} interleaved rounds (fewer for the scaled datasets).",
+                "",
+                "| goal | talks | floor | ratio | goal | |",
+                "|---|---|---|---|---|---|",
+                *self.timings,
+                "",
+                "Peak memory (maximum resident set size, `/usr/bin/time -f %M`, least of three runs), "
+                "cold `show ID --json` against the bare CSafeLoader parse of the same file:",
+                "",
+                "| records | talks | parse | ratio | goal | |",
+                "|---|---|---|---|---|---|",
+                *self.memory,
+                "",
+                "Growth of the warm `show ID --json` with the number of records (linear: the time "
+                "grows by no more than the records do):",
+                "",
+                "| records | records grow | time grows | per 1,000 more records | linear |",
+                "|---|---|---|---|---|",
+                *self.growth,
+            ]
         )
 
-    def markdown(self) -> str:
-        lines = [
-            "| goal | talks min / median / max | floor min / median / max | ratio | goal | |",
-            "|---|---|---|---|---|---|",
-        ]
-        for goal, talks, floor, ratio, limit in self.rows:
-            lines.append(
-                f"| {goal} | {talks} | {floor} | {ratio:.2f} | ≤ {limit} | {_verdict(ratio, limit)} |"
-            )
-        return "\n".join(lines)
+
+def write_results(text: str) -> None:
+    (HERE / "RESULTS.md").write_text(f"# Benchmark results\n\n{text}\n", encoding="utf-8")
+    readme = README.read_text(encoding="utf-8")
+    start, end = MARKERS
+    pattern = re.compile(re.escape(start) + ".*?" + re.escape(end), re.S)
+    if pattern.search(readme):
+        README.write_text(pattern.sub(lambda _: f"{start}\n{text}\n{end}", readme), encoding="utf-8")
+    print(f"wrote {HERE / 'RESULTS.md'} and the figures in {README}")
+
+
+def write_scaled(work: Path, size: int) -> tuple[Path, Path, str]:
+    """The dataset of `size` records as YAML and as JSON, and the id of its last record."""
+    import yaml
+
+    path = work / f"talks-{size}.yaml"
+    path.write_text(scaled(size), encoding="utf-8")
+    data = yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
+    as_json = work / f"talks-{size}.json"
+    as_json.write_text(json.dumps(data, ensure_ascii=False, default=str), encoding="utf-8")
+    return path, as_json, data["records"][-1]["id"]
 
 
 def main() -> None:
     quick = "--quick" in sys.argv
-    runs = 5 if quick else 11
+    runs = 7 if quick else 21
     sizes = [1_000, 10_000] if quick else [1_000, 10_000, 100_000]
     python = sys.executable
     talks = [python, "-m", "talks_cli"]
@@ -145,75 +224,76 @@ def main() -> None:
         cache_home = work / "cache"
         env = {**os.environ, "XDG_CACHE_HOME": str(cache_home), "COLUMNS": "120", "TERM": "xterm-256color"}
         env.pop("NO_COLOR", None)
+        # Run from compiled bytecode, as an installed talks (and the floor's Typer) does: with
+        # PYTHONDONTWRITEBYTECODE set, every run would compile talks's modules again.
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
 
         def clear_cache() -> None:
             shutil.rmtree(cache_home, ignore_errors=True)
 
         floor = [python, str(work / "floor_app.py")]
         data = str(BUNDLED)
-        # JSON path, bundled dataset.
-        floor_json = series([*floor, "as-json", data, "russia"], env, runs)
-        warm = series([*talks, "positions", "russia", "--json"], env, runs)
-        cold = series([*talks, "positions", "russia", "--json"], env, runs, before=clear_cache)
-        report.add("`positions russia --json`, warm cache", warm, floor_json, 1.0)
-        report.add("`positions russia --json`, cold", cold, floor_json, 1.2)
-        # Terminal path.
-        floor_table = series([*floor, "table", data, "russia"], env, runs, terminal=True)
-        warm_t = series([*talks, "positions", "russia"], env, runs, terminal=True)
-        cold_t = series([*talks, "positions", "russia"], env, runs, terminal=True, before=clear_cache)
-        report.add("`positions russia` on a terminal, warm", warm_t, floor_table, 1.0)
-        report.add("`positions russia` on a terminal, cold", cold_t, floor_table, 1.2)
-        # Scale.
-        memory_rows = []
-        scale_runs = 3 if quick else 5
-        for size in sizes:
-            path = work / f"talks-{size}.yaml"
-            path.write_text(scaled(size), encoding="utf-8")
-            as_json = work / f"talks-{size}.json"
-            import yaml
+        positions = [*talks, "positions", "russia"]
+        for command in ([*floor, "as-json", data, "russia"], [*positions, "--json"]):
+            subprocess.run(command, stdout=subprocess.DEVNULL, env=env, check=True)  # compile, warm
 
-            as_json.write_text(
-                json.dumps(
-                    yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader), ensure_ascii=False
-                ),
-                encoding="utf-8",
-            )
-            n = max(1, scale_runs if size < 100_000 else 3)
-            ids = [r["id"] for r in json.loads(as_json.read_text(encoding="utf-8"))["records"]]
-            last_id = ids[-1]
+        times = rounds(
+            {
+                "floor": Run([*floor, "as-json", data, "russia"]),
+                "cold": Run([*positions, "--json"], before=clear_cache),
+                "warm": Run([*positions, "--json"]),
+            },
+            env,
+            runs,
+        )
+        report.time("`positions russia --json`, warm cache", times["warm"], times["floor"], 1.0)
+        report.time("`positions russia --json`, cold", times["cold"], times["floor"], 1.2)
+        times = rounds(
+            {
+                "floor": Run([*floor, "table", data, "russia"], terminal=True),
+                "cold": Run(positions, terminal=True, before=clear_cache),
+                "warm": Run(positions, terminal=True),
+            },
+            env,
+            runs,
+        )
+        report.time("`positions russia` on a terminal, warm", times["warm"], times["floor"], 1.0)
+        report.time("`positions russia` on a terminal, cold", times["cold"], times["floor"], 1.2)
+
+        warm_medians: dict[int, float] = {}
+        for size in sizes:
+            path, as_json, last_id = write_scaled(work, size)
             show = [*talks, "--data", str(path), "show", last_id, "--json"]
-            parse = [python, "-c", PARSE_YAML, str(path)]
-            cold_s = series(show, env, n, before=clear_cache)
-            parse_s = series(parse, env, n)
-            report.add(f"{size:,} records, cold `show ID --json` vs CSafeLoader parse", cold_s, parse_s, 1.3)
-            clear_cache()
-            talks_kib, parse_kib = peak_kib(show, env), peak_kib(parse, env)
-            memory_rows.append((size, talks_kib, parse_kib))
-            print(
-                f"{size:,} records, peak memory: talks cold {talks_kib:,} KiB, "
-                f"parse {parse_kib:,} KiB, ratio {talks_kib / parse_kib:.2f} (goal ≤ 1.3)"
+            count = 3 if size >= 100_000 else max(3, runs // 2)
+            times = rounds(
+                {
+                    "parse": Run([python, "-c", PARSE_YAML, str(path)]),
+                    "cold": Run(show, before=clear_cache),
+                    "json.load": Run([python, "-c", LOAD_JSON, str(as_json)]),
+                    "warm": Run(show),
+                },
+                env,
+                count,
             )
-            timed(show, env)  # warm the cache
-            warm_s = series(show, env, n)
-            load_s = series([python, "-c", LOAD_JSON, str(as_json)], env, n)
-            report.add(f"{size:,} records, warm `show ID --json` vs json.load", warm_s, load_s, 1.5)
+            report.time(
+                f"{size:,} records, cold `show ID --json` vs CSafeLoader parse",
+                times["cold"],
+                times["parse"],
+                1.3,
+            )
+            warm_goal = f"{size:,} records, warm `show ID --json` vs json.load"
+            report.time(warm_goal, times["warm"], times["json.load"], 1.5)
+            warm_medians[size] = statistics.median(times["warm"])
+            report.peak(
+                size,
+                peak_kib(show, env, before=clear_cache),
+                peak_kib([python, "-c", PARSE_YAML, str(path)], env, before=lambda: None),
+                1.3,
+            )
+        report.grows(warm_medians)
     machine = f"{platform.platform()}, Python {platform.python_version()}, {os.cpu_count()} cores"
-    memory = "\n".join(
-        f"| {size:,} | {t:,} KiB | {p:,} KiB | {t / p:.2f} | ≤ 1.3 | {_verdict(t / p, 1.3)} |"
-        for size, t, p in memory_rows
-    )
-    text = (
-        "# Benchmark results\n\n"
-        f"Taken with `python benchmarks/run.py{' --quick' if quick else ''}` on {machine}, "
-        f"{time.strftime('%Y-%m-%d')}. Times are wall-clock over {runs} runs (scaled datasets: fewer).\n\n"
-        f"{report.markdown()}\n\n"
-        "Peak memory (maximum resident set size, `/usr/bin/time -f %M`), cold `show ID --json` "
-        "against the bare CSafeLoader parse of the same file:\n\n"
-        "| records | talks | parse | ratio | goal | |\n|---|---|---|---|---|---|\n"
-        f"{memory}\n"
-    )
-    (HERE / "RESULTS.md").write_text(text, encoding="utf-8")
-    print(f"wrote {HERE / 'RESULTS.md'}")
+    command = f"python benchmarks/run.py{' --quick' if quick else ''}"
+    write_results(report.markdown(command, machine, runs))
 
 
 if __name__ == "__main__":

@@ -179,10 +179,21 @@ def test_implicit_typing_traps(field: str, value: str, expected: str | None) -> 
         assert any(expected in p for p in problems(text))
 
 
-def test_a_bad_id_is_not_told_to_add_quotes() -> None:
+def test_a_bad_id_says_what_an_id_may_hold_and_not_to_add_quotes() -> None:
     (message,) = problems(MINIMAL.replace("id: north-wants-truce", "id: North Wants Truce"))
-    assert "records[0].id: expected 'str' matching regex" in message
+    assert "records[0].id: id 'North Wants Truce' may hold only lower-case letters" in message
     assert "put the value in quotes" not in message
+
+
+@pytest.mark.parametrize("bad", ['"-north"', '"north\\n"', '"nörth"', "x" * 81])
+def test_ids_are_checked_against_the_published_pattern(bad: str) -> None:
+    text = MINIMAL.replace("id: north-wants-truce", f"id: {bad}")
+    assert any("records[0].id" in p for p in problems(text)), problems(text)
+
+
+def test_a_reference_that_breaks_the_id_pattern_is_reported_as_unknown() -> None:
+    (message,) = problems(MINIMAL.replace("topic: ceasefire", "topic: Truce Now", 1))
+    assert "records[0].topic: 'Truce Now' is not in topics" in message
 
 
 def test_invalid_date_is_a_data_error_with_its_path() -> None:

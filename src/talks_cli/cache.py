@@ -39,14 +39,16 @@ def _code_stamp() -> bytes:
 
 def key(data: bytes) -> bytes:
     """The entry key for a dataset with these bytes, read by this version of talks."""
-    digest = hashlib.blake2b(_code_stamp(), digest_size=_DIGEST_SIZE)
+    # SHA-256 rather than BLAKE2: OpenSSL's runs on the CPU's SHA instructions where present,
+    # nearly three times as fast here, and every warm start hashes the whole file.
+    digest = hashlib.sha256(_code_stamp())
     digest.update(data)
     return digest.digest()
 
 
 def _entry(path: Path) -> Path:
     """One entry per dataset path, so switching datasets does not evict the other."""
-    name = hashlib.blake2b(str(path.resolve()).encode(), digest_size=16).hexdigest()
+    name = hashlib.sha256(str(path.resolve()).encode()).hexdigest()[:32]
     return directory() / f"{name}.msgpack"
 
 
