@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import tempfile
 from pathlib import Path
 
 import msgspec
@@ -69,6 +68,8 @@ def get(path: Path, entry_key: bytes) -> Dataset | None:
 
 def put(path: Path, entry_key: bytes, dataset: Dataset) -> None:
     """Store `dataset` under `entry_key`; silently does nothing if the cache can't be written."""
+    import tempfile  # only when writing: a warm start never needs it
+
     target = _entry(path)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)

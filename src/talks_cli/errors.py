@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import difflib
 import os
 import sys
 from collections.abc import Iterable
-from dataclasses import dataclass
 from enum import IntEnum
+
+import msgspec
 
 
 class ExitCode(IntEnum):
@@ -37,8 +37,7 @@ class UsageError(TalksError):
     exit_code = ExitCode.USAGE
 
 
-@dataclass(frozen=True)
-class Problem:
+class Problem(msgspec.Struct, frozen=True):
     """One thing wrong in a dataset, at a place a person can find."""
 
     message: str
@@ -100,6 +99,8 @@ MAX_COMPARED = 2000  # candidates difflib compares, which is slow on large lists
 
 def suggest(word: str, choices: Iterable[str]) -> str | None:
     """The choice closest to `word`, for 'did you mean …?' hints."""
+    import difflib  # only on the way to an error message
+
     candidates = list(choices)
     if len(candidates) > MAX_COMPARED:
         prefix = word.lower()[:3]

@@ -8,7 +8,6 @@ file gets a message, never a traceback, a hang or executed code.
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import functools
 import gc
 import os
@@ -520,7 +519,7 @@ def _locate(text: str, problems: list[Problem]) -> list[Problem]:
             located.append(problem)
             continue
         at = _at_line(text, node.start_mark.line, node.start_mark.column, problem.message)
-        located.append(dataclasses.replace(at, path=problem.path))
+        located.append(msgspec.structs.replace(at, path=problem.path))
     return located
 
 

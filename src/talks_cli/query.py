@@ -9,16 +9,16 @@ from __future__ import annotations
 import datetime
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from functools import cached_property
+
+import msgspec
 
 from .errors import UsageError, unknown
 from .model import KINDS, STATUSES, Actor, Dataset, Dispute, Event, Person, Record, Source, Topic
 from .text import fold
 
 
-@dataclass(frozen=True)
-class Filters:
+class Filters(msgspec.Struct, frozen=True):
     """Record filters, each already resolved to a dataset id (None: no filter)."""
 
     event: str | None = None
@@ -311,8 +311,7 @@ def _choice(what: str, value: str | None, choices: tuple[str, ...]) -> str | Non
     return value.lower()
 
 
-@dataclass(frozen=True)
-class Outcome:
+class Outcome(msgspec.Struct, frozen=True):
     """An agreed outcome and what carried it out."""
 
     record: Record
@@ -344,8 +343,7 @@ class Outcome:
         return [r.date for r in self.implementations if r.date is not None]
 
 
-@dataclass(frozen=True)
-class Comparison:
+class Comparison(msgspec.Struct, frozen=True):
     topic: Topic
     stances: dict[str, list[Record]]  # party id to its records on the topic
 
@@ -365,15 +363,13 @@ class Comparison:
         return "both"
 
 
-@dataclass(frozen=True)
-class Trajectory:
+class Trajectory(msgspec.Struct, frozen=True):
     topic: Topic
     side: Actor
-    by_event: dict[str, list[Record]] = field(default_factory=dict)
+    by_event: dict[str, list[Record]] = {}
 
 
-@dataclass(frozen=True)
-class Moment:
+class Moment(msgspec.Struct, frozen=True):
     date: datetime.date
     type: str  # round, document or exchange
     id: str

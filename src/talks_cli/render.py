@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import csv
 import re
-from dataclasses import dataclass
 from typing import Any, TextIO
 
 import msgspec
@@ -21,8 +20,7 @@ FORMATS = ("table", "plain", "json", "jsonl", "csv", "markdown")
 HUMAN_FORMATS = ("table", "plain", "markdown")
 
 
-@dataclass(frozen=True)
-class Output:
+class Output(msgspec.Struct, frozen=True):
     """How to write: the format, and for a table whether to colour it and how wide."""
 
     format: str

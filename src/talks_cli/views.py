@@ -7,7 +7,6 @@ format-free; `render` turns it into a table, tab-separated lines, CSV, Markdown 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from typing import Any
 
 import msgspec
@@ -18,27 +17,24 @@ from .query import Catalog, Comparison, Moment, Outcome, Trajectory
 Cell = str | list[str]  # a list is one value per line in a table, joined with " | " elsewhere
 
 
-@dataclass(frozen=True)
-class Column:
+class Column(msgspec.Struct, frozen=True):
     name: str
     terminal: bool = True  # shown in the terminal table (plain, CSV and JSON show everything)
     wide: bool = False  # takes the spare width of a terminal table
     style: str = ""  # "side" or "status": coloured by value in a terminal table
 
 
-@dataclass
-class Listing:
+class Listing(msgspec.Struct):
     title: str
     columns: list[Column]
     rows: list[list[Cell]]
     objects: list[Any]  # the JSON form of each row
-    citations: list[str] = field(default_factory=list)  # printed under a terminal table
+    citations: list[str] = []  # printed under a terminal table
     empty: str = "nothing matches"  # the note on stderr when there are no rows
-    sides: list[str] = field(default_factory=list)  # actor ids in dataset order, for colours
+    sides: list[str] = []  # actor ids in dataset order, for colours
 
 
-@dataclass
-class Detail:
+class Detail(msgspec.Struct):
     """One item in full: labelled lines for people, one object for scripts."""
 
     title: str
