@@ -7,7 +7,8 @@ Floors (built here, in a temporary folder):
 - floor_app.py: a minimal Typer app with two commands that opens the YAML file with CSafeLoader
   and prints it with json.dumps (`as-json`), or as a rich table (`table`, run on a pseudo-terminal);
 - a bare `yaml.load(..., CSafeLoader)` of the scaled datasets, and `json.load` of the same
-  data saved as JSON.
+  data saved as JSON; the same two done by floor_app.py (`parse`, `load-json`) show what the
+  start-up of any Typer app adds to them.
 
 Each round runs the floor and the talks commands it is compared with one after the other, so
 that a busy moment of the machine falls on both; the figures are min / median / max over the
@@ -66,6 +67,17 @@ def table(path: str, side: str) -> None:
     for r in rows:
         out.add_row(*(str(r.get(k) or "") for k in ("id", "event", "topic", "status", "summary", "source")))
     Console().print(out)
+
+@app.command()
+def parse(path: str) -> None:
+    import yaml
+    with open(path, encoding="utf-8") as handle:
+        yaml.load(handle, Loader=yaml.CSafeLoader)
+
+@app.command()
+def load_json(path: str) -> None:
+    with open(path, encoding="utf-8") as handle:
+        json.load(handle)
 
 if __name__ == "__main__":
     app()
@@ -138,16 +150,28 @@ class Report:
         self.memory: list[str] = []
         self.growth: list[str] = []
 
-    def time(self, goal: str, talks: list[float], floor: list[float], limit: float) -> None:
+    def time(
+        self,
+        goal: str,
+        talks: list[float],
+        floor: list[float],
+        limit: float,
+        typer: list[float] | None = None,
+    ) -> None:
+        """A goal's row; `typer` is the floor's own work done inside the minimal Typer app."""
         ratio = statistics.median(talks) / statistics.median(floor)
+        typer_ratio = f"{statistics.median(typer) / statistics.median(floor):.2f}" if typer else "—"
         row = [goal, summary(talks), summary(floor), f"{ratio:.2f}", f"≤ {limit}", verdict(ratio, limit)]
-        self.timings.append(f"| {' | '.join(row)} |")
-        print(f"{goal}: talks {summary(talks)}, floor {summary(floor)}, ratio {ratio:.2f} (goal ≤ {limit})")
+        self.timings.append(f"| {' | '.join(row)} | {typer_ratio} |")
+        print(
+            f"{goal}: talks {summary(talks)}, floor {summary(floor)}, ratio {ratio:.2f} (goal ≤ {limit}); "
+            f"minimal Typer app {typer_ratio}"
+        )
 
-    def peak(self, records: int, talks: int, floor: int, limit: float) -> None:
+    def peak(self, records: int, talks: int, floor: int, limit: float, typer: int) -> None:
         ratio = talks / floor
         row = [f"{records:,}", f"{talks:,} KiB", f"{floor:,} KiB", f"{ratio:.2f}", f"≤ {limit}"]
-        self.memory.append(f"| {' | '.join(row)} | {verdict(ratio, limit)} |")
+        self.memory.append(f"| {' | '.join(row)} | {verdict(ratio, limit)} | {typer / floor:.2f} |")
         print(f"{records:,} records, peak memory: talks {talks:,} KiB, parse {floor:,} KiB, × {ratio:.2f}")
 
     def grows(self, medians: dict[int, float]) -> None:
@@ -168,15 +192,18 @@ class Report:
                 f"Taken with `{command}` on {machine}, {time.strftime('%Y-%m-%d')}: wall-clock "
                 f"min / median / max over {runs} interleaved rounds (fewer for the scaled datasets).",
                 "",
-                "| goal | talks | floor | ratio | goal | |",
-                "|---|---|---|---|---|---|",
+                "The last column is the ratio the minimal Typer app gets when it does the floor's own "
+                "work (parse the YAML, or `json.load` the JSON): what Typer's start-up alone costs.",
+                "",
+                "| goal | talks | floor | ratio | goal | | minimal Typer app |",
+                "|---|---|---|---|---|---|---|",
                 *self.timings,
                 "",
                 "Peak memory (maximum resident set size, `/usr/bin/time -f %M`, least of three runs), "
                 "cold `show ID --json` against the bare CSafeLoader parse of the same file:",
                 "",
-                "| records | talks | parse | ratio | goal | |",
-                "|---|---|---|---|---|---|",
+                "| records | talks | parse | ratio | goal | | minimal Typer app |",
+                "|---|---|---|---|---|---|---|",
                 *self.memory,
                 "",
                 "Growth of the warm `show ID --json` with the number of records (linear: the time "
@@ -268,8 +295,10 @@ def main() -> None:
             times = rounds(
                 {
                     "parse": Run([python, "-c", PARSE_YAML, str(path)]),
+                    "typer parse": Run([*floor, "parse", str(path)]),
                     "cold": Run(show, before=clear_cache),
                     "json.load": Run([python, "-c", LOAD_JSON, str(as_json)]),
+                    "typer json.load": Run([*floor, "load-json", str(as_json)]),
                     "warm": Run(show),
                 },
                 env,
@@ -280,15 +309,17 @@ def main() -> None:
                 times["cold"],
                 times["parse"],
                 1.3,
+                typer=times["typer parse"],
             )
             warm_goal = f"{size:,} records, warm `show ID --json` vs json.load"
-            report.time(warm_goal, times["warm"], times["json.load"], 1.5)
+            report.time(warm_goal, times["warm"], times["json.load"], 1.5, typer=times["typer json.load"])
             warm_medians[size] = statistics.median(times["warm"])
             report.peak(
                 size,
                 peak_kib(show, env, before=clear_cache),
                 peak_kib([python, "-c", PARSE_YAML, str(path)], env, before=lambda: None),
                 1.3,
+                typer=peak_kib([*floor, "parse", str(path)], env, before=lambda: None),
             )
         report.grows(warm_medians)
     machine = f"{platform.platform()}, Python {platform.python_version()}, {os.cpu_count()} cores"

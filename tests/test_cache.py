@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import subprocess
@@ -147,3 +148,29 @@ def test_yaml_is_imported_only_when_a_file_must_be_parsed(isolated_cache: Path) 
 
 def test_bundled_dataset_round_trips_through_the_cache() -> None:
     assert load(BUNDLED) == load(BUNDLED, use_cache=False) == load(BUNDLED)
+
+
+def test_records_are_not_tracked_by_the_cyclic_garbage_collector() -> None:
+    import gc
+
+    dataset = load(BUNDLED)
+    assert dataset.records and not any(gc.is_tracked(r) for r in dataset.records)
+    assert not gc.is_tracked(dataset)
+
+
+@pytest.mark.parametrize("text", [MINIMAL, "schema_version: 1\nrecords: [\n"])
+def test_loading_leaves_the_garbage_collector_as_it_found_it(tmp_path: Path, text: str) -> None:
+    import gc
+
+    from talks_cli.errors import DataError
+
+    path = write_dataset(tmp_path, text)
+    for enabled in (True, False):
+        (gc.enable if enabled else gc.disable)()
+        try:
+            for use_cache in (False, True, True):  # parsed, written, then read from the cache
+                with contextlib.suppress(DataError):
+                    load(path, use_cache=use_cache)
+                assert gc.isenabled() is enabled
+        finally:
+            gc.enable()

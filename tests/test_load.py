@@ -46,6 +46,16 @@ def test_syntax_error_points_at_line_and_column_with_a_caret() -> None:
     assert "|" in message and "^" in message
 
 
+@pytest.mark.parametrize("bom", [b"", b"\xef\xbb\xbf"], ids=["plain", "byte-order mark"])
+def test_a_forbidden_character_is_placed_in_characters_not_bytes(bom: bytes) -> None:
+    text = MINIMAL.replace("summary: North wants a truce.", "summary: Zélé \x1b truce.")
+    with pytest.raises(DataError) as caught:
+        parse(bom + text.encode(), "data.yaml")
+    (problem,) = caught.value.problems
+    line = text.splitlines()[problem.line - 1]
+    assert line[problem.column - 1] == "\x1b"
+
+
 def test_every_schema_error_is_listed_with_its_path() -> None:
     text = MINIMAL.replace("side: north", "side: 12").replace("status: rejected", "status: maybe")
     text = text.replace("summary: North wants a truce.", "summery: North wants a truce.")

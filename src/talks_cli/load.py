@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     import yaml
 
 ENV_DATA = "TALKS_DATA"
+UTF8_BOM = b"\xef\xbb\xbf"
 MAX_FILE_BYTES = 256 * 1024 * 1024  # a dataset of 100,000 records is about 60 MiB
 
 
@@ -86,7 +87,7 @@ def validate_file(path: Path) -> Dataset:
     dataset = parse(raw, str(path))
     problems = quote_problems(dataset, path.parent)
     if problems:
-        raise DataError(str(path), _locate(raw.decode("utf-8-sig"), problems))
+        raise DataError(str(path), _locate(_text(raw), problems))
     return dataset
 
 
@@ -150,21 +151,23 @@ def read_bytes(path: Path) -> bytes:
 @_collector_paused()
 def parse(data: bytes, name: str) -> Dataset:
     """Decode, parse and validate the bytes of a dataset named `name` in messages."""
-    text = _decode(data, name)
-    raw = _parse_yaml(text, name)
-    return _validate(raw, text, name)
+    _check_encoding(data, name)
+    # libyaml reads the bytes themselves; the text is decoded again only for an error message,
+    # so a large file is not held twice (bytes and text) while its records are built.
+    raw = _parse_yaml(data, name)
+    return _validate(raw, data, name)
 
 
 # --- bytes to text -------------------------------------------------------------------------
 
 
-def _decode(data: bytes, name: str) -> str:
+def _check_encoding(data: bytes, name: str) -> None:
     if not data.strip():
         raise DataError(name, [Problem("is empty; a dataset starts with 'schema_version: 1'")])
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise DataError(name, [Problem("is UTF-16; save it as UTF-8")])
     try:
-        return data.decode("utf-8-sig")  # a UTF-8 byte-order mark is harmless: drop it
+        data.decode("utf-8")
     except UnicodeDecodeError as error:
         line, column = _line_and_column(data, error.start)
         bad = data[error.start : error.start + 1].hex()
@@ -172,29 +175,37 @@ def _decode(data: bytes, name: str) -> str:
         raise DataError(name, [Problem(message, line=line + 1, column=column + 1)]) from None
 
 
-def _line_and_column(buffer: bytes | str, offset: int) -> tuple[int, int]:
-    """The 0-based line and column of `offset` in `buffer` (bytes count bytes, text characters)."""
-    newline: Any = b"\n" if isinstance(buffer, bytes) else "\n"
-    return buffer.count(newline, 0, offset), offset - (buffer.rfind(newline, 0, offset) + 1)
+def _text(data: bytes) -> str:
+    """The text of bytes already checked to be UTF-8, without a byte-order mark."""
+    return data.decode("utf-8-sig")
+
+
+def _line_and_column(data: bytes, offset: int) -> tuple[int, int]:
+    """The 0-based line and column, in characters, of the byte at `offset` in `data`."""
+    start = len(UTF8_BOM) if data.startswith(UTF8_BOM) else 0
+    line_start = max(start, data.rfind(b"\n", 0, offset) + 1)
+    column = len(data[line_start:offset].decode("utf-8", "replace"))
+    return data.count(b"\n", 0, offset), column
 
 
 # --- text to plain Python values -----------------------------------------------------------
 
 
-def _parse_yaml(text: str, name: str) -> Any:
+def _parse_yaml(data: bytes, name: str) -> Any:
     import yaml  # only here: a cache hit never pays for importing PyYAML
 
     try:
-        return yaml.load(text, Loader=_strict_loader())
+        return yaml.load(data, Loader=_strict_loader())
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         message = " ".join(filter(None, [error.context, error.problem])) or "invalid YAML"
-        raise DataError(name, [_at_mark(text, mark, message)]) from None
+        raise DataError(name, [_at_mark(_text(data), mark, message)]) from None
     except yaml.reader.ReaderError as error:  # a character YAML forbids, such as ESC
-        line, column = _line_and_column(text, error.position)
+        # libyaml counts bytes, and the byte-order mark among them
+        line, column = _line_and_column(data, error.position)
         char = error.character if isinstance(error.character, int) else ord(error.character)
         message = f"character U+{char:04X} is not allowed in YAML: {error.reason}"
-        raise DataError(name, [_at_line(text, line, column, message)]) from None
+        raise DataError(name, [_at_line(_text(data), line, column, message)]) from None
     except yaml.YAMLError as error:
         raise DataError(name, [Problem(f"invalid YAML: {error}")]) from None
     except RecursionError:
@@ -310,7 +321,7 @@ def _strict_loader() -> type:
 # --- plain values to a typed, checked Dataset ----------------------------------------------
 
 
-def _validate(raw: Any, text: str, name: str) -> Dataset:
+def _validate(raw: Any, data: bytes, name: str) -> Dataset:
     if raw is None:
         raise DataError(name, [Problem("holds no data; a dataset starts with 'schema_version: 1'")])
     if not isinstance(raw, dict):
@@ -335,10 +346,10 @@ def _validate(raw: Any, text: str, name: str) -> Dataset:
     except msgspec.ValidationError:
         # The fast path stops at the first error; walk again to report all of them.
         problems = list(_schema_problems(raw, Dataset, ""))
-        raise DataError(name, _locate(text, problems)) from None
+        raise DataError(name, _locate(_text(data), problems)) from None
     problems = reference_problems(dataset)
     if problems:
-        raise DataError(name, _locate(text, problems))
+        raise DataError(name, _locate(_text(data), problems))
     return dataset
 
 
