@@ -1,6 +1,6 @@
 """Time talks against floors run side by side on the same machine, and write RESULTS.md.
 
-    python benchmarks/run.py            # every goal, 100,000 records included (about 15 minutes)
+    python benchmarks/run.py            # every goal, 100,000 records included (about 20 minutes)
     python benchmarks/run.py --quick    # fewer runs, no 100,000-record dataset
 
 Floors (built here, in a temporary folder):
