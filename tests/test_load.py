@@ -71,6 +71,15 @@ def test_every_schema_error_is_listed_with_its_path() -> None:
     assert text.splitlines()[int(side_line) - 1].strip() == "side: 12"
 
 
+def test_a_record_missing_several_fields_is_one_problem_at_the_record() -> None:
+    text = MINIMAL.replace("    summary: North wants a truce.\n", "").replace("    locator: page 1\n", "", 1)
+    (message,) = problems(text)
+    first = message.splitlines()[0]
+    assert first.endswith("records[0]: missing required fields 'summary', 'locator'")
+    line = int(first.split(":")[1])
+    assert text.splitlines()[line - 1].strip() == "- id: north-wants-truce"
+
+
 def test_dangling_references_and_duplicate_ids_are_reported() -> None:
     text = MINIMAL.replace("side: south", "side: sout").replace(
         "id: south-refuses-truce", "id: north-wants-truce"

@@ -370,13 +370,16 @@ def _schema_problems(value: Any, typ: Any, path: str) -> Iterator[Problem]:
                 guess = suggest(str(key), fields)
                 hint = f"; did you mean '{guess}'?" if guess else f"; known fields: {', '.join(fields)}"
                 yield Problem(f"unknown field {shorten(str(key))!r}{hint}", path=_join(path, str(key)))
+        missing = [f.name for f in fields.values() if f.required and f.name not in value]
+        if len(missing) == 1:
+            yield Problem(f"missing required field '{missing[0]}'", path=_join(path, missing[0]))
+        elif missing:
+            # One problem for the item, not one per field each quoting the same line.
+            names = ", ".join(f"'{name}'" for name in missing)
+            yield Problem(f"missing required fields {names}", path=path or "$")
         for field in fields.values():
-            field_path = _join(path, field.name)
-            if field.name not in value:
-                if field.required:
-                    yield Problem(f"missing required field '{field.name}'", path=field_path)
-                continue
-            yield from _schema_problems(value[field.name], field.type, field_path)
+            if field.name in value:
+                yield from _schema_problems(value[field.name], field.type, _join(path, field.name))
         return
     item_type = _struct_list_item(typ)
     if item_type is not None:
