@@ -19,7 +19,6 @@ from . import __version__
 from .model import SCHEMA_VERSION, Dataset
 
 MAGIC = b"talks-cache\x00"
-_DIGEST_SIZE = 32
 _decoder = msgspec.msgpack.Decoder(Dataset)
 
 
@@ -57,7 +56,7 @@ def get(path: Path, entry_key: bytes) -> Dataset | None:
         blob = _entry(path).read_bytes()
     except OSError:
         return None
-    header = len(MAGIC) + _DIGEST_SIZE
+    header = len(MAGIC) + len(entry_key)
     if blob[: len(MAGIC)] != MAGIC or blob[len(MAGIC) : header] != entry_key:
         return None
     try:
