@@ -38,7 +38,7 @@ REPO = HERE.parent
 BUNDLED = REPO / "data" / "positions.yaml"
 README = REPO / "README.md"
 sys.path[:0] = [str(HERE), str(REPO / "scripts")]
-from scale import scaled  # noqa: E402
+from scale import scaled_dataset, to_yaml  # noqa: E402
 from terminal import run_on_terminal  # noqa: E402
 
 FLOOR_APP = """
@@ -228,11 +228,9 @@ def write_results(text: str) -> None:
 
 def write_scaled(work: Path, size: int) -> tuple[Path, Path, str]:
     """The dataset of `size` records as YAML and as JSON, and the id of its last record."""
-    import yaml
-
+    data = scaled_dataset(size)
     path = work / f"talks-{size}.yaml"
-    path.write_text(scaled(size), encoding="utf-8")
-    data = yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
+    path.write_text(to_yaml(data), encoding="utf-8")
     as_json = work / f"talks-{size}.json"
     as_json.write_text(json.dumps(data, ensure_ascii=False, default=str), encoding="utf-8")
     return path, as_json, data["records"][-1]["id"]

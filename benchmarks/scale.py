@@ -11,6 +11,7 @@ from __future__ import annotations
 import copy
 import sys
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -22,8 +23,9 @@ class _NoAliasDumper(yaml.CSafeDumper):
         return True
 
 
-def scaled(records: int) -> str:
-    dataset = yaml.load(BUNDLED.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
+def scaled_dataset(records: int) -> dict[str, Any]:
+    """The bundled dataset, as plain data, grown to `records` records."""
+    dataset: dict[str, Any] = yaml.load(BUNDLED.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
     originals = dataset["records"]
     grown = []
     for index in range(records):
@@ -36,7 +38,15 @@ def scaled(records: int) -> str:
     for source in dataset["sources"]:
         if source.get("file"):
             source["file"] = str(BUNDLED.parent / source["file"])
+    return dataset
+
+
+def to_yaml(dataset: dict[str, Any]) -> str:
     return yaml.dump(dataset, Dumper=_NoAliasDumper, allow_unicode=True, sort_keys=False, width=1000)
+
+
+def scaled(records: int) -> str:
+    return to_yaml(scaled_dataset(records))
 
 
 def main() -> None:
