@@ -210,6 +210,20 @@ def test_ids_are_checked_against_the_published_pattern(bad: str) -> None:
     assert any("records[0].id" in p for p in problems(text)), problems(text)
 
 
+def test_bad_ids_are_reported_in_the_same_run_as_other_schema_errors() -> None:
+    text = (
+        MINIMAL.replace("id: north-wants-truce", "id: North Wants Truce")
+        .replace("side: south", "side: null")
+        .replace("status: rejected", "status: maybe")
+        .replace("event: round-1", "event: Round 1", 1)
+    )
+    joined = "\n".join(problems(text))
+    assert "records[1].status:" in joined
+    assert "records[0].id: id 'North Wants Truce' may hold only" in joined
+    assert "records[0].event: id 'Round 1' may hold only" in joined
+    assert "records[1].side" not in joined  # null is allowed there
+
+
 def test_a_reference_that_breaks_the_id_pattern_is_reported_as_unknown() -> None:
     (message,) = problems(MINIMAL.replace("topic: ceasefire", "topic: Truce Now", 1))
     assert "records[0].topic: 'Truce Now' is not in topics" in message

@@ -22,7 +22,7 @@ import msgspec
 
 from . import cache
 from .errors import DataError, Problem, suggest
-from .model import ID_PATTERN, SCHEMA_VERSION, Dataset
+from .model import ID_PATTERN, SCHEMA_VERSION, Dataset, Id
 from .text import fold, shorten, visible
 
 if TYPE_CHECKING:
@@ -394,6 +394,15 @@ def _schema_problems(value: Any, typ: Any, path: str) -> Iterator[Problem]:
     except msgspec.ValidationError as error:
         message, _, where = str(error).partition(" - at `$")
         yield Problem(_friendly(message), path=path + where.rstrip("`"))
+        return
+    # The id pattern is not a msgspec constraint (see model.Id): check it here too, so that
+    # a file with other schema errors learns of its bad ids in the same run.
+    if typ == Id or Id in typing.get_args(typ):
+        ids = {f"{path}[{i}]": v for i, v in enumerate(value)} if isinstance(value, list) else {path: value}
+        for id_path, id_value in ids.items():
+            problem = _id_problem(id_value, id_path) if isinstance(id_value, str) else None
+            if problem is not None:
+                yield problem
 
 
 def _struct_list_item(typ: Any) -> type | None:
@@ -422,6 +431,17 @@ def _join(path: str, key: str) -> str:
 _ID = re.compile(ID_PATTERN)
 
 
+def _id_problem(value: str, path: str) -> Problem | None:
+    """The problem with an id that breaks the id pattern, if it does."""
+    if _ID.fullmatch(value):
+        return None
+    return Problem(
+        f"id '{shorten(value)}' may hold only lower-case letters, digits and hyphens, "
+        "starting with a letter or digit (such as 'r1-ceasefire')",
+        path=path,
+    )
+
+
 def reference_problems(dataset: Dataset) -> list[Problem]:
     """Ids well-formed and unique, and every reference pointing at something the dataset defines."""
     problems: list[Problem] = []
@@ -439,14 +459,9 @@ def reference_problems(dataset: Dataset) -> list[Problem]:
         seen: set[str] = set()
         for index, item in enumerate(getattr(dataset, section)):
             # References need no such check: each must equal an id that passed it.
-            if not _ID.fullmatch(item.id):
-                problems.append(
-                    Problem(
-                        f"id '{shorten(item.id)}' may hold only lower-case letters, digits and "
-                        "hyphens, starting with a letter or digit (such as 'r1-ceasefire')",
-                        path=f"{section}[{index}].id",
-                    )
-                )
+            problem = _id_problem(item.id, f"{section}[{index}].id")
+            if problem is not None:
+                problems.append(problem)
             if item.id in seen:
                 problems.append(
                     Problem(
