@@ -38,7 +38,7 @@ REPO = HERE.parent
 BUNDLED = REPO / "data" / "positions.yaml"
 README = REPO / "README.md"
 sys.path[:0] = [str(HERE), str(REPO / "scripts")]
-from scale import scaled_dataset, to_yaml  # noqa: E402
+from scale import copy_sources, scaled_dataset, to_yaml  # noqa: E402
 from terminal import run_on_terminal  # noqa: E402
 
 FLOOR_APP = """
@@ -231,6 +231,7 @@ def write_scaled(work: Path, size: int) -> tuple[Path, Path, str]:
     data = scaled_dataset(size)
     path = work / f"talks-{size}.yaml"
     path.write_text(to_yaml(data), encoding="utf-8")
+    copy_sources(work)
     as_json = work / f"talks-{size}.json"
     as_json.write_text(json.dumps(data, ensure_ascii=False, default=str), encoding="utf-8")
     return path, as_json, data["records"][-1]["id"]

@@ -34,11 +34,15 @@ def scaled_dataset(records: int) -> dict[str, Any]:
             record["id"] = f"{record['id']}--{index}"
         grown.append(record)
     dataset["records"] = grown
-    # Stored-text paths are relative to the dataset file: point them back at the bundled copy.
-    for source in dataset["sources"]:
-        if source.get("file"):
-            source["file"] = str(BUNDLED.parent / source["file"])
     return dataset
+
+
+def copy_sources(folder: Path) -> None:
+    """Stored-text paths are relative to the dataset and must stay inside its folder: put a copy
+    of the bundled sources beside the scaled file."""
+    import shutil
+
+    shutil.copytree(BUNDLED.parent / "sources", folder / "sources", dirs_exist_ok=True)
 
 
 def to_yaml(dataset: dict[str, Any]) -> str:
@@ -52,6 +56,7 @@ def scaled(records: int) -> str:
 def main() -> None:
     count, target = int(sys.argv[1]), Path(sys.argv[2])
     target.write_text(scaled(count), encoding="utf-8")
+    copy_sources(target.parent)
 
 
 if __name__ == "__main__":

@@ -3,9 +3,9 @@
     python scripts/make_docs.py          # rewrite README.md and docs/*.svg
     python scripts/make_docs.py --check  # exit 1 if any of them is out of date (run by the tests)
 
-In README.md, a block between `<!-- run: ARGS -->` and `<!-- end -->` is replaced by the
-output of `talks ARGS` run on a 100-column terminal without colour (or piped, for `--json`,
-`--csv` and the other script formats). Each picture in PICTURES is the coloured terminal output
+In README.md, a block between `<!-- run: ARGS -->` (or `<!-- run WIDTH: ARGS -->`) and
+`<!-- end -->` is replaced by the output of `talks ARGS` run on a terminal 100 (or WIDTH)
+columns wide without colour (or piped, for `--json`, `--csv` and the other script formats). Each picture in PICTURES is the coloured terminal output
 of a command, turned into SVG by rich.
 """
 
@@ -28,21 +28,21 @@ PICTURES = {
     "docs/positions-russia.svg": "positions russia",
     "docs/compare-round-2.svg": "compare --event round-2 --topic ceasefire",
 }
-BLOCK = re.compile(r"(<!-- run: (?P<args>.+?) -->\n)(?P<body>.*?)(<!-- end -->)", re.S)
-PIPED_FLAGS = {"--json", "--jsonl", "--csv", "--plain", "--markdown"}
+BLOCK = re.compile(r"(<!-- run(?: (?P<width>\d+))?: (?P<args>.+?) -->\n)(?P<body>.*?)(<!-- end -->)", re.S)
+PIPED_FLAGS = {"--json", "--jsonl", "--csv", "--plain", "--markdown", "--format"}
 
 
-def _environment(cache: str, color: bool) -> dict[str, str]:
+def _environment(cache: str, color: bool, columns: int = COLUMNS) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "FORCE_COLOR", "TALKS_DATA")}
-    env.update({"COLUMNS": str(COLUMNS), "XDG_CACHE_HOME": cache, "TERM": "xterm-256color"})
+    env.update({"COLUMNS": str(columns), "XDG_CACHE_HOME": cache, "TERM": "xterm-256color"})
     if not color:
         env["NO_COLOR"] = "1"
     return env
 
 
-def on_terminal(args: list[str], env: dict[str, str]) -> str:
-    """What talks prints on a terminal COLUMNS wide."""
-    return run_on_terminal([sys.executable, "-m", "talks_cli", *args], env, columns=COLUMNS, rows=60)[1]
+def on_terminal(args: list[str], env: dict[str, str], columns: int = COLUMNS) -> str:
+    """What talks prints on a terminal `columns` wide."""
+    return run_on_terminal([sys.executable, "-m", "talks_cli", *args], env, columns=columns, rows=60)[1]
 
 
 def piped(args: list[str], env: dict[str, str]) -> str:
@@ -52,17 +52,18 @@ def piped(args: list[str], env: dict[str, str]) -> str:
     return result.stdout + result.stderr
 
 
-def output_of(args: list[str], cache: str) -> str:
-    env = _environment(cache, color=False)
-    text = piped(args, env) if PIPED_FLAGS & set(args) or "--help" in args else on_terminal(args, env)
+def output_of(args: list[str], cache: str, columns: int = COLUMNS) -> str:
+    env = _environment(cache, color=False, columns=columns)
+    scripted = PIPED_FLAGS & set(args) or "--help" in args
+    text = piped(args, env) if scripted else on_terminal(args, env, columns)
     return "\n".join(line.rstrip() for line in text.rstrip("\n").split("\n")) + "\n"
 
 
 def readme(cache: str) -> str:
     def replace(match: re.Match[str]) -> str:
         command = match["args"].removeprefix("talks ")
-        shown = output_of(shlex.split(command), cache)
-        return f"{match[1]}```text\n$ talks {command}\n{shown}```\n{match[4]}"
+        shown = output_of(shlex.split(command), cache, int(match["width"] or COLUMNS))
+        return f"{match[1]}```text\n$ talks {command}\n{shown}```\n{match[5]}"
 
     return BLOCK.sub(replace, README.read_text(encoding="utf-8"))
 

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import io
 import os
 import subprocess
 import sys
 from collections.abc import Callable
+from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
-from talks_cli.cli import app
+from talks_cli.environment import Environment
+from talks_cli.main import run
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "scripts"))  # scripts/terminal.py: the pty runner tests share with the docs
@@ -40,16 +42,29 @@ class Result:
         self.stderr = stderr
 
 
+def invoke_talks(
+    *args: str, env: dict[str, str] | None = None, terminal: bool = False, width: int | None = None
+) -> Result:
+    """Run talks in-process through its real entry point, `main.run`, with its own streams: a
+    terminal `width` columns wide if `terminal`, else a pipe."""
+    out, err = io.StringIO(), io.StringIO()
+    environment = Environment(
+        stdout=out,
+        stderr=err,
+        variables={**os.environ, **(env or {})},
+        is_terminal=terminal,
+        terminal_width=width,
+    )
+    # Typer writes its own help and usage text to sys.stdout and sys.stderr.
+    with redirect_stdout(out), redirect_stderr(err):
+        code = run(list(args), environment)
+    return Result(code, out.getvalue(), err.getvalue())
+
+
 @pytest.fixture
 def talks() -> Invoke:
-    """Run talks in-process through Typer's CliRunner, with stdout and stderr kept apart."""
-    runner = CliRunner()
-
-    def invoke(*args: str, env: dict[str, str] | None = None) -> Result:
-        result = runner.invoke(app, list(args), env=env, catch_exceptions=False)
-        return Result(result.exit_code, result.stdout, result.stderr)
-
-    return invoke
+    """Run talks in-process, with stdout and stderr kept apart."""
+    return invoke_talks
 
 
 @pytest.fixture
@@ -113,3 +128,24 @@ records:
     source: src
     locator: page 1
 """
+
+
+BORDERS = "│┃|"
+
+
+def overlong(screen: str, width: int) -> list[str]:
+    """Lines of `screen` wider than `width`, other than those that hold one word alone (a URL
+    or an identifier longer than the width: printed whole, for the terminal to soft-wrap)."""
+    from rich.cells import cell_len
+
+    return [
+        line
+        for line in strip_colour(screen).splitlines()
+        if cell_len(line) > width and len(line.strip(" " + BORDERS).split()) != 1
+    ]
+
+
+def strip_colour(screen: str) -> str:
+    import re
+
+    return re.sub(r"\x1b\[[0-9;]*m", "", screen)

@@ -10,7 +10,7 @@ from conftest import ARTICLE, BUNDLED, FACTS
 
 from talks_cli.load import load, quote_problems
 
-DATASET = load(BUNDLED, use_cache=False)
+DATASET = load(BUNDLED)
 RECORDS = DATASET.records
 SOURCES = {s.id: s for s in DATASET.sources}
 

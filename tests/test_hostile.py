@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import json
 import re
+import unicodedata
 from pathlib import Path
 
 import msgspec
@@ -15,11 +16,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from talks_cli import views
+from talks_cli.environment import Environment
 from talks_cli.errors import DataError
 from talks_cli.load import parse
 from talks_cli.model import Dataset
+from talks_cli.output import Format, Output
 from talks_cli.query import Catalog
-from talks_cli.render import FORMATS, Output, emit, emit_detail
+from talks_cli.render import emit, emit_detail
 from talks_cli.text import UNSAFE
 
 ATTACKS = [
@@ -38,15 +41,33 @@ ATTACKS = [
 SGR = re.compile(r"\x1b\[[0-9;]*m")  # styles rich itself writes
 
 
+def _invisible(text: str) -> bool:
+    return any(unicodedata.category(c) in ("Cc", "Cf") for c in text)
+
+
 def hostile_dataset(payload: str) -> str:
+    """MINIMAL with `payload` in its text fields, and in its names where a name may hold it (a
+    name with a control or format character is refused: see the test below)."""
     quoted = json.dumps(payload)  # a JSON string is a valid YAML double-quoted scalar
-    return (
+    text = (
         MINIMAL.replace("summary: North wants a truce.", f"summary: {quoted}")
         .replace("title: A minimal dataset", f"title: {quoted}")
-        .replace("name: North,", f"name: {quoted},")
-        .replace("label: Ceasefire,", f"label: {quoted},")
         .replace("locator: page 1", f"locator: {quoted}", 1)
     )
+    if _invisible(payload):
+        return text
+    return text.replace("name: North,", f"name: {quoted},").replace("label: Ceasefire,", f"label: {quoted},")
+
+
+@pytest.mark.parametrize("payload", [a for a in ATTACKS if _invisible(a)])
+def test_a_name_with_a_control_or_format_character_is_refused(
+    talks: Invoke, tmp_path: Path, payload: str
+) -> None:
+    path = write_dataset(tmp_path, MINIMAL.replace("name: North,", f"name: {json.dumps(payload)},"))
+    result = talks("--data", str(path), "sides")
+    assert result.exit_code == 3
+    assert "actors[0].name" in result.stderr and "invisible character U+" in result.stderr
+    assert_no_data_controls(result.stderr)
 
 
 def assert_no_data_controls(output: str) -> None:
@@ -149,14 +170,14 @@ def test_text_in_any_field_is_inert_in_every_renderer(value: str) -> None:
         views.compare(catalog, catalog.compare(catalog.filters()), value),
     ]
     detail = views.record_detail(catalog, catalog.dataset.records[0])
-    for fmt in FORMATS:
-        output = Output(fmt, color=True, width=120)
+    for fmt in Format:
+        output = Output(fmt, color=True, width=120, sides=("north", "south"))
         for listing in listings:
-            out, err = io.StringIO(), io.StringIO()
-            emit(listing, output, out, err)
+            out = io.StringIO()
+            emit(listing, output, Environment(stdout=out, stderr=io.StringIO(), variables={}))
             assert_no_data_controls(out.getvalue())
         out = io.StringIO()
-        emit_detail(detail, output, out)
+        emit_detail(detail, output, Environment(stdout=out, stderr=io.StringIO(), variables={}))
         assert_no_data_controls(out.getvalue())
 
 

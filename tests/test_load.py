@@ -21,17 +21,17 @@ def problems(text: str | bytes) -> list[str]:
 
 
 def test_bundled_dataset_loads_as_typed_objects() -> None:
-    dataset = load(BUNDLED, use_cache=False)
+    dataset = load(BUNDLED)
     assert isinstance(dataset, Dataset)
     assert {e.id for e in dataset.events} == {"round-1", "round-2", "round-3"}
     assert bundled_path().is_file()
 
 
-def test_data_option_then_environment_then_bundled(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    assert dataset_path(None) == bundled_path()
-    monkeypatch.setenv("TALKS_DATA", str(tmp_path / "env.yaml"))
-    assert dataset_path(None) == tmp_path / "env.yaml"
-    assert dataset_path(str(tmp_path / "opt.yaml")) == tmp_path / "opt.yaml"
+def test_data_option_then_environment_then_bundled(tmp_path: Path) -> None:
+    assert dataset_path(None, {}) == bundled_path()
+    variables = {"TALKS_DATA": str(tmp_path / "env.yaml")}
+    assert dataset_path(None, variables) == tmp_path / "env.yaml"
+    assert dataset_path(tmp_path / "opt.yaml", variables) == tmp_path / "opt.yaml"
 
 
 def test_minimal_dataset_is_valid() -> None:
@@ -91,15 +91,15 @@ def test_dangling_references_and_duplicate_ids_are_reported() -> None:
 
 def test_alias_naming_two_actors_is_an_error() -> None:
     text = MINIMAL.replace("aliases: [S, Sud]", "aliases: [S, Nord]")
-    assert any("alias 'Nord' already names actor 'north'" in p for p in problems(text))
+    assert any("'Nord' already names actor 'north'" in p for p in problems(text))
 
 
 def test_names_that_fold_alike_collide_and_the_path_names_the_field() -> None:
     # "Nörd" and "nord" are one SIDE argument once case and accents are folded away.
     text = MINIMAL.replace("aliases: [S, Sud]", "aliases: [S, Nörd]").replace("name: South,", "name: n,")
     found = problems(text)
-    assert any("actors[1].aliases[1]: alias 'Nörd' already names actor 'north'" in p for p in found)
-    assert any("actors[1].name: alias 'n' already names actor 'north'" in p for p in found)
+    assert any("actors[1].aliases[1]: 'Nörd' already names actor 'north'" in p for p in found)
+    assert any("actors[1].name: 'n' already names actor 'north'" in p for p in found)
 
 
 def test_newer_schema_version_is_refused_with_the_fix() -> None:
@@ -166,7 +166,7 @@ def test_huge_file_is_refused_before_parsing(tmp_path: Path, monkeypatch: pytest
     monkeypatch.setattr(load_module, "MAX_FILE_BYTES", 1000)
     path = write_dataset(tmp_path, MINIMAL + "#" * 2000)
     with pytest.raises(DataError) as caught:
-        load(path, use_cache=False)
+        load(path)
     assert "at most 1,000" in str(caught.value)
 
 

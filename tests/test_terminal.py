@@ -12,7 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import MINIMAL, REPO
+from conftest import MINIMAL, REPO, overlong
 from terminal import run_on_terminal
 
 from talks_cli.errors import ExitCode
@@ -48,12 +48,31 @@ def test_piped_output_is_plain_tab_separated_with_a_header(run_talks: Run) -> No
 
 
 def test_terminal_output_is_a_coloured_table_that_fits(terminal_env: dict[str, str]) -> None:
-    code, screen = run_in_terminal(["positions", "russia"], terminal_env, columns=100)
+    code, screen = run_in_terminal(["positions", "russia"], terminal_env, columns=160)
     assert code == 0
     assert "┏" in screen and "Sources:" in screen
     assert "\x1b[" in screen  # colour
     plain = re.sub(r"\x1b\[[0-9;]*m", "", screen)
-    assert max(len(line) for line in plain.splitlines()) <= 100
+    assert overlong(plain, 160) == []
+
+
+def test_the_terminal_width_is_detected_without_columns(terminal_env: dict[str, str]) -> None:
+    # The pty is 60 wide and COLUMNS is unset: talks asks the terminal, and lays out blocks.
+    env = {k: v for k, v in terminal_env.items() if k != "COLUMNS"}
+    code, screen = run_on_terminal(
+        [
+            sys.executable,
+            "-c",
+            "import os, sys; os.environ.pop('COLUMNS', None); "
+            "from talks_cli.main import main; sys.argv[1:] = ['outcomes', '--no-color']; main()",
+        ],
+        {**os.environ, **env},
+        columns=60,
+        timeout=30,
+    )
+    assert code == 0 and "┏" not in screen
+    assert overlong(screen, 60) == []
+    assert max(len(line) for line in screen.splitlines()) > 60  # a URL, whole
 
 
 @pytest.mark.parametrize(
@@ -61,7 +80,7 @@ def test_terminal_output_is_a_coloured_table_that_fits(terminal_env: dict[str, s
     [({"NO_COLOR": "1"}, []), ({"TERM": "dumb"}, []), ({}, ["--no-color"])],
 )
 def test_no_colour_on_request(terminal_env: dict[str, str], env: dict[str, str], args: list[str]) -> None:
-    code, screen = run_in_terminal(["positions", "russia", *args], {**terminal_env, **env})
+    code, screen = run_in_terminal(["positions", "russia", *args], {**terminal_env, **env}, columns=160)
     assert code == 0 and "┏" in screen
     assert not re.search(r"\x1b\[[0-9;]*m", screen)
 

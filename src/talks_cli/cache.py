@@ -1,16 +1,27 @@
 """A cache of validated datasets, so that a warm start skips YAML entirely.
 
-An entry is keyed by a hash of the dataset's bytes and of the code that read them (talks's
-version, the schema version and the loader's own files), so it is never stale: an edited
-dataset, a new release or a changed schema all miss. Writes are atomic (a temporary file and
-`os.replace`); an entry that is corrupt, truncated or from another program is ignored and
-rebuilt; a cache directory that cannot be written means running without a cache.
+An entry is keyed by a hash of the dataset's bytes and of the code that reads them (every
+source file of talks, its version and msgspec's), so it is never stale. An entry must earn
+trust before it is used; anything else is a miss, and the caller parses the YAML:
+- the cache directory is a real directory (not a symlink), owned by this user, and writable by
+  no one else; else talks neither reads nor writes there;
+- the entry is a regular file owned by this user, opened without following a symlink and
+  without blocking (a FIFO planted there cannot hang talks), no larger than a bound the caller
+  derives from the dataset, with talks's header, the right key, and a body matching the
+  SHA-256 digest stored with it (a flipped byte is a miss, not a wrong answer).
+Writes are atomic (a temporary file and `os.replace`); at most MAX_ENTRIES entries are kept,
+the least recently written evicted first.
 """
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import hashlib
 import os
+import re
+import stat
+from collections.abc import Mapping
 from pathlib import Path
 
 import msgspec
@@ -19,82 +30,176 @@ from . import __version__
 from .model import SCHEMA_VERSION, Dataset
 
 MAGIC = b"talks-cache\x00"
+DIGEST_SIZE = hashlib.sha256().digest_size
+HEADER_SIZE = len(MAGIC) + 2 * DIGEST_SIZE  # magic, key, digest of the body
+MAX_ENTRIES = 8  # one per dataset file a person switches between
+ENTRY_NAME = re.compile(r"[0-9a-f]{32}\.msgpack\Z")
+TEMPORARY_NAME = re.compile(r"\.tmp-[A-Za-z0-9_]+\.msgpack\Z")
 _decoder = msgspec.msgpack.Decoder(Dataset)
 
 
-def directory() -> Path:
-    """$XDG_CACHE_HOME/talks, else ~/.cache/talks."""
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "talks"
+def directory(variables: Mapping[str, str]) -> Path | None:
+    """$XDG_CACHE_HOME/talks, else $HOME/.cache/talks; None when neither is an absolute path.
+
+    The XDG spec says to ignore a relative XDG_CACHE_HOME; an unset or relative HOME would put
+    the cache in / or wherever talks happens to run.
+    """
+    xdg = variables.get("XDG_CACHE_HOME", "")
+    if os.path.isabs(xdg):
+        return Path(xdg) / "talks"
+    home = variables.get("HOME", "")
+    if os.path.isabs(home):
+        return Path(home) / ".cache" / "talks"
+    return None
 
 
-def _code_stamp() -> bytes:
-    # The loader's files: editing the schema or the checks in a checkout invalidates entries.
-    here = Path(__file__).parent
-    stamps = [str(os.stat(here / name).st_mtime_ns) for name in ("model.py", "load.py")]
-    return f"{__version__}|{SCHEMA_VERSION}|{msgspec.__version__}|{'|'.join(stamps)}".encode()
+PACKAGE = Path(__file__).parent
+
+
+@functools.cache
+def code_stamp(package: Path = PACKAGE) -> bytes:
+    """A digest of every source file of talks in `package`: any change to what decides a
+    dataset's decoded form (schema, loader, checks) makes every entry a miss."""
+    digest = hashlib.sha256(f"{__version__}|{SCHEMA_VERSION}|{msgspec.__version__}".encode())
+    for source in sorted(package.glob("*.py")):
+        digest.update(source.name.encode() + b"\0" + source.read_bytes())
+    return digest.digest()
 
 
 def key(data: bytes) -> bytes:
     """The entry key for a dataset with these bytes, read by this version of talks."""
     # SHA-256 rather than BLAKE2: OpenSSL's runs on the CPU's SHA instructions where present,
-    # nearly three times as fast here, and every warm start hashes the whole file.
-    digest = hashlib.sha256(_code_stamp())
+    # and every warm start hashes the whole file.
+    digest = hashlib.sha256(code_stamp())
     digest.update(data)
     return digest.digest()
 
 
-def _entry(path: Path) -> Path:
+def _entry(folder: Path, dataset: Path) -> Path:
     """One entry per dataset path, so switching datasets does not evict the other."""
-    name = hashlib.sha256(str(path.resolve()).encode()).hexdigest()[:32]
-    return directory() / f"{name}.msgpack"
+    return folder / f"{hashlib.sha256(str(dataset.resolve()).encode()).hexdigest()[:32]}.msgpack"
 
 
-def get(path: Path, entry_key: bytes) -> Dataset | None:
-    """The cached dataset at `path` if its entry has `entry_key`, or None on any miss."""
+def _owned(info: os.stat_result) -> bool:
+    return info.st_uid == os.geteuid()
+
+
+def _trusted_directory(folder: Path, *, create: bool) -> bool:
+    """Whether `folder` is a directory only this user can write to, made if `create`."""
     try:
-        blob = _entry(path).read_bytes()
+        info = os.lstat(folder)
+    except FileNotFoundError:
+        if not create:
+            return False
+        try:
+            folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+            info = os.lstat(folder)
+        except OSError:
+            return False
+    except OSError:
+        return False
+    return stat.S_ISDIR(info.st_mode) and _owned(info) and not info.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
+
+
+def get(folder: Path | None, dataset: Path, entry_key: bytes, limit: int) -> Dataset | None:
+    """The cached dataset for `dataset` if a trusted entry of at most `limit` bytes has
+    `entry_key`; None on any miss."""
+    if folder is None or not _trusted_directory(folder, create=False):
+        return None
+    try:
+        fd = os.open(_entry(folder, dataset), os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
     except OSError:
         return None
-    header = len(MAGIC) + len(entry_key)
-    if blob[: len(MAGIC)] != MAGIC or blob[len(MAGIC) : header] != entry_key:
+    with os.fdopen(fd, "rb") as handle:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode) or not _owned(info) or info.st_size > HEADER_SIZE + limit:
+            return None
+        blob = handle.read(HEADER_SIZE + limit + 1)  # bounded even if the file grows meanwhile
+    body = memoryview(blob)[HEADER_SIZE:]
+    if (
+        len(blob) > HEADER_SIZE + limit
+        or blob[: len(MAGIC)] != MAGIC
+        or blob[len(MAGIC) : len(MAGIC) + DIGEST_SIZE] != entry_key
+        or blob[len(MAGIC) + DIGEST_SIZE : HEADER_SIZE] != hashlib.sha256(body).digest()
+    ):
         return None
     try:
-        return _decoder.decode(memoryview(blob)[header:])
+        return _decoder.decode(body)
     except (msgspec.DecodeError, ValueError):
-        return None  # corrupt or truncated: rebuilt by the caller
+        return None
 
 
-def put(path: Path, entry_key: bytes, dataset: Dataset) -> None:
-    """Store `dataset` under `entry_key`; silently does nothing if the cache can't be written."""
+def put(folder: Path | None, dataset_path: Path, entry_key: bytes, dataset: Dataset) -> None:
+    """Store `dataset` under `entry_key`; does nothing where the cache cannot be trusted or written."""
+    if folder is None or not _trusted_directory(folder, create=True):
+        return
     import tempfile  # only when writing: a warm start never needs it
 
-    target = _entry(path)
+    body = msgspec.msgpack.encode(dataset)
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, temporary = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=".msgpack")
+        fd, temporary = tempfile.mkstemp(dir=folder, prefix=".tmp-", suffix=".msgpack")
         try:
             with os.fdopen(fd, "wb") as handle:
-                handle.write(MAGIC + entry_key)
-                handle.write(msgspec.msgpack.encode(dataset))
-            os.replace(temporary, target)
+                handle.write(MAGIC + entry_key + hashlib.sha256(body).digest())
+                handle.write(body)
+            os.replace(temporary, _entry(folder, dataset_path))
         except BaseException:
             os.unlink(temporary)
             raise
     except OSError:
-        pass  # read-only home, full disk: correct answers matter more than a warm start
+        return  # full disk: correct answers matter more than a warm start
+    _evict(folder)
 
 
-def clear() -> int:
-    """Remove every entry; the number removed."""
-    removed = 0
+def _entries(folder: Path) -> list[tuple[Path, os.stat_result]]:
+    """talks's own entries in `folder`: its names, regular files owned by this user."""
+    found = []
     try:
-        entries = list(directory().glob("*.msgpack"))
+        names = os.listdir(folder)
+    except OSError:
+        return []
+    for name in names:
+        if not (ENTRY_NAME.match(name) or TEMPORARY_NAME.match(name)):
+            continue
+        path = folder / name
+        try:
+            info = os.lstat(path)
+        except OSError:
+            continue
+        if stat.S_ISREG(info.st_mode) and _owned(info) and _has_magic(path):
+            found.append((path, info))
+    return found
+
+
+def _has_magic(path: Path) -> bool:
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
+    except OSError:
+        return False
+    with os.fdopen(fd, "rb") as handle:
+        return handle.read(len(MAGIC)) == MAGIC
+
+
+def _evict(folder: Path) -> None:
+    entries = sorted(_entries(folder), key=lambda entry: entry[1].st_mtime_ns, reverse=True)
+    for path, _ in entries[MAX_ENTRIES:]:
+        with contextlib.suppress(OSError):
+            path.unlink()
+
+
+def clear(folder: Path | None) -> int:
+    """Remove talks's own entries (never other files, never through a symlinked directory);
+    the number removed."""
+    try:
+        info = None if folder is None else os.lstat(folder)
     except OSError:
         return 0
-    for entry in entries:
+    if folder is None or info is None or not stat.S_ISDIR(info.st_mode) or not _owned(info):
+        return 0
+    removed = 0
+    for path, _ in _entries(folder):
         try:
-            entry.unlink()
+            path.unlink()
             removed += 1
         except OSError:
             pass

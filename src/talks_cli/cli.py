@@ -5,8 +5,6 @@
 
 import functools
 import inspect
-import os
-import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
@@ -14,8 +12,10 @@ from typing import Annotated, Any, TypeVar
 import typer
 
 from . import __version__, cache, load, query, render, views
-from .errors import EXIT_CODE_HELP, ExitCode, TalksError, say, silence_stdout
+from .environment import Environment
+from .errors import EXIT_CODE_HELP, TalksError, UsageError
 from .model import KINDS, SCHEMA_VERSION, STATUSES
+from .output import FORMAT_HELP, Format, Output
 
 EPILOG = "Exit codes: " + "; ".join(f"{int(code)} {text}" for code, text in EXIT_CODE_HELP.items()) + "."
 
@@ -36,36 +36,48 @@ app.add_typer(cache_app, name="cache")
 
 
 class Settings:
-    """The global options, and the dataset they point at, read once on first use."""
+    """The environment, the global options, and the dataset they point at, read on first use."""
 
-    def __init__(self, data: Path | None, use_cache: bool, color: bool) -> None:
+    def __init__(self, environment: Environment, data: Path | None, use_cache: bool, color: bool) -> None:
+        self.environment = environment
         self.data = data
         self.use_cache = use_cache
-        self.color = color
+        self.color = color and environment.color
         self._catalog: query.Catalog | None = None
 
     @property
     def path(self) -> Path:
-        return load.dataset_path(self.data)
+        return load.dataset_path(self.data, self.environment.variables)
+
+    @property
+    def cache_directory(self) -> Path | None:
+        return cache.directory(self.environment.variables)
 
     @property
     def catalog(self) -> query.Catalog:
         if self._catalog is None:
-            self._catalog = query.Catalog(load.load(self.path, use_cache=self.use_cache))
+            folder = self.cache_directory if self.use_cache else None
+            self._catalog = query.Catalog(load.load(self.path, cache_dir=folder))
         return self._catalog
+
+    def output(self, chosen: Format | None, color: bool) -> Output:
+        """How to write: the chosen format, else a table on a terminal and plain lines elsewhere."""
+        env = self.environment
+        fmt = chosen or (Format.TABLE if env.is_terminal else Format.PLAIN)
+        sides = tuple(a.id for a in self.catalog.dataset.actors) if fmt is Format.TABLE else ()
+        return Output(fmt, width=env.width, color=self.color and color, sides=sides, unicode=env.unicode)
 
 
 def _settings(ctx: typer.Context) -> Settings:
     settings = ctx.find_root().obj
-    if not isinstance(settings, Settings):  # a sub-command invoked on its own, as in tests
-        settings = Settings(None, True, True)
-        ctx.find_root().obj = settings
+    assert isinstance(settings, Settings), "main_options runs before every command"
     return settings
 
 
-def _version(value: bool) -> None:
+def _version(ctx: typer.Context, value: bool) -> None:
     if value:
-        print(f"talks {__version__} (dataset schema_version {SCHEMA_VERSION})")
+        environment: Environment = ctx.find_root().obj  # eager: main_options has not run yet
+        environment.out.write(f"talks {__version__} (dataset schema_version {SCHEMA_VERSION})\n")
         raise typer.Exit()
 
 
@@ -76,10 +88,8 @@ def main_options(
         Path | None,
         typer.Option(
             "--data",
-            envvar=load.ENV_DATA,
-            help="Read this dataset instead of the bundled one.",
+            help=f"Read this dataset instead of the bundled one (also ${load.ENV_DATA}).",
             show_default=False,
-            dir_okay=True,
         ),
     ] = None,
     no_cache: Annotated[
@@ -93,8 +103,7 @@ def main_options(
         typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit."),
     ] = False,
 ) -> None:
-    color = not (no_color or os.environ.get("NO_COLOR") or os.environ.get("TERM") == "dumb")
-    ctx.obj = Settings(data, not no_cache, color)
+    ctx.obj = Settings(ctx.obj, data, not no_cache, not no_color)
 
 
 # --- completion: values from the dataset the command line points at ----------------------
@@ -104,9 +113,10 @@ def _completer(
     values: Callable[[query.Catalog], list[str]],
 ) -> Callable[[typer.Context, str], list[str]]:
     def complete(ctx: typer.Context, incomplete: str) -> list[str]:
-        root = ctx.find_root().params  # completion runs before main_options: read its values
+        root = ctx.find_root()  # completion runs before main_options: read its values
         try:
-            catalog = Settings(root.get("data"), not root.get("no_cache"), color=False).catalog
+            settings = Settings(root.obj, root.params.get("data"), not root.params.get("no_cache"), False)
+            catalog = settings.catalog
         except TalksError:
             return []
         return [v for v in values(catalog) if v.lower().startswith(incomplete.lower())]
@@ -155,86 +165,67 @@ SideOpt = Annotated[
 
 # --- output options, shared by every command that prints data ------------------------------
 
-_FORMAT_FLAGS = {
-    "json": "One JSON array (an object for show).",
-    "jsonl": "One JSON object per line.",
-    "csv": "CSV with a header row.",
-    "markdown": "A Markdown table, for pasting into an article.",
-    "plain": "Tab-separated lines with a header (the default when piped).",
-}
-_NO_COLOR = inspect.Parameter(
-    "no_color",
-    inspect.Parameter.KEYWORD_ONLY,
-    default=False,
-    annotation=Annotated[bool, typer.Option("--no-color", help="No colour.", rich_help_panel="Output")],
-)
-
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-def guarded(command: F) -> F:
-    """Turn a talks error into its message and exit code, and a closed pipe into a quiet end.
+def _option(annotation: Any, name: str) -> inspect.Parameter:
+    return inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=None, annotation=annotation)
 
-    Inside the command, so that CliRunner sees exactly what a shell sees.
-    """
 
-    @functools.wraps(command)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            result = command(*args, **kwargs)
-            sys.stdout.flush()
-        except TalksError as error:
-            say(f"talks: error: {error}")
-            raise typer.Exit(error.exit_code) from None
-        except BrokenPipeError:  # `talks … | head -1`: the reader has all it wanted
-            silence_stdout()
-            raise typer.Exit(ExitCode.OK) from None
-        return result
-
-    return wrapper  # type: ignore[return-value]
+_OUTPUT_PARAMETERS = [
+    _option(
+        Annotated[
+            Format | None,
+            typer.Option(
+                "--format", "-f", help="Output format, by name.", rich_help_panel="Output", show_default=False
+            ),
+        ],
+        "format_name",
+    ),
+    *[
+        inspect.Parameter(
+            f"format_{fmt.value}",
+            inspect.Parameter.KEYWORD_ONLY,
+            default=False,
+            annotation=Annotated[bool, typer.Option(f"--{fmt.value}", help=text, rich_help_panel="Output")],
+        )
+        for fmt, text in FORMAT_HELP.items()
+        if fmt is not Format.TABLE
+    ],
+    inspect.Parameter(
+        "no_color",
+        inspect.Parameter.KEYWORD_ONLY,
+        default=False,
+        annotation=Annotated[bool, typer.Option("--no-color", help="No colour.", rich_help_panel="Output")],
+    ),
+]
 
 
 def output_options(command: F) -> F:
-    """Give `command` the flags --json, --jsonl, --csv, --markdown and --plain.
-
-    The command receives the chosen `render.Output` as `output`; a closed pipe while it
-    writes ends the program quietly.
-    """
+    """Give `command` the options --format NAME, --json, --jsonl, --csv, --markdown, --plain
+    and --no-color; it receives the chosen `Output` as `output`."""
     signature = inspect.signature(command, eval_str=True)
-    flags = [
-        inspect.Parameter(
-            name,
-            inspect.Parameter.KEYWORD_ONLY,
-            default=False,
-            annotation=Annotated[bool, typer.Option(f"--{name}", help=text, rich_help_panel="Output")],
-        )
-        for name, text in _FORMAT_FLAGS.items()
-    ] + [_NO_COLOR]
     kept = [p for p in signature.parameters.values() if p.name != "output"]
 
     @functools.wraps(command)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        chosen = [name for name in _FORMAT_FLAGS if kwargs.pop(name)]
+        chosen = {kwargs.pop("format_name")} - {None}
+        chosen |= {fmt for fmt in Format if kwargs.pop(f"format_{fmt.value}", False)}
         if len(chosen) > 1:
-            raise typer.BadParameter(
-                f"choose one output format, not {' and '.join('--' + c for c in chosen)}"
-            )
-        ctx = kwargs["ctx"]
-        settings = _settings(ctx)
-        interactive = sys.stdout.isatty()
-        fmt = chosen[0] if chosen else ("table" if interactive else "plain")
-        no_color = kwargs.pop("no_color")
-        output = render.Output(fmt, color=settings.color and interactive and not no_color)
+            names = " and ".join(sorted(f"--{f.value}" for f in chosen if f is not None))
+            raise UsageError(f"choose one output format, not {names}")
+        color = not kwargs.pop("no_color")
+        output = _settings(kwargs["ctx"]).output(chosen.pop() if chosen else None, color)
         return command(*args, output=output, **kwargs)
 
-    wrapper.__signature__ = signature.replace(parameters=kept + flags)  # type: ignore[attr-defined]
-    wrapper.__annotations__ = {p.name: p.annotation for p in kept + flags}
-    return guarded(wrapper)  # type: ignore[return-value]
+    parameters = kept + _OUTPUT_PARAMETERS
+    wrapper.__signature__ = signature.replace(parameters=parameters)  # type: ignore[attr-defined]
+    wrapper.__annotations__ = {p.name: p.annotation for p in parameters}
+    return wrapper  # type: ignore[return-value]
 
 
-def _emit(catalog: query.Catalog, listing: views.Listing, output: render.Output) -> None:
-    listing.sides = [actor.id for actor in catalog.dataset.actors]  # colours follow this order
-    render.emit(listing, output, sys.stdout, sys.stderr)
+def _emit(ctx: typer.Context, listing: views.Listing, output: Output) -> None:
+    render.emit(listing, output, _settings(ctx).environment)
 
 
 # --- commands -----------------------------------------------------------------------------
@@ -242,13 +233,13 @@ def _emit(catalog: query.Catalog, listing: views.Listing, output: render.Output)
 
 @app.command()
 @output_options
-def sides(ctx: typer.Context, output: render.Output) -> None:
+def sides(ctx: typer.Context, output: Output) -> None:
     """The sides and third parties, their roles and every name they go by.
 
     Example: talks sides
     """
     catalog = _settings(ctx).catalog
-    _emit(catalog, views.sides(catalog), output)
+    _emit(ctx, views.sides(catalog), output)
 
 
 def _side_records(
@@ -258,12 +249,12 @@ def _side_records(
     event: str | None,
     topic: str | None,
     status: str | None,
-    output: render.Output,
+    output: Output,
 ) -> None:
     catalog = _settings(ctx).catalog
     actor = catalog.side(side)
     found = catalog.select(catalog.filters(event=event, topic=topic, status=status, kind=kind, side=actor.id))
-    _emit(catalog, views.records(catalog, found, f"{actor.name}: {kind}s"), output)
+    _emit(ctx, views.records(catalog, found, f"{actor.name}: {kind}s", one_side=True), output)
 
 
 @app.command()
@@ -271,7 +262,7 @@ def _side_records(
 def positions(
     ctx: typer.Context,
     side: SideArg,
-    output: render.Output,
+    output: Output,
     event: EventOpt = None,
     topic: TopicOpt = None,
     status: StatusOpt = None,
@@ -288,7 +279,7 @@ def positions(
 def conditions(
     ctx: typer.Context,
     side: SideArg,
-    output: render.Output,
+    output: Output,
     event: EventOpt = None,
     topic: TopicOpt = None,
     status: StatusOpt = None,
@@ -304,7 +295,7 @@ def conditions(
 @output_options
 def records(
     ctx: typer.Context,
-    output: render.Output,
+    output: Output,
     event: EventOpt = None,
     topic: TopicOpt = None,
     kind: KindOpt = None,
@@ -317,14 +308,14 @@ def records(
     """
     catalog = _settings(ctx).catalog
     filters = catalog.filters(event=event, topic=topic, kind=kind, status=status, side=side)
-    _emit(catalog, views.records(catalog, catalog.select(filters), "Records"), output)
+    _emit(ctx, views.records(catalog, catalog.select(filters), "Records"), output)
 
 
 @app.command()
 @output_options
 def outcomes(
     ctx: typer.Context,
-    output: render.Output,
+    output: Output,
     event: EventOpt = None,
     topic: TopicOpt = None,
     status: StatusOpt = None,
@@ -339,14 +330,14 @@ def outcomes(
     """
     catalog = _settings(ctx).catalog
     filters = catalog.filters(event=event, topic=topic, status=status)
-    _emit(catalog, views.outcomes(catalog, catalog.outcomes(filters)), output)
+    _emit(ctx, views.outcomes(catalog, catalog.outcomes(filters)), output)
 
 
 @app.command()
 @output_options
 def compare(
     ctx: typer.Context,
-    output: render.Output,
+    output: Output,
     event: EventOpt = None,
     topic: TopicOpt = None,
     across_events: Annotated[
@@ -365,10 +356,10 @@ def compare(
     catalog = _settings(ctx).catalog
     filters = catalog.filters(event=event, topic=topic, side=side)
     if across_events:
-        _emit(catalog, views.across_events(catalog, catalog.across_events(filters)), output)
+        _emit(ctx, views.across_events(catalog, catalog.across_events(filters)), output)
         return
     title = "Positions and conditions compared" + (f", {filters.event}" if filters.event else "")
-    _emit(catalog, views.compare(catalog, catalog.compare(filters), title), output)
+    _emit(ctx, views.compare(catalog, catalog.compare(filters), title), output)
 
 
 @app.command()
@@ -378,7 +369,7 @@ def search(
     text: Annotated[
         str, typer.Argument(metavar="TEXT", help="Words to find, in any language, case or accents.")
     ],
-    output: render.Output,
+    output: Output,
     event: EventOpt = None,
     topic: TopicOpt = None,
     kind: KindOpt = None,
@@ -396,7 +387,7 @@ def search(
     catalog = _settings(ctx).catalog
     filters = catalog.filters(event=event, topic=topic, kind=kind, status=status, side=side)
     _emit(
-        catalog,
+        ctx,
         views.records(catalog, catalog.search(text, filters), f"Records matching {text!r}"),
         output,
     )
@@ -409,51 +400,51 @@ def show(
     record_id: Annotated[
         str, typer.Argument(metavar="ID", help="A record id.", autocompletion=_complete_records)
     ],
-    output: render.Output,
+    output: Output,
 ) -> None:
     """One record in full: summary, exact quote, source and locator, disputes and links.
 
     Example: talks show r1-prisoner-exchange-agreed
     """
     catalog = _settings(ctx).catalog
-    render.emit_detail(views.record_detail(catalog, catalog.record(record_id)), output, sys.stdout)
+    detail = views.record_detail(catalog, catalog.record(record_id))
+    render.emit_detail(detail, output, _settings(ctx).environment)
 
 
 @app.command()
 @output_options
-def sources(ctx: typer.Context, output: render.Output) -> None:
+def sources(ctx: typer.Context, output: Output) -> None:
     """The sources every record cites: the article, and the pages of the fact list.
 
     Example: talks sources --csv
     """
     catalog = _settings(ctx).catalog
-    _emit(catalog, views.sources(catalog), output)
+    _emit(ctx, views.sources(catalog), output)
 
 
 @app.command()
 @output_options
-def events(ctx: typer.Context, output: render.Output) -> None:
+def events(ctx: typer.Context, output: Output) -> None:
     """The rounds of talks: date, venue, chairs and delegations.
 
     Example: talks events
     """
     catalog = _settings(ctx).catalog
-    _emit(catalog, views.events(catalog), output)
+    _emit(ctx, views.events(catalog), output)
 
 
 @app.command()
 @output_options
-def timeline(ctx: typer.Context, output: render.Output, event: EventOpt = None) -> None:
+def timeline(ctx: typer.Context, output: Output, event: EventOpt = None) -> None:
     """Rounds, memoranda and the exchanges that followed, in date order.
 
     Example: talks timeline --event round-2
     """
     catalog = _settings(ctx).catalog
-    _emit(catalog, views.timeline(catalog, catalog.timeline(catalog.filters(event=event))), output)
+    _emit(ctx, views.timeline(catalog, catalog.timeline(catalog.filters(event=event))), output)
 
 
 @app.command()
-@guarded
 def validate(
     ctx: typer.Context,
     path: Annotated[
@@ -473,33 +464,31 @@ def validate(
     settings = _settings(ctx)
     target = path or settings.path
     dataset = load.validate_file(target)
-    print(
-        f"{target}: valid: {len(dataset.records)} records, {len(dataset.sources)} sources",
-        file=sys.stderr,
+    settings.environment.say(
+        f"{target}: valid: {len(dataset.records)} records, {len(dataset.sources)} sources"
     )
 
 
 @app.command()
-@guarded
-def schema() -> None:
+def schema(ctx: typer.Context) -> None:
     """Print the JSON Schema of a dataset file, generated from talks's own model.
 
     Example: talks schema > talks.schema.json
     """
     from .model import json_schema
 
-    print(render.json_text(json_schema()))
+    _settings(ctx).environment.out.write(render.json_text(json_schema()) + "\n")
 
 
 @cache_app.command("clear")
-@guarded
-def cache_clear() -> None:
+def cache_clear(ctx: typer.Context) -> None:
     """Delete every cached dataset.
 
     Example: talks cache clear
     """
-    removed = cache.clear()
-    print(
-        f"removed {removed} cached dataset{'s' * (removed != 1)} from {cache.directory()}",
-        file=sys.stderr,
+    settings = _settings(ctx)
+    folder = settings.cache_directory
+    removed = cache.clear(folder)
+    settings.environment.say(
+        f"removed {removed} cached dataset{'s' * (removed != 1)} from {folder or 'no cache'}"
     )

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import sys
-from collections.abc import Iterable
 from enum import IntEnum
 
 import msgspec
@@ -15,6 +12,7 @@ class ExitCode(IntEnum):
     BUG = 1  # an unexpected error inside talks: please report it
     USAGE = 2  # bad command line: unknown option, side, id, topic or event
     DATA = 3  # the dataset (or its cache) cannot be read or is not valid
+    OUTPUT = 4  # the answer cannot be written: disk full, stdout closed
     INTERRUPTED = 130  # Ctrl-C (128 + SIGINT)
 
 
@@ -23,6 +21,7 @@ EXIT_CODE_HELP = {
     ExitCode.BUG: "internal error in talks; rerun with TALKS_DEBUG=1 and report it",
     ExitCode.USAGE: "usage error: unknown command, option, side, id, topic or event",
     ExitCode.DATA: "data error: the dataset is missing, unreadable or invalid",
+    ExitCode.OUTPUT: "output error: the answer cannot be written (disk full, stdout closed)",
     ExitCode.INTERRUPTED: "interrupted (Ctrl-C)",
 }
 
@@ -37,6 +36,22 @@ class UsageError(TalksError):
     exit_code = ExitCode.USAGE
 
 
+class OutputError(TalksError):
+    """stdout cannot take the answer (a full disk, a closed descriptor); not a closed pipe."""
+
+    exit_code = ExitCode.OUTPUT
+
+    def __init__(self, cause: OSError) -> None:
+        super().__init__(f"cannot write output: {cause.strerror or cause}")
+
+
+class PipeClosed(Exception):
+    """The reader of stdout went away (`talks … | head -1`): a quiet, successful end.
+
+    Not an OSError, so that nothing between the writer and `main` mistakes it for a failure.
+    """
+
+
 class Problem(msgspec.Struct, frozen=True):
     """One thing wrong in a dataset, at a place a person can find."""
 
@@ -47,13 +62,19 @@ class Problem(msgspec.Struct, frozen=True):
     snippet: str = ""  # the offending line and a caret, when known
 
     def format(self, file: str) -> str:
-        place = file
+        from .text import visible
+
+        place = visible(file)
         if self.line is not None:
             place += f":{self.line}"
             if self.column is not None:
                 place += f":{self.column}"
         head = f"{place}: {self.path}: {self.message}" if self.path else f"{place}: {self.message}"
+        head = visible(head)  # a value quoted in a message cannot start a line of its own
         return f"{head}\n{self.snippet}" if self.snippet else head
+
+
+MAX_REPORTED = 50  # problems printed in full; a broken 100,000-record file has 100,000 of them
 
 
 class DataError(TalksError):
@@ -67,56 +88,11 @@ class DataError(TalksError):
         super().__init__(self.report())
 
     def report(self) -> str:
-        lines = [p.format(self.file) for p in self.problems]
+        from .text import visible
+
+        lines = [p.format(self.file) for p in self.problems[:MAX_REPORTED]]
+        if len(self.problems) > MAX_REPORTED:
+            lines.append(f"… and {len(self.problems) - MAX_REPORTED:,} more")
         if len(self.problems) > 1:
-            lines.append(f"{self.file}: {len(self.problems)} problems")
+            lines.append(f"{visible(self.file)}: {len(self.problems):,} problems")
         return "\n".join(lines)
-
-
-def say(message: str) -> None:
-    """Write a message for the user to stderr, control characters made visible."""
-    from .text import visible
-
-    try:
-        sys.stderr.write(visible(message, keep_newlines=True) + "\n")
-        sys.stderr.flush()
-    except (BrokenPipeError, ValueError):
-        pass
-
-
-def silence_stdout() -> None:
-    """Point stdout at /dev/null, so that the flush at exit cannot fail on a closed pipe."""
-    try:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-    except (OSError, ValueError, AttributeError):
-        pass
-
-
-MAX_LISTED = 12  # valid values named in one message; a large dataset has 100,000 record ids
-MAX_COMPARED = 2000  # candidates difflib compares, which is slow on large lists
-
-
-def suggest(word: str, choices: Iterable[str]) -> str | None:
-    """The choice closest to `word`, for 'did you mean …?' hints."""
-    import difflib  # only on the way to an error message
-
-    candidates = list(choices)
-    if len(candidates) > MAX_COMPARED:
-        prefix = word.lower()[:3]
-        candidates = [c for c in candidates if c.startswith(prefix)][:MAX_COMPARED]
-    matches = difflib.get_close_matches(word.lower(), candidates, n=1, cutoff=0.6)
-    return matches[0] if matches else None
-
-
-def unknown(what: str, word: str, choices: Iterable[str]) -> UsageError:
-    """The error for a value the dataset does not know, with a guess and the valid values."""
-    from .text import shorten
-
-    options = sorted(set(choices))
-    guess = suggest(word, options)
-    hint = f" Did you mean '{guess}'?" if guess else ""
-    listed = ", ".join(options[:MAX_LISTED])
-    if len(options) > MAX_LISTED:
-        listed += f", … ({len(options)} in all)"
-    return UsageError(f"unknown {what} '{shorten(word)}'.{hint} Valid values: {listed}")

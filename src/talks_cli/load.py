@@ -12,8 +12,9 @@ import functools
 import gc
 import os
 import re
+import stat
 import typing
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -21,9 +22,9 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import msgspec
 
 from . import cache
-from .errors import DataError, Problem, suggest
+from .errors import MAX_REPORTED, DataError, Problem
 from .model import ID_PATTERN, SCHEMA_VERSION, Dataset, Id
-from .text import fold, shorten, visible
+from .text import fold, shorten, suggest, visible
 
 if TYPE_CHECKING:
     import yaml
@@ -42,9 +43,9 @@ def bundled_path() -> Path:
     return Path(__file__).resolve().parents[2] / "data" / "positions.yaml"
 
 
-def dataset_path(option: Path | str | None) -> Path:
+def dataset_path(option: Path | None, variables: Mapping[str, str]) -> Path:
     """The file to read: `--data`, else $TALKS_DATA, else the bundled dataset."""
-    chosen = option or os.environ.get(ENV_DATA)
+    chosen = option or variables.get(ENV_DATA)
     return Path(chosen) if chosen else bundled_path()
 
 
@@ -66,18 +67,24 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def load(path: Path, *, use_cache: bool = True) -> Dataset:
-    """The validated dataset at `path`, from the cache when it is current."""
-    raw = read_bytes(path)
-    if not use_cache:
+# An entry is a compact binary form of the dataset: this many times the YAML's size is far more
+# than any real entry needs, and bounds what a planted one can make talks read.
+CACHE_SIZE_FACTOR = 4
+
+
+def load(path: Path, *, cache_dir: Path | None = None) -> Dataset:
+    """The validated dataset at `path`, from the cache in `cache_dir` (if any) when current."""
+    raw, regular = _read(path)
+    if cache_dir is None or not regular:  # a pipe or /dev/stdin: new bytes each time, never cached
         return parse(raw, str(path))
     entry_key = cache.key(raw)
     with _collector_paused():
-        cached = cache.get(path, entry_key)
-    if cached is not None:
+        cached = cache.get(cache_dir, path, entry_key, CACHE_SIZE_FACTOR * len(raw) + 65536)
+    # A decoded entry passes the same reference checks as a parsed file: every id it names exists.
+    if cached is not None and not reference_problems(cached, check_ids=False):
         return cached
     dataset = parse(raw, str(path))
-    cache.put(path, entry_key, dataset)
+    cache.put(cache_dir, path, entry_key, dataset)
     return dataset
 
 
@@ -101,9 +108,16 @@ def quote_problems(dataset: Dataset, base: Path) -> list[Problem]:
             continue
         files[source.id] = source.file
         try:
-            texts[source.id] = (base / source.file).read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as error:
-            problems.append(Problem(f"cannot read {source.file}: {error}", path=f"sources[{index}].file"))
+            texts[source.id] = source_text(base, source.file)
+        except OSError as error:
+            reason = error.strerror or str(error)
+            problems.append(
+                Problem(f"cannot read {shorten(source.file)}: {reason}", path=f"sources[{index}].file")
+            )
+        except ValueError as error:  # UnicodeDecodeError too
+            problems.append(
+                Problem(f"cannot read {shorten(source.file)}: {error}", path=f"sources[{index}].file")
+            )
     for index, record in enumerate(dataset.records):
         if record.quote is None or (record.source in files and record.source not in texts):
             continue  # no quote, or its text is unreadable (reported above)
@@ -127,10 +141,16 @@ def quote_problems(dataset: Dataset, base: Path) -> list[Problem]:
 
 
 def read_bytes(path: Path) -> bytes:
+    return _read(path)[0]
+
+
+def _read(path: Path) -> tuple[bytes, bool]:
+    """The bytes of the dataset at `path`, and whether it is a regular file."""
     name = str(path)
     too_large = Problem(f"is larger than talks reads: at most {MAX_FILE_BYTES:,} bytes")
     try:
-        if path.stat().st_size > MAX_FILE_BYTES:
+        info = path.stat()
+        if info.st_size > MAX_FILE_BYTES:
             raise DataError(name, [too_large])
         with path.open("rb") as handle:
             # Read one byte past the limit: a file that grows, or a device, stays bounded.
@@ -145,7 +165,7 @@ def read_bytes(path: Path) -> bytes:
         raise DataError(name, [Problem(f"cannot be read: {error.strerror or error}")]) from None
     if len(data) > MAX_FILE_BYTES:
         raise DataError(name, [too_large])
-    return data
+    return data, stat.S_ISREG(info.st_mode)
 
 
 @_collector_paused()
@@ -205,7 +225,7 @@ def _parse_yaml(data: bytes, name: str) -> Any:
         line, column = _line_and_column(data, error.position)
         char = error.character if isinstance(error.character, int) else ord(error.character)
         message = f"character U+{char:04X} is not allowed in YAML: {error.reason}"
-        raise DataError(name, [_at_line(_text(data), line, column, message)]) from None
+        raise DataError(name, [_at_line(_text(data).split("\n"), line, column, message)]) from None
     except yaml.YAMLError as error:
         raise DataError(name, [Problem(f"invalid YAML: {error}")]) from None
     except RecursionError:
@@ -217,17 +237,17 @@ def _parse_yaml(data: bytes, name: str) -> Any:
 def _at_mark(text: str, mark: yaml.Mark | None, message: str) -> Problem:
     if mark is None:
         return Problem(message)
-    return _at_line(text, mark.line, mark.column, message)
+    return _at_line(text.split("\n"), mark.line, mark.column, message)
 
 
-def _at_line(text: str, line: int, column: int, message: str) -> Problem:
-    """A problem at 0-based `line` and `column`, with that line and a caret under the column."""
-    return Problem(message, line=line + 1, column=column + 1, snippet=_snippet(text, line, column))
+def _at_line(lines: list[str], line: int, column: int, message: str) -> Problem:
+    """A problem at 0-based `line` and `column`, with that line of the file's `lines` and a caret
+    under the column."""
+    return Problem(message, line=line + 1, column=column + 1, snippet=_snippet(lines, line, column))
 
 
-def _snippet(text: str, line: int, column: int) -> str:
+def _snippet(lines: list[str], line: int, column: int) -> str:
     """The line at 0-based `line` and a caret under `column`, like a compiler's message."""
-    lines = text.split("\n")
     if not 0 <= line < len(lines):
         return ""
     source = lines[line].rstrip("\r")
@@ -442,8 +462,9 @@ def _id_problem(value: str, path: str) -> Problem | None:
     )
 
 
-def reference_problems(dataset: Dataset) -> list[Problem]:
-    """Ids well-formed and unique, and every reference pointing at something the dataset defines."""
+def reference_problems(dataset: Dataset, *, check_ids: bool = True) -> list[Problem]:
+    """Ids well-formed (unless `check_ids` is off: a cache entry's were checked when it was
+    parsed) and unique, and every reference pointing at something the dataset defines."""
     problems: list[Problem] = []
     tables: dict[str, set[str]] = {}
     for section in (
@@ -459,7 +480,7 @@ def reference_problems(dataset: Dataset) -> list[Problem]:
         seen: set[str] = set()
         for index, item in enumerate(getattr(dataset, section)):
             # References need no such check: each must equal an id that passed it.
-            problem = _id_problem(item.id, f"{section}[{index}].id")
+            problem = _id_problem(item.id, f"{section}[{index}].id") if check_ids else None
             if problem is not None:
                 problems.append(problem)
             if item.id in seen:
@@ -474,31 +495,23 @@ def reference_problems(dataset: Dataset) -> list[Problem]:
 
     def check(path: str, value: str | None, section: str) -> None:
         if value is not None and value not in tables[section]:
-            guess = suggest(value, tables[section])
+            # A guess only for the problems a report prints: difflib is slow on long lists.
+            guess = suggest(value, tables[section]) if len(problems) < MAX_REPORTED else None
             hint = f"; did you mean '{guess}'?" if guess else f"; add it to {section}"
             problems.append(Problem(f"'{shorten(value)}' is not in {section}{hint}", path=path))
 
-    # Folded as a SIDE argument is (query.Catalog.side), so no two actors answer to one name.
-    alias_owner: dict[str, str] = {}
-    for i, actor in enumerate(dataset.actors):
-        fields = ["id", "name", *(f"aliases[{j}]" for j in range(len(actor.aliases)))]
-        for field, alias in zip(fields, actor.names(), strict=True):
-            owner = alias_owner.setdefault(fold(alias), actor.id)
-            if owner != actor.id:
-                problems.append(
-                    Problem(
-                        f"alias '{shorten(alias)}' already names actor '{owner}'",
-                        path=f"actors[{i}].{field}",
-                    )
-                )
+    problems.extend(name_problems(dataset))
+    for i, source in enumerate(dataset.sources):
+        if source.file is not None and (wrong := _file_problem(source.file)):
+            problems.append(Problem(wrong, path=f"sources[{i}].file"))
     for i, person in enumerate(dataset.people):
         check(f"people[{i}].actor", person.actor, "actors")
     for i, event in enumerate(dataset.events):
         check(f"events[{i}].host", event.host, "actors")
         for j, chair in enumerate(event.chairs):
             check(f"events[{i}].chairs[{j}]", chair, "people")
-        for j, source in enumerate(event.sources):
-            check(f"events[{i}].sources[{j}]", source, "sources")
+        for j, source_id in enumerate(event.sources):
+            check(f"events[{i}].sources[{j}]", source_id, "sources")
         for j, delegation in enumerate(event.delegations):
             base = f"events[{i}].delegations[{j}]"
             check(f"{base}.side", delegation.side, "actors")
@@ -523,7 +536,17 @@ def reference_problems(dataset: Dataset) -> list[Problem]:
             check(f"{base}.people[{j}]", person_id, "people")
         for j, other in enumerate(record.related):
             check(f"{base}.related[{j}]", other, "records")
-        if record.implements is not None and record.implements not in outcome_ids:
+        if record.implements is None:
+            continue
+        if record.kind != "implementation":
+            problems.append(
+                Problem(
+                    f"a record of kind '{record.kind}' implements nothing; only an 'implementation' "
+                    "record may carry out an outcome",
+                    path=f"{base}.implements",
+                )
+            )
+        elif record.implements not in outcome_ids:
             problems.append(
                 Problem(
                     f"'{shorten(record.implements)}' is not the id of an outcome record",
@@ -533,23 +556,140 @@ def reference_problems(dataset: Dataset) -> list[Problem]:
     return problems
 
 
+def name_problems(dataset: Dataset) -> list[Problem]:
+    """Every name a person may type must lead to one thing.
+
+    Names are compared as the command line compares them (folded: no case, accents or
+    punctuation), and also with look-alike letters made one (Cyrillic "а" and Latin "a"), so
+    that no alias can pass for another's name. A name that folds to nothing, or holds an
+    invisible character, is refused: nobody could type it, or it would look like another.
+    """
+    problems: list[Problem] = []
+    kinds: list[tuple[str, str, list[Any]]] = [
+        ("actors", "actor", dataset.actors),
+        ("people", "person", dataset.people),
+        ("topics", "topic", dataset.topics),
+        ("events", "event", dataset.events),
+    ]
+    for section, kind, items in kinds:
+        owners: dict[str, str] = {}
+        for i, item in enumerate(items):
+            for field, name in _named_fields(item):
+                path = f"{section}[{i}].{field}"
+                if (invisible := _invisible(name)) is not None:
+                    problems.append(
+                        Problem(
+                            f"'{shorten(name)}' holds the invisible character {invisible}; remove it",
+                            path=path,
+                        )
+                    )
+                    continue
+                folded = fold(name)
+                if not folded:
+                    problems.append(
+                        Problem(
+                            f"'{shorten(name)}' has no letters or digits, so nobody can type it", path=path
+                        )
+                    )
+                    continue
+                for form in {folded, fold(unconfusable(name))}:
+                    owner = owners.setdefault(form, item.id)
+                    if owner != item.id:
+                        problems.append(
+                            Problem(
+                                f"'{shorten(name)}' already names {kind} '{owner}' (or looks like "
+                                "one of its names); each name must lead to one thing",
+                                path=path,
+                            )
+                        )
+                        break
+    return problems
+
+
+def _named_fields(item: Any) -> list[tuple[str, str]]:
+    """(field, name) for every name `item` answers to, id first."""
+    label = "label" if hasattr(item, "label") else "name"
+    aliases = getattr(item, "aliases", [])
+    return [("id", item.id), (label, getattr(item, label))] + [
+        (f"aliases[{j}]", alias) for j, alias in enumerate(aliases)
+    ]
+
+
+def _invisible(name: str) -> str | None:
+    """The first character of `name` that shows nothing (a format or control character), as U+XXXX."""
+    import unicodedata
+
+    for char in name:
+        if unicodedata.category(char) in ("Cf", "Cc", "Zl", "Zp"):
+            return f"U+{ord(char):04X}"
+    return None
+
+
+# Letters of other scripts drawn like Latin ones: an alias "Russiа" with a Cyrillic "а"
+# would otherwise pass the check and hijack a name.
+_LOOKALIKES = str.maketrans(
+    "аАвВеЕёЁкКмМнНоОрРсСтТуУхХіІјЈѕЅԁһӏαΑβΒεΕζΖηΗιΙκΚμΜνΝοΟρΡτΤυΥχΧ",
+    "aABBeEeEkKmMHHoOpPcCtTyYxXiIjJsSdhlaABBeEZZnHiIkKuMvNoOpPtTuYxX",
+)
+
+
+def unconfusable(name: str) -> str:
+    return name.translate(_LOOKALIKES)
+
+
+MAX_SOURCE_BYTES = 16 * 1024 * 1024  # a stored article is a few kilobytes
+
+
+def _file_problem(file: str) -> str | None:
+    """What is wrong with a source's `file` as a path, before it is ever opened."""
+    parts = Path(file).parts
+    if Path(file).is_absolute() or ".." in parts or not parts:
+        return (
+            f"'{shorten(file)}' must be a relative path inside the dataset's folder "
+            "(such as sources/article.txt)"
+        )
+    return None
+
+
+def source_text(base: Path, file: str) -> str:
+    """The stored text of a source: a regular file inside `base` (symlinks resolved), at most
+    MAX_SOURCE_BYTES; OSError or ValueError with the reason otherwise."""
+    folder = base.resolve()
+    path = (base / file).resolve()
+    if not path.is_relative_to(folder):
+        raise ValueError("it leads outside the dataset's folder (through a link)")
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)  # a FIFO cannot hang us
+    with os.fdopen(fd, "rb") as handle:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise ValueError("it is not a regular file")
+        data: bytes = handle.read(MAX_SOURCE_BYTES + 1)
+    if len(data) > MAX_SOURCE_BYTES:
+        raise ValueError(f"it is larger than {MAX_SOURCE_BYTES:,} bytes")
+    return data.decode("utf-8")
+
+
 def _locate(text: str, problems: list[Problem]) -> list[Problem]:
-    """The problems with the line and column of the field each one names."""
+    """The problems with the line and column of the field each one names.
+
+    Only those a report prints are placed: the file is composed and split once, so the cost
+    stays linear in the size of the file however many problems it has.
+    """
     import yaml
 
     try:
         root = yaml.compose(text, Loader=_strict_loader())
     except yaml.YAMLError:
         return problems
+    lines = text.split("\n")
     located = []
-    for problem in problems:
+    for problem in problems[:MAX_REPORTED]:
         node = _find_node(root, problem.path)
         if node is None:
             located.append(problem)
             continue
-        at = _at_line(text, node.start_mark.line, node.start_mark.column, problem.message)
+        at = _at_line(lines, node.start_mark.line, node.start_mark.column, problem.message)
         located.append(msgspec.structs.replace(at, path=problem.path))
-    return located
+    return located + problems[MAX_REPORTED:]
 
 
 _STEP = re.compile(r"\.?([^.\[\]]+)|\[(\d+)\]")

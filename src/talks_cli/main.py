@@ -1,56 +1,89 @@
-"""The process around the command line: exit codes, Ctrl-C, closed pipes and unexpected bugs.
+"""The process around the command line: the one place errors become exit codes.
 
-Kept apart from `cli` so that even an interrupt while Typer is being imported ends cleanly.
+`run` is the entry point of the console script and of the tests, which hand it their own
+`Environment` (streams, terminal width, variables). Nothing is imported at module level beyond
+what Python has already loaded, so that even a Ctrl-C while talks starts ends cleanly.
 """
 
 from __future__ import annotations
 
 import os
 import sys
+from typing import TYPE_CHECKING
 
-from .errors import ExitCode, TalksError, say, silence_stdout
+if TYPE_CHECKING:
+    from .environment import Environment
 
-
-def _debug() -> bool:
-    return os.environ.get("TALKS_DEBUG", "") not in ("", "0")
+COMPLETION_VARIABLE = "_TALKS_COMPLETE"  # set by the shell when it asks for completions
 
 
 def main(argv: list[str] | None = None) -> None:
-    code = run(argv)
-    sys.exit(int(code))
-
-
-def run(argv: list[str] | None = None) -> int:
     try:
-        from typer import Abort, TyperException
+        code = run(argv)
+    except KeyboardInterrupt:
+        code = 130
+    sys.exit(code)
 
+
+def run(argv: list[str] | None = None, environment: Environment | None = None) -> int:
+    """Run talks with `argv` (default: the process's) in `environment`; the exit code."""
+    try:
+        from .environment import Environment
+
+        env = environment or Environment.from_process()
+        return _run(argv, env)
+    except KeyboardInterrupt:
+        return 130
+
+
+def _run(argv: list[str] | None, env: Environment) -> int:
+    import io
+
+    from typer import Abort, Exit, TyperException
+
+    from .errors import ExitCode, PipeClosed, TalksError
+
+    try:
         from .cli import app
 
-        try:
-            result = app(args=argv, prog_name="talks", standalone_mode=False)
-        except TyperException as error:  # Typer's usage errors: unknown option, missing argument…
-            show = getattr(error, "show", None)
-            if callable(show):
-                show()
-            else:
-                say(f"talks: error: {error.format_message()}")
-            return error.exit_code
-        except Abort:
-            return ExitCode.INTERRUPTED
+        result = app(args=argv, prog_name="talks", standalone_mode=False, obj=env)
+        env.flush()
         return result if isinstance(result, int) else ExitCode.OK
+    except TyperException as error:  # Typer's usage errors: unknown option, missing argument…
+        shown = io.StringIO()
+        error.show(file=shown)  # type: ignore[attr-defined]
+        env.say(shown.getvalue().rstrip("\n"))
+        return error.exit_code
+    except Exit as exit_:
+        return exit_.exit_code
+    except Abort:
+        return ExitCode.INTERRUPTED
     except KeyboardInterrupt:
         return ExitCode.INTERRUPTED
-    except TalksError as error:  # raised outside a command, e.g. by shell completion
-        say(f"talks: error: {error}")
-        return error.exit_code
-    except BrokenPipeError:
-        silence_stdout()
+    except (PipeClosed, BrokenPipeError):  # `talks … | head -1`: the reader has all it wanted
+        _silence_stdout()
         return ExitCode.OK
+    except SystemExit as exit_:  # shell completion ends this way
+        return exit_.code if isinstance(exit_.code, int) else ExitCode.OK
+    except TalksError as error:
+        env.say(f"talks: error: {error}")
+        return error.exit_code
     except Exception as error:
-        if _debug():
+        if COMPLETION_VARIABLE in env.variables:
+            return ExitCode.OK  # malformed completion variables: offer nothing, print nothing
+        if env.variables.get("TALKS_DEBUG", "") not in ("", "0"):
             raise
-        say(
+        env.say(
             f"talks: internal error: {type(error).__name__}: {error}\n"
             "This is a bug in talks. Run again with TALKS_DEBUG=1 to see the traceback, and report it."
         )
         return ExitCode.BUG
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null, so that the flush at exit cannot fail on a closed pipe."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):
+        pass

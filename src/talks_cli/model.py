@@ -62,10 +62,11 @@ class Source(_Strict, kw_only=True, frozen=True):
     id: Id
     title: Name
     kind: Literal["article", "web-page", "fact-list"]
-    language: Annotated[str, msgspec.Meta(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]+)*$")]
+    # `$(?!\n)`: Python's `$` also matches before a final newline; JSON Schema's does not.
+    language: Annotated[str, msgspec.Meta(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]+)*$(?!\n)")]
     publisher: Name | None = None
     published: datetime.date | None = None
-    url: Annotated[str, msgspec.Meta(pattern=r"^https?://\S+$", max_length=2000)] | None = None
+    url: Annotated[str, msgspec.Meta(pattern=r"^https?://\S+$(?!\n)", max_length=2000)] | None = None
     # Path of the stored text, relative to the dataset file; quotes are checked against it.
     file: Name | None = None
     note: Text | None = None

@@ -13,9 +13,29 @@ from functools import cached_property
 
 import msgspec
 
-from .errors import UsageError, unknown
-from .model import KINDS, STATUSES, Actor, Dataset, Dispute, Event, Person, Record, Source, Topic
-from .text import fold
+from .errors import UsageError
+from .model import KINDS, STATUSES, Actor, Dataset, Dispute, Document, Event, Person, Record, Source, Topic
+from .text import fold, shorten, suggest
+
+MAX_LISTED = 12  # valid values named in one message; a large dataset has 100,000 record ids
+
+
+def unknown(what: str, word: str, choices: Iterable[str]) -> UsageError:
+    """The error for a value the dataset does not know, with a guess and the valid values."""
+    options = sorted(set(choices))
+    guess = suggest(word, options)
+    hint = f" Did you mean '{guess}'?" if guess else ""
+    listed = ", ".join(options[:MAX_LISTED])
+    if len(options) > MAX_LISTED:
+        listed += f", … ({len(options)} in all)"
+    return UsageError(f"unknown {what} '{shorten(word)}'.{hint} Valid values: {listed}")
+
+
+def _given(what: str, value: str) -> str:
+    """`value`, refused when blank: an unset shell variable must not mean "no filter"."""
+    if not value.strip():
+        raise UsageError(f"{what} is empty; give a value, or leave the option out")
+    return value
 
 
 class Filters(msgspec.Struct, frozen=True):
@@ -70,6 +90,10 @@ class Catalog:
         return {dispute.id: dispute for dispute in self.dataset.disputes}
 
     @cached_property
+    def documents(self) -> dict[str, Document]:
+        return {document.id: document for document in self.dataset.documents}
+
+    @cached_property
     def records(self) -> dict[str, Record]:
         return {record.id: record for record in self.dataset.records}
 
@@ -88,31 +112,44 @@ class Catalog:
 
     @cached_property
     def _event_names(self) -> dict[str, str]:
-        return _name_index((e.id, [e.id, e.name, e.date.isoformat()]) for e in self.dataset.events)
+        return _name_index((e.id, [e.id, e.name]) for e in self.dataset.events)
+
+    @cached_property
+    def _event_dates(self) -> dict[str, list[str]]:
+        dates: dict[str, list[str]] = defaultdict(list)
+        for event in self.dataset.events:
+            dates[event.date.isoformat()].append(event.id)
+        return dates
 
     # --- resolving what the user typed -------------------------------------------------------
 
     def side(self, name: str) -> Actor:
         """The actor called `name` in any of its aliases (russia, Russie, RU, Kremlin…)."""
-        actor_id = self._actor_names.get(fold(name))
+        actor_id = self._actor_names.get(fold(_given("the side", name)))
         if actor_id is None:
             raise unknown("side", name, self.actors)
         return self.actors[actor_id]
 
     def topic(self, name: str) -> Topic:
-        topic_id = self._topic_names.get(fold(name))
+        topic_id = self._topic_names.get(fold(_given("--topic", name)))
         if topic_id is None:
             raise unknown("topic", name, self.topics)
         return self.topics[topic_id]
 
     def event(self, name: str) -> Event:
-        event_id = self._event_names.get(fold(name))
+        """The event with this id, name or date; a date two events share names both."""
+        on_date = self._event_dates.get(_given("--event", name).strip(), [])
+        if len(on_date) > 1:
+            raise UsageError(
+                f"more than one event on {shorten(name.strip())}: {', '.join(on_date)}; give an event id"
+            )
+        event_id = on_date[0] if on_date else self._event_names.get(fold(name))
         if event_id is None:
             raise unknown("event", name, self.events)
         return self.events[event_id]
 
     def record(self, record_id: str) -> Record:
-        record = self.records.get(record_id.strip().lower())
+        record = self.records.get(_given("the record id", record_id).strip().lower())
         if record is None:
             raise unknown("record id", record_id, self.records)
         return record
@@ -128,11 +165,11 @@ class Catalog:
     ) -> Filters:
         """Filters from what the user typed, each name checked against the dataset."""
         return Filters(
-            event=self.event(event).id if event else None,
-            topic=self.topic(topic).id if topic else None,
+            event=None if event is None else self.event(event).id,
+            topic=None if topic is None else self.topic(topic).id,
             kind=_choice("kind", kind, KINDS),
             status=_choice("status", status, STATUSES),
-            side=self.side(side).id if side else None,
+            side=None if side is None else self.side(side).id,
         )
 
     # --- questions ------------------------------------------------------------------------
@@ -196,9 +233,12 @@ class Catalog:
                 index[record.dispute].append(record)
         return index
 
+    def outcome(self, record: Record) -> Outcome:
+        return Outcome(record, self.implemented_by.get(record.id, []))
+
     def outcomes(self, filters: Filters) -> list[Outcome]:
         return [
-            Outcome(record, self.implemented_by.get(record.id, []))
+            self.outcome(record)
             for record in self.dataset.records
             if record.kind == "outcome" and filters.match(record)
         ]
@@ -306,9 +346,9 @@ def _name_index(entries: Iterable[tuple[str, list[str]]]) -> dict[str, str]:
 def _choice(what: str, value: str | None, choices: tuple[str, ...]) -> str | None:
     if value is None:
         return None
-    if value.lower() not in choices:
-        raise unknown(what, value, choices)
-    return value.lower()
+    if value.strip().lower() not in choices:
+        raise unknown(what, _given(f"--{what}", value), choices)
+    return value.strip().lower()
 
 
 class Outcome(msgspec.Struct, frozen=True):

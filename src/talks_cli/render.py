@@ -1,104 +1,116 @@
-"""Listings written out in one format each: plain lines, CSV, Markdown, JSON, JSON Lines.
+"""Views written out in the chosen format: a terminal table, plain lines, CSV, Markdown, JSON.
 
 Every string from the dataset passes through `visible` (or JSON's escapes) on its way out,
-so control characters in data reach no terminal. The rich table lives in `table`, imported
-only when a table is drawn: the JSON and CSV paths never load rich.
+so control characters in data reach no terminal. The terminal layout lives in `table`,
+imported only when one is drawn: the JSON and CSV paths never load rich.
 """
 
 from __future__ import annotations
 
-import csv
 import re
-from typing import Any, TextIO
+from typing import Any
 
 import msgspec
 
+from .environment import Environment, Writer
+from .output import HUMAN_FORMATS, Format, Output
 from .text import UNSAFE, visible
 from .views import Cell, Detail, Listing
 
-FORMATS = ("table", "plain", "json", "jsonl", "csv", "markdown")
-HUMAN_FORMATS = ("table", "plain", "markdown")
 
-
-class Output(msgspec.Struct, frozen=True):
-    """How to write: the format, and for a table whether to colour it and how wide."""
-
-    format: str
-    color: bool = False
-    width: int | None = None
-
-
-def emit(listing: Listing, output: Output, out: TextIO, err: TextIO) -> None:
-    if not listing.rows and output.format in HUMAN_FORMATS:
-        err.write(f"talks: {listing.empty}\n")
+def emit(listing: Listing, output: Output, environment: Environment) -> None:
+    out = environment.out
+    if not listing.items and output.format in HUMAN_FORMATS:
+        environment.say(f"talks: {listing.empty}")
         return
     match output.format:
-        case "table":
-            from .table import listing_table
+        case Format.TABLE:
+            from . import table
 
-            listing_table(listing, output, out)
-        case "plain":
-            _tsv(listing, out)
-        case "csv":
-            _csv(listing, out)
-        case "markdown":
+            table.listing(listing, output, out)
+        case Format.PLAIN:
+            _tsv_row(out, [c.name for c in listing.columns])
+            for row in listing.rows():
+                _tsv_row(out, row)
+        case Format.CSV:
+            _csv(out, [[c.name for c in listing.columns], *listing.rows()])
+        case Format.MARKDOWN:
             _markdown(listing, out)
-        case "json":
-            out.write(json_text(listing.objects) + "\n")
-        case "jsonl":
-            for item in listing.objects:
-                out.write(json_text(item, indent=0) + "\n")
+        case Format.JSON:
+            out.write(json_text(listing.objects(), ascii_only=not output.unicode) + "\n")
+        case Format.JSONL:
+            for item in listing.items:
+                out.write(json_text(listing.as_json(item), indent=0, ascii_only=not output.unicode) + "\n")
 
 
-def emit_detail(detail: Detail, output: Output, out: TextIO) -> None:
+def emit_detail(detail: Detail, output: Output, environment: Environment) -> None:
+    out = environment.out
     match output.format:
-        case "table":
-            from .table import detail_table
+        case Format.TABLE:
+            from . import table
 
-            detail_table(detail, output, out)
-        case "json":
-            out.write(json_text(detail.object) + "\n")
-        case "jsonl":
-            out.write(json_text(detail.object, indent=0) + "\n")
-        case "markdown":
+            table.detail(detail, output, out)
+        case Format.JSON | Format.JSONL:
+            indent = 2 if output.format is Format.JSON else 0
+            out.write(json_text(detail.object, indent=indent, ascii_only=not output.unicode) + "\n")
+        case Format.MARKDOWN:
             out.write(f"**{_md(detail.title)}**\n\n")
-            for label, value in detail.lines:
-                out.write(f"- **{_md(label)}**: {_md(_joined(value, '; '))}\n")
-        case _:  # plain and csv: one "label<TAB>value" line each
-            for label, value in detail.lines:
-                out.write(f"{visible(label)}\t{visible(_joined(value, ' | '))}\n")
+            for field in detail.fields:
+                out.write(f"- **{_md(field.label)}**: {_md(_joined(field.value))}\n")
+        case Format.CSV:
+            _csv(out, [["field", "value"], *([f.label, f.value] for f in detail.fields)])
+        case Format.PLAIN:
+            for field in detail.fields:
+                _tsv_row(out, [field.label, field.value])
 
 
-def json_text(value: Any, indent: int = 2) -> str:
+def json_text(value: Any, indent: int = 2, *, ascii_only: bool = False) -> str:
     """JSON with every control, bidi and separator character escaped as \\uXXXX.
 
     JSON itself only escapes characters below U+0020; the rest would reach a terminal as is.
+    With `ascii_only` (stdout is not UTF-8), every other non-ASCII character is escaped too,
+    so the text stays valid and loses nothing.
     """
     encoded = msgspec.json.encode(value)
     if indent:
         encoded = msgspec.json.format(encoded, indent=indent)
-    return UNSAFE.sub(_json_escape, encoded.decode())
+    text = UNSAFE.sub(_json_escape, encoded.decode())
+    return _NON_ASCII.sub(_json_escape, text) if ascii_only else text
+
+
+_NON_ASCII = re.compile("[^\x00-\x7f]")
 
 
 def _json_escape(match: re.Match[str]) -> str:
-    return f"\\u{ord(match.group()):04x}"
+    code = ord(match.group())
+    if code > 0xFFFF:  # outside the basic plane: JSON spells it as a surrogate pair
+        code -= 0x10000
+        return f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}"
+    return f"\\u{code:04x}"
 
 
-def _joined(cell: Cell, separator: str) -> str:
+def _joined(cell: Cell, separator: str = " | ") -> str:
     return separator.join(cell) if isinstance(cell, list) else cell
 
 
-def _tsv(listing: Listing, out: TextIO) -> None:
-    out.write("\t".join(c.name for c in listing.columns) + "\n")
-    for row in listing.rows:
-        out.write("\t".join(visible(_joined(cell, " | ")) for cell in row) + "\n")
+def _tsv_row(out: Writer, cells: list[Cell]) -> None:
+    # A backslash is escaped too, so "\t" in the output always means a tab in the data.
+    out.write("\t".join(visible(_joined(c).replace("\\", "\\\\")) for c in cells) + "\n")
 
 
-def _csv(listing: Listing, out: TextIO) -> None:
+# A cell starting with one of these is a formula to a spreadsheet (OWASP, "CSV injection").
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _csv(out: Writer, rows: list[list[Cell]]) -> None:
+    import csv
+
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow([c.name for c in listing.columns])
-    for row in listing.rows:
-        writer.writerow([visible(_joined(cell, " | "), keep_newlines=True) for cell in row])
+    for row in rows:
+        values = [_joined(cell) for cell in row]
+        writer.writerow(
+            [visible("'" + v if v.startswith(_FORMULA_START) else v, keep_newlines=True) for v in values]
+        )
 
 
 def _md(text: str) -> str:
@@ -106,15 +118,12 @@ def _md(text: str) -> str:
     return re.sub(r"([\\|*_`\[\]<>#])", r"\\\1", visible(text))
 
 
-def _markdown(listing: Listing, out: TextIO) -> None:
+def _markdown(listing: Listing, out: Writer) -> None:
     out.write(f"**{_md(listing.title)}**\n\n")
     out.write("| " + " | ".join(_md(c.name) for c in listing.columns) + " |\n")
     out.write("|" + "---|" * len(listing.columns) + "\n")
-    for row in listing.rows:
-        out.write("| " + " | ".join("<br>".join(_md(v) for v in _lines(cell)) for cell in row) + " |\n")
+    for row in listing.rows():
+        cells = [cell if isinstance(cell, list) else [cell] for cell in row]
+        out.write("| " + " | ".join("<br>".join(_md(v) for v in cell) for cell in cells) + " |\n")
     if listing.citations:
-        out.write("\nSources:\n\n" + "".join(f"- {_md(c)}\n" for c in listing.citations))
-
-
-def _lines(cell: Cell) -> list[str]:
-    return cell if isinstance(cell, list) else [cell]
+        out.write("\nSources:\n\n" + "".join(f"- {_md(c.line())}\n" for c in listing.citations))

@@ -1,20 +1,31 @@
-"""Terminal tables with rich: the only module that imports it.
+"""What a terminal shows: tables where they fit, one block per item where they do not.
 
-Data is always wrapped in `rich.text.Text`, never parsed as markup, so `[bold]`, `[/x]`,
-`[link=…]` and `:emoji:` in a dataset print as themselves.
+The only module that imports rich. Rules, whatever the width:
+- an identifier, a date, a number, a label or a URL is never broken across lines; prose folds
+  between words, and a single word longer than the line stands whole on a line of its own;
+- a table is drawn only if every column keeps its values whole and each prose column gets a
+  readable width; otherwise each item becomes a block (its first value as a heading, then one
+  labelled line per field), which keeps them whole at any width;
+- a URL is printed whole on a line of its own, even past the edge, so copying it works.
+Data is wrapped in `rich.text.Text`, never parsed as markup, and passes through `visible`
+first, so `[bold]`, `:emoji:` and control characters in a dataset print as themselves.
 """
 
 from __future__ import annotations
 
-from typing import TextIO
+from collections.abc import Sequence
+from typing import Any
 
+from rich import box
+from rich.cells import cell_len
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from .render import Output
+from .environment import Writer
+from .output import Output
 from .text import visible
-from .views import Cell, Detail, Listing
+from .views import UNBROKEN, Cell, Citation, Detail, Field, Listing
 
 SIDE_COLOURS = ("red", "blue", "green", "magenta", "cyan", "yellow")
 STATUS_STYLES = {
@@ -30,11 +41,13 @@ STATUS_STYLES = {
     "clash": "bold red",
     "both": "yellow",
 }
+PROSE_MIN = 20  # below this a prose column reads a word or two a line: use blocks instead
+INDENT = "  "
 
 
-def console(output: Output, out: TextIO, *, record: bool = False) -> Console:
+def _console(output: Output, out: Writer) -> Console:
     return Console(
-        file=out,
+        file=out,  # type: ignore[arg-type]
         width=output.width,
         force_terminal=True,
         no_color=not output.color,
@@ -42,75 +55,194 @@ def console(output: Output, out: TextIO, *, record: bool = False) -> Console:
         highlight=False,
         emoji=False,
         markup=False,
-        record=record,
     )
 
 
-def _text(cell: Cell, style: str = "") -> Text:
-    value = "\n".join(cell) if isinstance(cell, list) else cell
-    return Text(visible(value, keep_newlines=True), style=style)
+def _lines(cell: Cell) -> list[str]:
+    values = cell if isinstance(cell, list) else [cell]
+    return [line for value in values for line in visible(value, keep_newlines=True).split("\n")]
 
 
-def _side_styles(values: list[str]) -> dict[str, str]:
-    # Colours follow the dataset's order of actors, so each side keeps its colour everywhere.
-    return {value: SIDE_COLOURS[i % len(SIDE_COLOURS)] for i, value in enumerate(values)}
+def _wrap(text: str, width: int) -> list[str]:
+    """`text` folded between words to `width` cells; a longer word keeps a line to itself."""
+    lines: list[str] = []
+    for paragraph in text.split("\n"):
+        line = ""
+        for word in paragraph.split():
+            if line and cell_len(line) + 1 + cell_len(word) > width:
+                lines.append(line)
+                line = word
+            else:
+                line = f"{line} {word}" if line else word
+        lines.append(line)
+    return lines
 
 
-def build_listing_table(listing: Listing, side_order: list[str]) -> Table:
-    # A column with one value in every row (the side, in `positions russia`) says nothing.
-    shown = [
-        i
-        for i, column in enumerate(listing.columns)
-        if column.terminal and (len(listing.rows) < 2 or len({str(row[i]) for row in listing.rows}) > 1)
+class _Styles:
+    """The style of a value in a column styled by side or by status."""
+
+    def __init__(self, output: Output) -> None:
+        self.sides = {side: SIDE_COLOURS[i % len(SIDE_COLOURS)] for i, side in enumerate(output.sides)}
+
+    def of(self, kind: str, value: Cell) -> str:
+        if not isinstance(value, str):
+            return ""
+        if kind == "side":
+            return self.sides.get(value, "")
+        if kind == "status":
+            return STATUS_STYLES.get(value, "")
+        return ""
+
+
+# --- listings ---------------------------------------------------------------------------------
+
+
+def listing(view: Listing, output: Output, out: Writer) -> None:
+    console = _console(output, out)
+    columns = [c for c in view.columns if c.terminal]
+    # Each cell with its aside (a quote under its summary), shown only on a terminal.
+    cells = [
+        [(c.get(item), (c.aside(item) if c.aside else None) or "") for c in columns] for item in view.items
     ]
-    names = [c.name for c in listing.columns]
-    sides = _side_styles(side_order)
-    table = Table(title=_text(listing.title), title_justify="left", expand=False, show_lines=True)
-    for i in shown:
-        column = listing.columns[i]
-        if column.wide:
-            table.add_column(_text(column.name), ratio=1, overflow="fold", min_width=16)
+    widths = _table_widths(
+        [c.name for c in columns],
+        [c.kind in UNBROKEN for c in columns],
+        [[_with_aside(value, aside) for value, aside in row] for row in cells],
+        output.width,
+    )
+    _print_wrapped(console, view.title, output.width, "bold")
+    styles = _Styles(output)
+    label_width = max(cell_len(c.name) for c in columns[1:]) if len(columns) > 1 else 0
+    if widths is not None:
+        console.print(_table(columns, cells, widths, styles), soft_wrap=True)
+    else:
+        for row in cells:
+            console.print()
+            fields = [
+                Field(c.name, _with_aside(value, aside), c.kind, c.style)
+                for c, (value, aside) in zip(columns[1:], row[1:], strict=True)
+            ]
+            _block(console, row[0][0], fields, output.width, styles, label_width)
+    if view.citations:
+        _citations(console, view.citations, output.width)
+
+
+def _with_aside(value: Cell, aside: str) -> Cell:
+    if not aside:
+        return value
+    return [*(value if isinstance(value, list) else [value]), aside]
+
+
+def _table_widths(
+    names: Sequence[str], unbroken: Sequence[bool], cells: Sequence[Sequence[Cell]], width: int
+) -> list[int] | None:
+    """Each column's width in a table `width` cells wide, or None where no table fits.
+
+    An unbroken column is as wide as its widest value; a prose column is at least as wide as
+    its longest word and PROSE_MIN, and shares what is left in proportion to what it could use.
+    """
+    lowest: list[int] = []
+    wanted: list[int] = []
+    for index, (name, whole) in enumerate(zip(names, unbroken, strict=True)):
+        lines = [line for row in cells for line in _lines(row[index])] + [name]
+        longest_line = max(cell_len(line) for line in lines)
+        if whole:
+            lowest.append(longest_line)
         else:
-            table.add_column(_text(column.name), overflow="fold")
-    has_hidden_quote = "quote" in names and not listing.columns[names.index("quote")].terminal
-    for row in listing.rows:
-        cells = []
-        for i in shown:
-            column = listing.columns[i]
-            style = ""
-            if column.style == "side" and isinstance(row[i], str):
-                style = sides.get(str(row[i]), "")
-            elif column.style == "status" and isinstance(row[i], str):
-                style = STATUS_STYLES.get(str(row[i]), "")
-            cell = _text(row[i], style)
-            if column.name == "summary" and has_hidden_quote and row[names.index("quote")]:
-                # The exact words of the source, under the English summary.
-                cell.append("\n")
-                cell.append(_text(f"“{row[names.index('quote')]}”", "italic dim"))
-            cells.append(cell)
-        table.add_row(*cells)
+            longest_word = max((cell_len(w) for line in lines for w in line.split()), default=1)
+            lowest.append(max(longest_word, min(PROSE_MIN, longest_line)))
+        wanted.append(longest_line)
+    frame = 3 * len(names) + 1  # a border and two spaces of padding per column, and the last border
+    spare = width - frame - sum(lowest)
+    if spare < 0:
+        return None
+    room = [want - low for want, low in zip(wanted, lowest, strict=True)]
+    if sum(room) <= spare:
+        return wanted
+    return [low + (r * spare) // sum(room) for low, r in zip(lowest, room, strict=True)]
+
+
+def _table(
+    columns: Sequence[Any], cells: Sequence[Sequence[tuple[Cell, str]]], widths: list[int], styles: _Styles
+) -> Table:
+    table = Table(box=box.HEAVY_HEAD, show_lines=True, expand=False, padding=(0, 1))
+    for column, width in zip(columns, widths, strict=True):
+        table.add_column(Text(column.name), width=width, no_wrap=column.kind in UNBROKEN, overflow="fold")
+    for row in cells:
+        rendered = []
+        for column, (value, aside) in zip(columns, row, strict=True):
+            text = Text("\n".join(_lines(value)), style=styles.of(column.style, value))
+            if aside:
+                text.append("\n")
+                text.append(Text("\n".join(_lines(aside)), style="italic dim"))
+            rendered.append(text)
+        table.add_row(*rendered)
     return table
 
 
-def citations(listing: Listing) -> Text:
-    text = Text("Sources:\n", style="bold")
-    for line in listing.citations:
-        text.append(Text("  " + visible(line) + "\n", style="dim"))
-    return text
+# --- blocks: one item a block, at any width --------------------------------------------------
 
 
-def listing_table(listing: Listing, output: Output, out: TextIO) -> None:
-    target = console(output, out)
-    target.print(build_listing_table(listing, listing.sides))
-    if listing.citations:
-        target.print(citations(listing), end="")
+def _block(
+    console: Console,
+    heading: Cell,
+    fields: Sequence[Field],
+    width: int,
+    styles: _Styles,
+    label_width: int,
+) -> None:
+    """`heading` in bold, then each field that has a value: its label, and its value beside it
+    (or below it, where the width leaves a value too little room)."""
+    for line in _lines(heading):
+        _print_wrapped(console, line, width, "bold")
+    shown = [f for f in fields if f.value not in ("", [])]
+    value_width = width - len(INDENT) - label_width - 2
+    for field in shown:
+        style = styles.of(field.style, field.value)
+        lines = _field_lines(field, value_width)
+        # Where a value cannot stand beside its label (a narrow screen, an identifier longer
+        # than the room left), the label takes a line and the value the lines below it.
+        if value_width < PROSE_MIN or any(cell_len(line) > value_width for line in lines):
+            console.print(Text(INDENT + field.label, style="dim"), soft_wrap=True)
+            lines = _field_lines(field, width - 2 * len(INDENT))
+            prefixes = [INDENT * 2] * len(lines)
+        else:
+            prefixes = [INDENT + field.label.ljust(label_width) + "  "]
+            prefixes += [" " * len(prefixes[0])] * (len(lines) - 1)
+        for prefix, line in zip(prefixes, lines, strict=True):
+            text = Text(prefix, style="dim")
+            text.append(line, style=style)
+            console.print(text, soft_wrap=True)
 
 
-def detail_table(detail: Detail, output: Output, out: TextIO) -> None:
-    table = Table(title=_text(detail.title), title_justify="left", show_header=False, show_lines=True)
-    table.add_column("field", style="bold", no_wrap=True)
-    table.add_column("value", overflow="fold")
-    for label, value in detail.lines:
-        style = "italic" if label.startswith("quote") else STATUS_STYLES.get(str(value), "")
-        table.add_row(_text(label), _text(value, style))
-    console(output, out).print(table)
+def _field_lines(field: Field, width: int) -> list[str]:
+    # A label ("partly implemented") may fold between its words here; a table keeps it whole.
+    if field.kind in UNBROKEN and field.kind != "label":
+        return _lines(field.value)
+    return [wrapped for line in _lines(field.value) for wrapped in _wrap(line, width)]
+
+
+def _print_wrapped(console: Console, text: str, width: int, style: str) -> None:
+    for line in _wrap(visible(text, keep_newlines=True), width):
+        console.print(Text(line, style=style), soft_wrap=True)
+
+
+def _citations(console: Console, citations: Sequence[Citation], width: int) -> None:
+    console.print(Text("Sources:", style="bold"), soft_wrap=True)
+    for citation in citations:
+        _indented(console, visible(f"{citation.id}: {citation.text}"), width, INDENT, INDENT * 2, "dim")
+        if citation.url:
+            console.print(Text(INDENT * 2 + visible(citation.url), style="dim"), soft_wrap=True)
+
+
+def _indented(console: Console, text: str, width: int, first: str, rest: str, style: str) -> None:
+    for index, line in enumerate(_wrap(text, width - len(rest))):
+        console.print(Text((first if index == 0 else rest) + line, style=style), soft_wrap=True)
+
+
+# --- one item in full ------------------------------------------------------------------------
+
+
+def detail(view: Detail, output: Output, out: Writer) -> None:
+    label_width = max(cell_len(f.label) for f in view.fields)
+    _block(_console(output, out), view.title, view.fields, output.width, _Styles(output), label_width)

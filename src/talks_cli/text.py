@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 
 # Characters that can move the cursor, recolour, retitle or reorder a terminal: C0 and C1
 # controls, DEL, the Unicode line/paragraph separators, and the bidi embeddings, overrides
@@ -41,5 +42,21 @@ def fold(text: str) -> str:
 
 
 def shorten(text: str, limit: int = 60) -> str:
-    """A value short enough to quote in an error message."""
+    """A value fit to quote in a message: on one line, control characters visible, not too long."""
+    text = visible(text)
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+MAX_COMPARED = 2000  # candidates difflib compares, which is slow on long lists
+
+
+def suggest(word: str, choices: Iterable[str]) -> str | None:
+    """The choice closest to `word`, for 'did you mean …?' hints."""
+    import difflib  # only on the way to an error message
+
+    candidates = list(choices)
+    if len(candidates) > MAX_COMPARED:
+        prefix = word.lower()[:3]
+        candidates = [c for c in candidates if c.startswith(prefix)][:MAX_COMPARED]
+    matches = difflib.get_close_matches(word.lower(), candidates, n=1, cutoff=0.6)
+    return matches[0] if matches else None

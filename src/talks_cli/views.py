@@ -1,198 +1,194 @@
-"""Query results as listings: the columns people read and the JSON objects scripts read.
+"""Query results described as views: the columns people read and the objects scripts read.
 
-This is where the JSON shape is decided (see README, "JSON output"). A `Listing` is
-format-free; `render` turns it into a table, tab-separated lines, CSV, Markdown or JSON.
+A `Listing` is data: a title, its items, and its columns, each a name, how to get the value
+from an item and what kind of value it is. Every format derives from it (`render`, `table`);
+adding a column is one line. This is also where the JSON shape is decided (see README,
+"JSON output").
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Callable, Sequence
+from typing import Any, Literal
 
 import msgspec
 
-from .model import Figure, Record, Source
+from .model import Delegation, Figure, Record, Source
 from .query import Catalog, Comparison, Moment, Outcome, Trajectory
 
-Cell = str | list[str]  # a list is one value per line in a table, joined with " | " elsewhere
+Cell = str | list[str]  # a list is one value per line on a terminal, joined with " | " elsewhere
+
+# What a value is decides how a terminal shows it: identifiers, dates, numbers and URLs are
+# never broken across lines; labels (a status, a role) are short words kept whole in a table;
+# prose folds.
+ValueKind = Literal["id", "label", "prose", "number", "date", "url"]
+UNBROKEN: frozenset[str] = frozenset({"id", "label", "number", "date", "url"})
 
 
 class Column(msgspec.Struct, frozen=True):
     name: str
-    terminal: bool = True  # shown in the terminal table (plain, CSV and JSON show everything)
-    wide: bool = False  # takes the spare width of a terminal table
-    style: str = ""  # "side" or "status": coloured by value in a terminal table
+    get: Callable[[Any], Cell]
+    kind: ValueKind = "label"
+    terminal: bool = True  # shown on a terminal (every other format shows every column)
+    style: Literal["", "side", "status"] = ""  # coloured by value on a terminal
+    # A second value shown under this one on a terminal only: a record's quote under its summary.
+    aside: Callable[[Any], str | None] | None = None
+
+
+class Citation(msgspec.Struct, frozen=True):
+    """A source as the foot of a listing shows it: its id and description, its address apart."""
+
+    id: str
+    text: str
+    url: str | None = None
+
+    def line(self) -> str:
+        return f"{self.id}: {self.text}" + (f", {self.url}" if self.url else "")
 
 
 class Listing(msgspec.Struct):
     title: str
     columns: list[Column]
-    rows: list[list[Cell]]
-    objects: list[Any]  # the JSON form of each row
-    citations: list[str] = []  # printed under a terminal table
-    empty: str = "nothing matches"  # the note on stderr when there are no rows
-    sides: list[str] = []  # actor ids in dataset order, for colours
+    items: Sequence[Any]
+    as_json: Callable[[Any], Any]  # the JSON object of one item
+    citations: list[Citation] = []
+    empty: str = "nothing matches"  # said on stderr when there are no items
+
+    def rows(self) -> list[list[Cell]]:
+        return [[column.get(item) for column in self.columns] for item in self.items]
+
+    def objects(self) -> list[Any]:
+        return [self.as_json(item) for item in self.items]
+
+
+class Field(msgspec.Struct, frozen=True):
+    label: str
+    value: Cell
+    kind: ValueKind = "prose"
+    style: Literal["", "side", "status"] = ""
 
 
 class Detail(msgspec.Struct):
-    """One item in full: labelled lines for people, one object for scripts."""
+    """One item in full: labelled fields for people, one object for scripts."""
 
     title: str
-    lines: list[tuple[str, Cell]]
+    fields: list[Field]
     object: Any
-    side: str | None = None
 
 
 def builtins(value: Any) -> Any:
     return msgspec.to_builtins(value)
 
 
-def cite(source: Source) -> str:
-    """A one-line reference to `source` for the foot of a table; `talks sources` has the rest."""
-    where = source.url or (f"stored as {source.file}" if source.file else "")
-    if source.url:  # the page's address says more than its title
-        parts = [source.publisher or "publisher not stated", where]
-    else:
-        parts = [f"“{source.title}”", source.publisher or "publisher not stated", where]
+def cite(source: Source) -> Citation:
+    """A reference to `source` for the foot of a listing; `talks sources` has the rest."""
+    parts = [] if source.url else [f"“{source.title}”"]  # a page's address says more than its title
+    parts.append(source.publisher or "publisher not stated")
     if source.published:
-        parts.insert(-1, source.published.isoformat())
-    return f"{source.id}: " + ", ".join(p for p in parts if p) + f" [{source.language}]"
+        parts.append(source.published.isoformat())
+    if source.file and not source.url:
+        parts.append(f"stored as {source.file}")
+    return Citation(source.id, ", ".join(parts) + f" [{source.language}]", source.url)
 
 
-def _quote_cell(record: Record) -> str:
-    return record.quote if record.quote is not None else ""
+def _amount(figure: Figure) -> str:
+    return f"{'' if figure.qualifier == 'exact' else figure.qualifier + ' '}{figure.value:,}"
 
 
 def _figures(record: Record) -> list[str]:
     return [f"{f.what}: {_amount(f)}" for f in record.figures]
 
 
+def _quote_aside(record: Record) -> str | None:
+    return f"“{record.quote}”" if record.quote is not None else None
+
+
 RECORD_COLUMNS = [
-    Column("id"),
-    Column("event"),
-    Column("side", style="side"),
-    Column("kind", terminal=False),
-    Column("topic"),
-    Column("status", style="status"),
-    Column("summary", wide=True),
-    Column("quote", terminal=False),
-    Column("source"),
-    Column("locator", terminal=False),
-    Column("figures", terminal=False),
-    Column("dispute", terminal=False),
+    Column("id", lambda r: r.id, "id"),
+    Column("event", lambda r: r.event, "id"),
+    Column("side", lambda r: r.side or "joint", "id", style="side"),
+    Column("kind", lambda r: r.kind, terminal=False),
+    Column("topic", lambda r: r.topic, "id"),
+    Column("status", lambda r: r.status, style="status"),
+    Column("summary", lambda r: r.summary, "prose", aside=_quote_aside),
+    Column("quote", lambda r: r.quote or "", "prose", terminal=False),
+    Column("source", lambda r: r.source, "id"),
+    Column("locator", lambda r: r.locator, "prose", terminal=False),
+    Column("figures", _figures, "prose", terminal=False),
+    Column("dispute", lambda r: r.dispute or "", "id", terminal=False),
 ]
 
 
-def records(catalog: Catalog, found: Sequence[Record], title: str) -> Listing:
-    rows: list[list[Cell]] = [
-        [
-            r.id,
-            r.event,
-            r.side or "joint",
-            r.kind,
-            r.topic,
-            r.status,
-            r.summary,
-            _quote_cell(r),
-            r.source,
-            r.locator,
-            _figures(r),
-            r.dispute or "",
-        ]
-        for r in found
+def records(catalog: Catalog, found: Sequence[Record], title: str, *, one_side: bool = False) -> Listing:
+    """Records in full; `one_side` when the title names their side, which a terminal then omits."""
+    columns = [
+        msgspec.structs.replace(c, terminal=False) if one_side and c.name == "side" else c
+        for c in RECORD_COLUMNS
     ]
     return Listing(
         title,
-        RECORD_COLUMNS,
-        rows,
-        [builtins(r) for r in found],
+        columns,
+        found,
+        builtins,
         [cite(s) for s in catalog.cited(found)],
         empty="no records match",
     )
 
 
 def sides(catalog: Catalog) -> Listing:
-    actors = catalog.dataset.actors
     return Listing(
         "Sides and third parties",
-        [Column("id", style="side"), Column("name"), Column("role"), Column("aliases", wide=True)],
-        [[a.id, a.name, a.role, ", ".join(a.aliases)] for a in actors],
-        [builtins(a) for a in actors],
+        [
+            Column("id", lambda a: a.id, "id", style="side"),
+            Column("name", lambda a: a.name, "prose"),
+            Column("role", lambda a: a.role),
+            Column("aliases", lambda a: ", ".join(a.aliases), "prose"),
+        ],
+        catalog.dataset.actors,
+        builtins,
     )
 
 
 def events(catalog: Catalog) -> Listing:
-    rows: list[list[Cell]] = []
-    for event in catalog.dataset.events:
-        delegations = [
-            f"{d.side}: "
-            + ", ".join(
-                ([f"{catalog.people[d.head].name} (head)"] if d.head else [])
-                + [catalog.people[m].name for m in d.members]
-            )
-            for d in event.delegations
-        ]
-        chairs = ", ".join(catalog.people[c].name for c in event.chairs)
-        rows.append(
-            [
-                event.id,
-                event.date.isoformat(),
-                event.name,
-                event.place,
-                event.venue or "",
-                chairs,
-                delegations,
-            ]
-        )
+    def names(ids: list[str]) -> str:
+        return ", ".join(catalog.people[i].name for i in ids)
+
+    def delegation(d: Delegation) -> str:
+        head = [f"{catalog.people[d.head].name} (head)"] if d.head else []
+        return f"{d.side}: " + ", ".join(head + [catalog.people[m].name for m in d.members])
+
     return Listing(
         "Rounds of talks",
         [
-            Column("id"),
-            Column("date"),
-            Column("name"),
-            Column("place"),
-            Column("venue"),
-            Column("chairs"),
-            Column("delegations", wide=True),
+            Column("id", lambda e: e.id, "id"),
+            Column("date", lambda e: e.date.isoformat(), "date"),
+            Column("name", lambda e: e.name, "prose"),
+            Column("place", lambda e: e.place, "prose"),
+            Column("venue", lambda e: e.venue or "", "prose"),
+            Column("chairs", lambda e: names(e.chairs), "prose"),
+            Column("delegations", lambda e: [delegation(d) for d in e.delegations], "prose"),
         ],
-        rows,
-        [builtins(e) for e in catalog.dataset.events],
+        catalog.dataset.events,
+        builtins,
     )
 
 
 def sources(catalog: Catalog) -> Listing:
-    items = catalog.dataset.sources
     return Listing(
         "Sources",
         [
-            Column("id"),
-            Column("kind"),
-            Column("language"),
-            Column("publisher"),
-            Column("published"),
-            Column("title", wide=True),
-            Column("url"),
-            Column("file", terminal=False),
+            Column("id", lambda s: s.id, "id"),
+            Column("kind", lambda s: s.kind),
+            Column("language", lambda s: s.language),
+            Column("publisher", lambda s: s.publisher or "", "prose"),
+            Column("published", lambda s: s.published.isoformat() if s.published else "", "date"),
+            Column("title", lambda s: s.title, "prose"),
+            Column("url", lambda s: s.url or "", "url"),
+            Column("file", lambda s: s.file or "", "prose", terminal=False),
         ],
-        [
-            [
-                s.id,
-                s.kind,
-                s.language,
-                s.publisher or "",
-                s.published.isoformat() if s.published else "",
-                s.title,
-                s.url or "",
-                s.file or "",
-            ]
-            for s in items
-        ],
-        [builtins(s) for s in items],
+        catalog.dataset.sources,
+        builtins,
     )
-
-
-def _amount(figure: Figure) -> str:
-    return f"{'' if figure.qualifier == 'exact' else figure.qualifier + ' '}{figure.value:,}"
 
 
 def _delivered(outcome: Outcome) -> list[str]:
@@ -204,53 +200,33 @@ def _delivered(outcome: Outcome) -> list[str]:
     ]
 
 
+def _outcome_json(outcome: Outcome) -> Any:
+    return builtins(outcome.record) | {
+        "progress": outcome.progress,
+        "delivered": outcome.delivered(),
+        "implemented_by": [i.id for i in outcome.implementations],
+        "implemented_on": [d.isoformat() for d in outcome.dates()],
+    }
+
+
 def outcomes(catalog: Catalog, found: Sequence[Outcome]) -> Listing:
-    rows: list[list[Cell]] = []
-    objects = []
-    for outcome in found:
-        r = outcome.record
-        dates = [d.isoformat() for d in outcome.dates()]
-        rows.append(
-            [
-                r.id,
-                r.event,
-                r.topic,
-                r.summary,
-                r.status,
-                outcome.progress,
-                _delivered(outcome),
-                dates,
-                r.source,
-            ]
-        )
-        objects.append(
-            builtins(r)
-            | {
-                "progress": outcome.progress,
-                "delivered": outcome.delivered(),
-                "implemented_by": [i.id for i in outcome.implementations],
-                "implemented_on": dates,
-            }
-        )
+    cited = [o.record for o in found] + [i for o in found for i in o.implementations]
     return Listing(
         "What came out of the talks",
         [
-            Column("id"),
-            Column("event", terminal=False),
-            Column("topic", terminal=False),
-            Column("summary", wide=True),
-            Column("status", style="status", terminal=False),
-            Column("progress", style="status"),
-            Column("delivered"),
-            Column("dates"),
-            Column("source", terminal=False),
+            Column("id", lambda o: o.record.id, "id"),
+            Column("event", lambda o: o.record.event, "id", terminal=False),
+            Column("topic", lambda o: o.record.topic, "id", terminal=False),
+            Column("summary", lambda o: o.record.summary, "prose"),
+            Column("status", lambda o: o.record.status, style="status", terminal=False),
+            Column("progress", lambda o: o.progress, style="status"),
+            Column("delivered", _delivered, "prose"),
+            Column("dates", lambda o: [d.isoformat() for d in o.dates()], "date"),
+            Column("source", lambda o: o.record.source, "id", terminal=False),
         ],
-        rows,
-        objects,
-        [
-            cite(s)
-            for s in catalog.cited([o.record for o in found] + [i for o in found for i in o.implementations])
-        ],
+        found,
+        _outcome_json,
+        [cite(s) for s in catalog.cited(cited)],
         empty="no outcomes match",
     )
 
@@ -260,61 +236,51 @@ def _stance(record: Record) -> str:
     return f"{record.status}: {record.summary} [{record.id}]{mark}"
 
 
-def compare(catalog: Catalog, rows_in: Sequence[Comparison], title: str) -> Listing:
-    parties = catalog.parties()
-    rows: list[list[Cell]] = [
-        [row.topic.id, *[[_stance(r) for r in row.stances[p.id]] for p in parties], row.clash]
-        for row in rows_in
-    ]
-    objects = [
-        {
+def _stances(side: str) -> Callable[[Comparison], Cell]:
+    return lambda row: [_stance(r) for r in row.stances[side]]
+
+
+def compare(catalog: Catalog, rows: Sequence[Comparison], title: str) -> Listing:
+    parties = [p.id for p in catalog.parties()]
+    return Listing(
+        title,
+        [
+            Column("topic", lambda row: row.topic.id, "id"),
+            *[Column(side, _stances(side), "prose") for side in parties],
+            Column("clash", lambda row: row.clash, style="status"),
+        ],
+        rows,
+        lambda row: {
             "topic": row.topic.id,
             "label": row.topic.label,
             "clash": row.clash or None,
             "stances": {side: [builtins(r) for r in found] for side, found in row.stances.items()},
-        }
-        for row in rows_in
-    ]
-    cited = [r for row in rows_in for found in row.stances.values() for r in found]
-    return Listing(
-        title,
-        [
-            Column("topic"),
-            *[Column(p.id, wide=True) for p in parties],
-            Column("clash", style="status"),
-        ],
-        rows,
-        objects,
-        [cite(s) for s in catalog.cited(cited)],
+        },
+        [cite(s) for s in catalog.cited(r for row in rows for found in row.stances.values() for r in found)],
         empty="no positions or conditions to compare",
     )
 
 
-def across_events(catalog: Catalog, rows_in: Sequence[Trajectory]) -> Listing:
+def _at_event(event: str) -> Callable[[Trajectory], Cell]:
+    return lambda row: [_stance(r) for r in row.by_event.get(event, [])]
+
+
+def across_events(catalog: Catalog, rows: Sequence[Trajectory]) -> Listing:
     event_ids = [e.id for e in catalog.dataset.events]
-    rows: list[list[Cell]] = [
+    return Listing(
+        "How each side's stance moved from round to round",
         [
-            row.topic.id,
-            row.side.id,
-            *[[_stance(r) for r in row.by_event.get(e, [])] for e in event_ids],
-        ]
-        for row in rows_in
-    ]
-    objects = [
-        {
+            Column("topic", lambda row: row.topic.id, "id"),
+            Column("side", lambda row: row.side.id, "id", style="side"),
+            *[Column(e, _at_event(e), "prose") for e in event_ids],
+        ],
+        rows,
+        lambda row: {
             "topic": row.topic.id,
             "side": row.side.id,
             "by_event": {e: [builtins(r) for r in row.by_event.get(e, [])] for e in event_ids},
-        }
-        for row in rows_in
-    ]
-    cited = [r for row in rows_in for found in row.by_event.values() for r in found]
-    return Listing(
-        "How each side's stance moved from round to round",
-        [Column("topic"), Column("side", style="side"), *[Column(e, wide=True) for e in event_ids]],
-        rows,
-        objects,
-        [cite(s) for s in catalog.cited(cited)],
+        },
+        [cite(s) for s in catalog.cited(r for row in rows for found in row.by_event.values() for r in found)],
         empty="no positions or conditions match",
     )
 
@@ -323,25 +289,22 @@ def timeline(catalog: Catalog, moments: Sequence[Moment]) -> Listing:
     return Listing(
         "Timeline",
         [
-            Column("date"),
-            Column("type"),
-            Column("id"),
-            Column("event"),
-            Column("side", style="side"),
-            Column("what", wide=True),
+            Column("date", lambda m: m.date.isoformat(), "date"),
+            Column("type", lambda m: m.type),
+            Column("id", lambda m: m.id, "id"),
+            Column("event", lambda m: m.event, "id"),
+            Column("side", lambda m: m.side or "", "id", style="side"),
+            Column("what", lambda m: m.title, "prose"),
         ],
-        [[m.date.isoformat(), m.type, m.id, m.event, m.side or "", m.title] for m in moments],
-        [
-            {
-                "date": m.date.isoformat(),
-                "type": m.type,
-                "id": m.id,
-                "event": m.event,
-                "side": m.side,
-                "title": m.title,
-            }
-            for m in moments
-        ],
+        moments,
+        lambda m: {
+            "date": m.date.isoformat(),
+            "type": m.type,
+            "id": m.id,
+            "event": m.event,
+            "side": m.side,
+            "title": m.title,
+        },
         empty="nothing on the timeline matches",
     )
 
@@ -350,55 +313,55 @@ def record_detail(catalog: Catalog, record: Record) -> Detail:
     source = catalog.sources[record.source]
     event = catalog.events[record.event]
     related = catalog.related(record)
-    lines: list[tuple[str, Cell]] = [
-        ("id", record.id),
-        ("event", f"{event.name} ({event.id}), {event.date.isoformat()}, {event.place}"),
-        ("side", catalog.actors[record.side].name if record.side else "joint (both sides)"),
-        ("kind", record.kind),
-        ("topic", f"{catalog.topics[record.topic].label} ({record.topic})"),
-        ("status", record.status),
-        ("summary", record.summary),
-        (
+    citation = cite(source)
+    fields = [
+        Field("id", record.id, "id"),
+        Field("event", f"{event.name} ({event.id}), {event.date.isoformat()}, {event.place}"),
+        Field("side", catalog.actors[record.side].name if record.side else "joint (both sides)"),
+        Field("kind", record.kind, "label"),
+        Field("topic", f"{catalog.topics[record.topic].label} ({record.topic})"),
+        Field("status", record.status, "label", style="status"),
+        Field("summary", record.summary),
+        Field(
             f"quote [{source.language}]",
             record.quote
             if record.quote is not None
             else "none: the source's text is not stored, so no verbatim quote is given",
         ),
-        ("source", cite(source)),
-        ("locator", record.locator),
+        Field("source", f"{citation.id}: {citation.text}"),
     ]
+    if citation.url:
+        fields.append(Field("url", citation.url, "url"))
+    fields.append(Field("locator", record.locator))
     if record.date:
-        lines.append(("date", record.date.isoformat()))
+        fields.append(Field("date", record.date.isoformat(), "date"))
     if record.figures:
-        lines.append(("figures", _figures(record)))
+        fields.append(Field("figures", _figures(record)))
     if record.people:
-        lines.append(("people", ", ".join(catalog.people[p].name for p in record.people)))
+        fields.append(Field("people", ", ".join(catalog.people[p].name for p in record.people)))
     if record.document:
-        lines.append(
-            (
-                "document",
-                next(d.title for d in catalog.dataset.documents if d.id == record.document),
-            )
-        )
+        fields.append(Field("document", catalog.documents[record.document].title))
     if record.note:
-        lines.append(("note", record.note))
+        fields.append(Field("note", record.note))
     context: dict[str, Any] = {"source": builtins(source), "event": builtins(event)}
     if record.dispute:
         dispute = catalog.disputes[record.dispute]
         versions = catalog.versions[record.dispute]
-        lines.append(("disputed", dispute.question))
-        lines.append(("versions", [f"{v.summary} ({v.source}) [{v.id}]" for v in versions]))
+        fields.append(Field("disputed", dispute.question))
+        fields.append(Field("versions", [f"{v.summary} ({v.source}) [{v.id}]" for v in versions]))
         context["dispute"] = {
             "id": dispute.id,
             "question": dispute.question,
             "versions": [builtins(v) for v in versions],
         }
     if record.kind == "outcome":
-        outcome = Outcome(record, catalog.implemented_by.get(record.id, []))
-        lines.append(("progress", [outcome.progress, *_delivered(outcome)]))
+        outcome = catalog.outcome(record)
+        fields.append(Field("progress", outcome.progress, "label", style="status"))
+        if outcome.implementations:
+            fields.append(Field("delivered", _delivered(outcome)))
         context["progress"] = outcome.progress
         context["implemented_by"] = [i.id for i in outcome.implementations]
     if related:
-        lines.append(("related", [f"{r.id}: {r.summary}" for r in related]))
+        fields.append(Field("related", [f"{r.id}: {r.summary}" for r in related]))
     context["related"] = [r.id for r in related]
-    return Detail(f"Record {record.id}", lines, builtins(record) | {"context": context}, record.side)
+    return Detail(f"Record {record.id}", fields, builtins(record) | {"context": context})

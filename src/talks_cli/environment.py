@@ -1,0 +1,134 @@
+"""The world talks runs in: its streams, whether stdout is a terminal, its width, colour, the
+environment variables. Built once by `main.run` (tests build their own), handed to every
+command, and the only place that reads these facts or writes to stderr.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sys
+from collections.abc import Mapping
+from typing import Any, TextIO
+
+from .errors import OutputError, PipeClosed
+
+DEFAULT_WIDTH = 80  # COLUMNS=0, a width nobody reports, or output that is not a terminal
+MIN_WIDTH = 20  # narrower than this, nothing talks prints is readable: lay out for 20
+
+
+class Writer:
+    """stdout for talks: a failed write is an `OutputError`, a closed pipe `PipeClosed`."""
+
+    def __init__(self, stream: TextIO | None) -> None:
+        self._stream = stream
+        self.encoding = (getattr(stream, "encoding", None) or "utf-8").lower()
+
+    def write(self, text: str) -> int:
+        try:
+            if self._stream is None:
+                raise OSError("standard output is closed")
+            return self._stream.write(text)
+        except BrokenPipeError:
+            raise PipeClosed from None
+        except OSError as error:
+            raise OutputError(error) from None
+
+    def flush(self) -> None:
+        if self._stream is None:
+            return
+        try:
+            self._stream.flush()
+        except BrokenPipeError:
+            raise PipeClosed from None
+        except OSError as error:
+            raise OutputError(error) from None
+
+    def isatty(self) -> bool:
+        return False  # rich asks; whether to draw a table is decided in Environment
+
+
+class Environment:
+    """Streams and terminal facts, decided once."""
+
+    def __init__(
+        self,
+        *,
+        stdout: TextIO | None,
+        stderr: TextIO | None,
+        variables: Mapping[str, str],
+        is_terminal: bool = False,
+        terminal_width: int | None = None,
+    ) -> None:
+        self.variables = variables
+        self.out = Writer(stdout)
+        self._err = stderr
+        self.is_terminal = is_terminal
+        self.width = _width(variables.get("COLUMNS"), terminal_width)
+        # NO_COLOR (no-color.org) set to anything non-empty, or a dumb terminal: no colour.
+        self.color = is_terminal and not variables.get("NO_COLOR") and variables.get("TERM") != "dumb"
+        # Only UTF-8 carries every character; elsewhere JSON escapes them as \\uXXXX.
+        self.unicode = self.out.encoding.replace("-", "").replace("_", "") == "utf8"
+
+    @classmethod
+    def from_process(cls) -> Environment:
+        stdout = _tolerant(sys.stdout)
+        is_terminal = _isatty(stdout)
+        width = None
+        if is_terminal and stdout is not None:
+            try:
+                width = os.get_terminal_size(stdout.fileno()).columns
+            except (OSError, ValueError):
+                width = None
+        return cls(
+            stdout=stdout,
+            stderr=_tolerant(sys.stderr),
+            variables=os.environ,
+            is_terminal=is_terminal,
+            terminal_width=width,
+        )
+
+    def say(self, message: str) -> None:
+        """Write a message for the user to stderr, control characters made visible."""
+        from .text import visible
+
+        if self._err is None:
+            return
+        try:
+            self._err.write(visible(message, keep_newlines=True) + "\n")
+            self._err.flush()
+        except (OSError, ValueError):
+            pass  # stderr closed or full: the exit code still tells
+
+    def flush(self) -> None:
+        self.out.flush()
+
+
+def _width(columns: str | None, measured: int | None) -> int:
+    """COLUMNS when it is a positive number, else the terminal's own width, else 80."""
+    try:
+        chosen = int(columns or "")
+    except ValueError:
+        chosen = 0
+    if chosen <= 0:
+        chosen = measured or DEFAULT_WIDTH
+    return max(MIN_WIDTH, chosen)
+
+
+def _isatty(stream: TextIO | None) -> bool:
+    try:
+        return stream is not None and stream.isatty()
+    except (OSError, ValueError):
+        return False
+
+
+def _tolerant(stream: Any) -> TextIO | None:
+    """`stream`, set to write an unencodable character as a backslash escape, not to fail."""
+    if stream is None:
+        return None
+    encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "").replace("_", "")
+    reconfigure = getattr(stream, "reconfigure", None)
+    if encoding != "utf8" and callable(reconfigure):
+        with contextlib.suppress(OSError, ValueError):
+            reconfigure(errors="backslashreplace")
+    return stream  # type: ignore[no-any-return]
