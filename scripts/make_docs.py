@@ -5,8 +5,8 @@
 
 In README.md, a block between `<!-- run: ARGS -->` (or `<!-- run WIDTH: ARGS -->`) and
 `<!-- end -->` is replaced by the output of `talks ARGS` run on a terminal 100 (or WIDTH)
-columns wide without colour (or piped, for `--json`, `--csv` and the other script formats). Each picture in PICTURES is the coloured terminal output
-of a command, turned into SVG by rich.
+columns wide without colour (or piped, for `--json`, `--csv` and the other script formats).
+Each picture in PICTURES is the coloured terminal output of a command, turned into SVG by rich.
 """
 
 from __future__ import annotations

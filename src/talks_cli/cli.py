@@ -253,8 +253,10 @@ def _side_records(
 ) -> None:
     catalog = _settings(ctx).catalog
     actor = catalog.side(side)
-    found = catalog.select(catalog.filters(event=event, topic=topic, status=status, kind=kind, side=actor.id))
-    _emit(ctx, views.records(catalog, found, f"{actor.name}: {kind}s", one_side=True), output)
+    filters = catalog.filters(event=event, topic=topic, status=status, kind=kind, side=actor.id)
+    title = f"{actor.name}: {kind}s" + (f", {filters.event}" if filters.event else "")
+    named = ["side", "event"] if filters.event else ["side"]
+    _emit(ctx, views.records(catalog, catalog.select(filters), title, named=named), output)
 
 
 @app.command()

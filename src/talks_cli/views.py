@@ -119,12 +119,10 @@ RECORD_COLUMNS = [
 ]
 
 
-def records(catalog: Catalog, found: Sequence[Record], title: str, *, one_side: bool = False) -> Listing:
-    """Records in full; `one_side` when the title names their side, which a terminal then omits."""
-    columns = [
-        msgspec.structs.replace(c, terminal=False) if one_side and c.name == "side" else c
-        for c in RECORD_COLUMNS
-    ]
+def records(catalog: Catalog, found: Sequence[Record], title: str, *, named: Sequence[str] = ()) -> Listing:
+    """Records in full; `named`: columns whose one value the title names (the side of
+    `positions russia`), which a terminal then omits."""
+    columns = [msgspec.structs.replace(c, terminal=False) if c.name in named else c for c in RECORD_COLUMNS]
     return Listing(
         title,
         columns,
