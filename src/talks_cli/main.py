@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import TYPE_CHECKING
 
+# Not `from typing import TYPE_CHECKING`: importing typing (and re with it) takes long enough
+# for a Ctrl-C to land there, outside any handler. Type checkers know this spelling too.
+TYPE_CHECKING = False
 if TYPE_CHECKING:
     from .environment import Environment
 

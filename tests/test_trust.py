@@ -1,0 +1,448 @@
+"""Trust nothing unchecked: the cache, the files a dataset names, its names, what reaches a
+spreadsheet or a message, empty values a script passes, and the machine's own faults."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import msgspec
+import pytest
+from conftest import MINIMAL, Invoke, write_dataset
+
+from talks_cli import cache
+from talks_cli.errors import ExitCode
+from talks_cli.load import parse
+
+# --- the cache never changes an answer --------------------------------------------------------
+
+
+def _entry(isolated_cache: Path) -> Path:
+    (entry,) = [p for p in isolated_cache.iterdir() if p.suffix == ".msgpack"]
+    return entry
+
+
+def _answer(talks: Invoke, path: Path) -> str:
+    result = talks("--data", str(path), "records", "--json")
+    assert result.exit_code == 0, result.stderr
+    return result.stdout
+
+
+def test_a_forged_entry_with_the_right_key_is_not_believed(
+    talks: Invoke, tmp_path: Path, isolated_cache: Path
+) -> None:
+    path = write_dataset(tmp_path, MINIMAL)
+    truth = _answer(talks, path)
+    entry = _entry(isolated_cache)
+    entry.write_bytes(entry.read_bytes().replace(b"North wants a truce.", b"FORGED FORGED FORGED"))
+    assert _answer(talks, path) == truth
+
+
+def test_no_single_flipped_byte_changes_an_answer(
+    talks: Invoke, tmp_path: Path, isolated_cache: Path
+) -> None:
+    path = write_dataset(tmp_path, MINIMAL)
+    truth = _answer(talks, path)
+    entry = _entry(isolated_cache)
+    blob = entry.read_bytes()
+    for offset in range(0, len(blob), max(1, len(blob) // 40)):
+        damaged = bytearray(blob)
+        damaged[offset] ^= 0x01
+        entry.write_bytes(bytes(damaged))
+        assert _answer(talks, path) == truth, offset
+
+
+def test_a_planted_entry_with_dangling_references_is_rebuilt(
+    talks: Invoke, tmp_path: Path, isolated_cache: Path
+) -> None:
+    path = write_dataset(tmp_path, MINIMAL)
+    truth = _answer(talks, path)
+    dataset = msgspec.to_builtins(parse(path.read_bytes(), "x"))
+    dataset["records"][0]["source"] = "nowhere"  # a reference a YAML load would refuse
+    body = msgspec.msgpack.encode(dataset)
+    key = cache.key(path.read_bytes())
+    _entry(isolated_cache).write_bytes(cache.MAGIC + key + hashlib.sha256(body).digest() + body)
+    assert _answer(talks, path) == truth
+
+
+@pytest.mark.parametrize("plant", ["fifo", "dev-zero", "foreign-owner"])
+def test_entries_that_are_not_talks_own_files_are_ignored(
+    talks: Invoke, tmp_path: Path, isolated_cache: Path, plant: str
+) -> None:
+    path = write_dataset(tmp_path, MINIMAL)
+    truth = _answer(talks, path)
+    entry = _entry(isolated_cache)
+    if plant == "foreign-owner":
+        if os.geteuid() != 0:
+            pytest.skip("only root can give a file to another user")
+        os.chown(entry, 65534, 65534)
+    else:
+        entry.unlink()
+        if plant == "fifo":
+            os.mkfifo(entry)  # opened blocking, it would hang talks for ever
+        else:
+            entry.symlink_to("/dev/zero")  # read, it would fill memory for ever
+    assert _answer(talks, path) == truth
+
+
+def test_a_cache_directory_others_can_write_is_not_used(
+    talks: Invoke, tmp_path: Path, isolated_cache: Path
+) -> None:
+    path = write_dataset(tmp_path, MINIMAL)
+    truth = _answer(talks, path)
+    entry = _entry(isolated_cache)
+    isolated_cache.chmod(0o777)
+    entry.write_bytes(b"")  # a miss, were the directory trusted, would be rebuilt
+    assert _answer(talks, path) == truth
+    assert entry.read_bytes() == b""  # neither read nor rewritten
+
+
+def test_cache_clear_removes_only_talks_entries_and_never_follows_a_link(
+    talks: Invoke, tmp_path: Path, isolated_cache: Path
+) -> None:
+    _answer(talks, write_dataset(tmp_path, MINIMAL))
+    keep = [isolated_cache / "notes.txt", isolated_cache / ("0" * 32 + ".msgpack")]
+    keep[0].write_text("mine")
+    keep[1].write_bytes(b"not talks's header")
+    result = talks("cache", "clear")
+    assert result.exit_code == 0 and "removed 1 cached dataset " in result.stderr
+    assert all(p.exists() for p in keep)
+    # A cache directory that is a link to somewhere else is left alone.
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    victim = elsewhere / ("1" * 32 + ".msgpack")
+    victim.write_bytes(cache.MAGIC + b"x" * 80)
+    linked = tmp_path / "linked-home"
+    linked.mkdir()
+    (linked / "talks").symlink_to(elsewhere)
+    talks("cache", "clear", env={"XDG_CACHE_HOME": str(linked)})
+    assert victim.exists()
+
+
+def test_a_pipe_is_never_cached_and_old_entries_are_evicted(tmp_path: Path, isolated_cache: Path) -> None:
+    env = {**os.environ, "XDG_CACHE_HOME": str(isolated_cache.parent)}
+    piped = subprocess.run(
+        [sys.executable, "-m", "talks_cli", "--data", "/dev/stdin", "sides", "--json"],
+        input=MINIMAL,
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
+    assert piped.returncode == 0 and "north" in piped.stdout
+    assert not isolated_cache.exists() or not list(isolated_cache.iterdir())
+    for number in range(cache.MAX_ENTRIES + 3):
+        folder = tmp_path / str(number)
+        folder.mkdir()
+        cache.put(isolated_cache, write_dataset(folder, MINIMAL), b"k" * 32, parse(MINIMAL.encode(), "x"))
+    assert len(list(isolated_cache.glob("*.msgpack"))) == cache.MAX_ENTRIES
+
+
+@pytest.mark.parametrize(
+    ("variables", "expected"),
+    [
+        ({"XDG_CACHE_HOME": "relative/cache", "HOME": "/home/ann"}, Path("/home/ann/.cache/talks")),
+        ({"XDG_CACHE_HOME": "", "HOME": "/home/ann"}, Path("/home/ann/.cache/talks")),
+        ({"XDG_CACHE_HOME": "/var/c", "HOME": ""}, Path("/var/c/talks")),
+        ({"XDG_CACHE_HOME": "relative", "HOME": ""}, None),
+        ({}, None),
+    ],
+)
+def test_the_cache_directory_follows_the_xdg_rules(variables: dict[str, str], expected: Path | None) -> None:
+    assert cache.directory(variables) == expected
+
+
+def test_without_home_nothing_is_written_anywhere(tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if k not in ("HOME", "XDG_CACHE_HOME")}
+    result = subprocess.run(
+        [sys.executable, "-m", "talks_cli", "sides", "--json"],
+        capture_output=True,
+        text=True,
+        env={**env, "HOME": "", "XDG_CACHE_HOME": "rel"},
+        cwd=tmp_path,
+        check=False,
+    )
+    assert result.returncode == 0 and list(tmp_path.iterdir()) == []
+
+
+# --- a dataset may only reach its own files ---------------------------------------------------
+
+
+def _with_file(folder: Path, file: str) -> Path:
+    text = MINIMAL.replace(
+        'url: "https://example.org/a"}', f'url: "https://example.org/a", file: {json.dumps(file)}}}'
+    ).replace("quote: null", 'quote: "root"', 1)
+    return write_dataset(folder, text)
+
+
+@pytest.mark.parametrize("file", ["/etc/passwd", "../../etc/passwd", "sources/../../x.txt"])
+def test_a_source_file_outside_the_dataset_folder_is_a_data_error(
+    talks: Invoke, tmp_path: Path, file: str
+) -> None:
+    result = talks("validate", str(_with_file(tmp_path, file)))
+    assert result.exit_code == ExitCode.DATA
+    assert "must be a relative path inside the dataset's folder" in result.stderr
+
+
+@pytest.mark.parametrize("target", ["link-out", "fifo", "dev-zero", "too-large"])
+def test_a_source_file_that_is_not_a_small_regular_file_inside_is_refused(
+    talks: Invoke, tmp_path: Path, target: str
+) -> None:
+    stored = tmp_path / "source.txt"
+    if target == "link-out":
+        stored.symlink_to("/etc/passwd")
+    elif target == "fifo":
+        os.mkfifo(stored)
+    elif target == "dev-zero":
+        stored.symlink_to("/dev/zero")
+    else:
+        with stored.open("wb") as handle:
+            handle.truncate(16 * 1024 * 1024 + 1)
+    result = talks("validate", str(_with_file(tmp_path, "source.txt")))
+    assert result.exit_code == ExitCode.DATA, result.stderr
+    assert "sources[0].file: cannot read source.txt" in result.stderr
+    assert "valid:" not in result.stderr
+
+
+# --- a dataset may not contradict itself -------------------------------------------------------
+
+TWO_TOPICS = MINIMAL.replace(
+    "  - {id: ceasefire, label: Ceasefire, aliases: [cessez-le-feu]}\n",
+    "  - {id: ceasefire, label: Ceasefire, aliases: [cessez-le-feu]}\n"
+    "  - {id: prisoners, label: Prisoners, aliases: [ceasefire]}\n",
+)
+SECOND_EVENT = '  - {id: round-2, name: Second round, date: "2025-01-01", place: Geneva}\n'
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (TWO_TOPICS, "topics[1].aliases[0]: 'ceasefire' already names topic 'ceasefire'"),
+        (
+            MINIMAL.replace(
+                '  - {id: round-1, name: First round, date: "2025-01-01", place: Geneva}\n',
+                '  - {id: round-1, name: First round, date: "2025-01-01", place: Geneva}\n'
+                '  - {id: round-2, name: Round 1, date: "2025-02-01", place: Geneva}\n',
+            ),
+            "events[1].name: 'Round 1' already names event 'round-1'",
+        ),
+        (MINIMAL.replace("aliases: [S, Sud]", "aliases: [S, '---']"), "'---' has no letters or digits"),
+        (MINIMAL.replace("aliases: [S, Sud]", "aliases: [S, Nоrth]"), "already names actor 'north'"),
+        (MINIMAL.replace("aliases: [S, Sud]", 'aliases: [S, "Su\\u00add"]'), "invisible character U+00AD"),
+        (MINIMAL.replace("aliases: [S, Sud]", 'aliases: [S, "Su\\u200bd"]'), "invisible character U+200B"),
+        (
+            MINIMAL.replace(
+                "    locator: page 1\n", "    locator: page 1\n    implements: north-wants-truce\n", 1
+            ),
+            "records[0].implements: a record of kind 'position' implements nothing",
+        ),
+        (MINIMAL.replace("language: en,", 'language: "en\\n",'), "sources[0].language"),
+        (
+            MINIMAL.replace('url: "https://example.org/a"', 'url: "https://example.org/a\\n"'),
+            "sources[0].url",
+        ),
+    ],
+)
+def test_a_dataset_that_contradicts_itself_is_a_data_error(
+    talks: Invoke, tmp_path: Path, text: str, expected: str
+) -> None:
+    result = talks("--data", str(write_dataset(tmp_path, text)), "sides")
+    assert result.exit_code == ExitCode.DATA, result.stderr
+    assert expected in result.stderr
+
+
+def test_a_date_two_events_share_is_ambiguous(talks: Invoke, tmp_path: Path) -> None:
+    text = MINIMAL.replace("records:\n", f"{SECOND_EVENT}records:\n", 1)
+    text = text.replace("events:\n", "events:\n", 1)
+    path = write_dataset(
+        tmp_path,
+        text.replace(SECOND_EVENT + "records:", "records:").replace(
+            '  - {id: round-1, name: First round, date: "2025-01-01", place: Geneva}\n',
+            '  - {id: round-1, name: First round, date: "2025-01-01", place: Geneva}\n' + SECOND_EVENT,
+        ),
+    )
+    result = talks("--data", str(path), "records", "--event", "2025-01-01")
+    assert result.exit_code == ExitCode.USAGE
+    assert "more than one event on 2025-01-01: round-1, round-2" in result.stderr
+    assert talks("--data", str(path), "records", "--event", "round-2", "--json").stdout.strip() == "[]"
+
+
+# --- output that cannot be turned against its reader ------------------------------------------
+
+
+def test_csv_cells_that_would_be_formulas_are_neutralised(talks: Invoke, tmp_path: Path) -> None:
+    formulas = ['=HYPERLINK("https://evil.example")', "+1+1", "-2", "@SUM(A1)", "\tx", "\rx"]
+    text = MINIMAL
+    for index, formula in enumerate(formulas[:2]):
+        old = ["summary: North wants a truce.", "summary: South refuses a truce."][index]
+        text = text.replace(old, f"summary: {json.dumps(formula)}")
+    path = write_dataset(tmp_path, text.replace("locator: page 1", f"locator: {json.dumps(formulas[2])}", 1))
+    rows = list(csv.DictReader(io.StringIO(talks("--data", str(path), "records", "--csv").stdout)))
+    assert [r["summary"] for r in rows] == ["'" + formulas[0], "'" + formulas[1]]
+    assert rows[0]["locator"] == "'-2"
+    show = list(
+        csv.reader(io.StringIO(talks("--data", str(path), "show", "north-wants-truce", "--csv").stdout))
+    )
+    assert show[0] == ["field", "value"] and ["summary", "'" + formulas[0]] in show
+
+
+def test_tab_separated_output_escapes_backslashes_too(talks: Invoke, tmp_path: Path) -> None:
+    path = write_dataset(tmp_path, MINIMAL.replace("North wants a truce.", r"'a\tb	c'"))
+    line = talks("--data", str(path), "records", "--plain").stdout.splitlines()[1]
+    assert r"a\\tb\x09c" in line  # the data's backslash doubled, its tab made visible
+
+
+def test_a_value_cannot_forge_a_line_of_an_error_message(talks: Invoke, tmp_path: Path) -> None:
+    forged = "russia\nx.yaml: valid: 2 records" + "x" * 500
+    path = write_dataset(tmp_path, MINIMAL.replace("side: south", f"side: {json.dumps(forged)}"))
+    result = talks("--data", str(path), "sides")
+    assert result.exit_code == ExitCode.DATA
+    assert not any(line.startswith("x.yaml: valid") for line in result.stderr.splitlines())
+    assert "\\n" in result.stderr and "x" * 200 not in result.stderr
+    result = talks("positions", forged)
+    assert result.exit_code == ExitCode.USAGE and len(result.stderr.splitlines()) == 1
+
+
+# --- inputs a script may pass by mistake -------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["records", "--side", ""],
+        ["records", "--topic", ""],
+        ["records", "--event", " "],
+        ["records", "--kind", ""],
+        ["records", "--status", ""],
+        ["positions", ""],
+        ["show", ""],
+    ],
+)
+def test_an_empty_value_is_a_usage_error_not_no_filter(talks: Invoke, args: list[str]) -> None:
+    result = talks(*args, "--json")
+    assert result.exit_code == ExitCode.USAGE and result.stdout == ""
+    assert "empty" in result.stderr
+
+
+def test_a_repeated_option_keeps_the_last_value(talks: Invoke) -> None:
+    twice = json.loads(talks("records", "--topic", "prisoners", "--topic", "ceasefire", "--json").stdout)
+    once = json.loads(talks("records", "--topic", "ceasefire", "--json").stdout)
+    assert twice == once and twice
+
+
+def test_format_by_name_and_by_flag_agree_and_two_formats_are_refused(talks: Invoke) -> None:
+    assert talks("outcomes", "--format", "json").stdout == talks("outcomes", "--json").stdout
+    both = talks("outcomes", "--format", "csv", "--json")
+    assert both.exit_code == ExitCode.USAGE and "choose one output format" in both.stderr
+
+
+# --- faults of the machine around it -----------------------------------------------------------
+
+
+def _talks_process(
+    args: list[str], env: dict[str, str] | None = None, shell_tail: str = ""
+) -> subprocess.CompletedProcess[bytes]:
+    command = " ".join([sys.executable, "-m", "talks_cli", *args]) + shell_tail
+    return subprocess.run(
+        ["bash", "-c", command],
+        capture_output=True,
+        env={**os.environ, **(env or {})},
+        timeout=60,
+        check=False,
+    )
+
+
+@pytest.mark.parametrize(
+    "variables",
+    [{"PYTHONIOENCODING": "ascii"}, {"PYTHONIOENCODING": "latin-1"}, {"LC_ALL": "C", "PYTHONIOENCODING": ""}],
+)
+def test_output_encodings_other_than_utf8(variables: dict[str, str]) -> None:
+    utf8 = json.loads(_talks_process(["records", "--json"], {"PYTHONIOENCODING": "utf-8"}).stdout)
+    other = _talks_process(["records", "--json"], variables)
+    assert other.returncode == 0, other.stderr
+    assert json.loads(other.stdout) == utf8  # valid and lossless
+    for fmt in ("--plain", "--csv", "--markdown"):
+        text = _talks_process(["positions", "russia", fmt], variables)
+        assert text.returncode == 0 and b"internal error" not in text.stderr
+        if variables.get("PYTHONIOENCODING") == "ascii":  # (LC_ALL=C: Python 3.11 writes UTF-8)
+            assert b"\\u2019" in text.stdout and max(text.stdout) < 0x80
+
+
+def test_output_that_cannot_be_written_has_its_own_exit_status() -> None:
+    full = _talks_process(["records", "--json"], shell_tail=" > /dev/full")
+    assert full.returncode == ExitCode.OUTPUT
+    assert b"cannot write output" in full.stderr and b"internal error" not in full.stderr
+    closed = _talks_process(["records", "--json"], shell_tail=" >&-")
+    assert closed.returncode == ExitCode.OUTPUT and b"cannot write output" in closed.stderr
+
+
+def test_a_closed_stderr_keeps_a_usage_error_a_usage_error() -> None:
+    assert _talks_process(["positions", "nowhere"], shell_tail=" 2>&-").returncode == ExitCode.USAGE
+
+
+@pytest.mark.parametrize(
+    "variables",
+    [
+        {"_TALKS_COMPLETE": "complete_bash", "COMP_WORDS": "talks positions ru", "COMP_CWORD": "abc"},
+        {"_TALKS_COMPLETE": "complete_bash", "COMP_WORDS": "talks 'unclosed", "COMP_CWORD": "9"},
+        {"_TALKS_COMPLETE": "nonsense_shell"},
+    ],
+)
+def test_malformed_completion_variables_give_nothing_not_an_error(variables: dict[str, str]) -> None:
+    result = _talks_process([], variables)
+    assert b"internal error" not in result.stderr and b"Traceback" not in result.stderr
+    assert result.returncode in (0, 1)  # click's own answer for an unknown shell is 1, silently
+
+
+def _python_start_up() -> float:
+    """Seconds the interpreter takes to start before it runs any code of talks."""
+    runs = []
+    for _ in range(3):
+        began = time.perf_counter()
+        subprocess.run([sys.executable, "-c", "import runpy"], check=True)
+        runs.append(time.perf_counter() - began)
+    return max(runs)
+
+
+@pytest.mark.parametrize("after", [0.0, 0.01, 0.03, 0.06, 0.1, 0.2])
+def test_ctrl_c_at_any_moment_of_talks_start_up_exits_130_without_a_traceback(after: float) -> None:
+    # A Ctrl-C while Python itself starts (before talks's first line) is Python's own affair.
+    delay = _python_start_up() + after
+    process = subprocess.Popen(
+        [sys.executable, "-m", "talks_cli", "records", "--json"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    time.sleep(delay)
+    process.send_signal(signal.SIGINT)
+    _, stderr = process.communicate(timeout=30)
+    assert b"Traceback" not in stderr, stderr.decode()
+    assert process.returncode in (ExitCode.INTERRUPTED, ExitCode.OK)  # OK: it had finished
+
+
+# --- bounded work on bad input -----------------------------------------------------------------
+
+
+def test_thousands_of_problems_are_counted_and_only_the_first_are_printed(
+    talks: Invoke, tmp_path: Path
+) -> None:
+    record = MINIMAL[
+        MINIMAL.index("  - id: north-wants-truce") : MINIMAL.index("  - id: south-refuses-truce")
+    ]
+    many = "".join(
+        record.replace("north-wants-truce", f"r-{i}").replace("topic: ceasefire", "topic: cesefire")
+        for i in range(3000)
+    )
+    path = write_dataset(tmp_path, MINIMAL[: MINIMAL.index("records:\n")] + "records:\n" + many)
+    result = talks("--data", str(path), "sides")
+    assert result.exit_code == ExitCode.DATA
+    assert "… and 2,950 more" in result.stderr and "3,000 problems" in result.stderr
+    assert len(result.stderr.splitlines()) < 200
