@@ -32,6 +32,14 @@ if TYPE_CHECKING:
 ENV_DATA = "TALKS_DATA"
 UTF8_BOM = b"\xef\xbb\xbf"
 MAX_FILE_BYTES = 256 * 1024 * 1024  # a dataset of 100,000 records is about 60 MiB
+# Memory follows the number of YAML items (each scalar, list and mapping costs some 350 to 500
+# bytes while it is built), not the bytes: "[0,0,0,…]" is one item per 2 bytes. Real datasets
+# hold one per 10 to 14 bytes; 100,000 records are about 2.7 million items.
+MAX_ITEMS = 6_000_000
+MIN_BYTES_PER_ITEM = 4
+DENSE_ITEMS = 100_000  # below this many, density costs at most some 50 MB: no need to refuse
+# Every item but the first starts after one of these bytes, so their count bounds the items.
+_ITEM_STARTS = (b"\n", b",", b"[", b"{", b"-", b":")
 
 
 def bundled_path() -> Path:
@@ -172,6 +180,7 @@ def _read(path: Path) -> tuple[bytes, bool]:
 def parse(data: bytes, name: str) -> Dataset:
     """Decode, parse and validate the bytes of a dataset named `name` in messages."""
     _check_encoding(data, name)
+    _check_items(data, name)
     # libyaml reads the bytes themselves; the text is decoded again only for an error message,
     # so a large file is not held twice (bytes and text) while its records are built.
     raw = _parse_yaml(data, name)
@@ -179,6 +188,22 @@ def parse(data: bytes, name: str) -> Dataset:
 
 
 # --- bytes to text -------------------------------------------------------------------------
+
+
+def _check_items(data: bytes, name: str) -> None:
+    """Refuse, before building anything, a file that could hold more items than memory allows."""
+    bound = 1 + sum(data.count(start) for start in _ITEM_STARTS)
+    if bound > MAX_ITEMS or (bound > DENSE_ITEMS and bound * MIN_BYTES_PER_ITEM > len(data)):
+        raise DataError(
+            name,
+            [
+                Problem(
+                    f"may hold up to {bound:,} YAML items in {len(data):,} bytes; talks reads at most "
+                    f"{MAX_ITEMS:,} items, and at most one per {MIN_BYTES_PER_ITEM} bytes, so that "
+                    "its memory stays bounded; split the file or write each value out"
+                )
+            ],
+        )
 
 
 def _check_encoding(data: bytes, name: str) -> None:

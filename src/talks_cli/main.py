@@ -19,12 +19,24 @@ if TYPE_CHECKING:
 COMPLETION_VARIABLE = "_TALKS_COMPLETE"  # set by the shell when it asks for completions
 
 
+INTERRUPTED = 130  # 128 + SIGINT, as a shell reports a Ctrl-C
+
+
 def main(argv: list[str] | None = None) -> None:
+    """The console script: the process's own streams, and Ctrl-C ends it at once."""
     try:
-        code = run(argv)
+        import signal  # imports enum: long enough for a Ctrl-C to land in
     except KeyboardInterrupt:
-        code = 130
-    sys.exit(code)
+        os._exit(INTERRUPTED)
+    # talks holds nothing to unwind (a cache entry is written aside and renamed into place), and
+    # a KeyboardInterrupt raised inside libyaml's callbacks or during shutdown can crash the
+    # interpreter or print a traceback: end the process here, silently, with the shell's code.
+    signal.signal(signal.SIGINT, _interrupted)
+    sys.exit(run(argv))
+
+
+def _interrupted(signum: int, frame: object) -> None:
+    os._exit(INTERRUPTED)
 
 
 def run(argv: list[str] | None = None, environment: Environment | None = None) -> int:
@@ -35,7 +47,7 @@ def run(argv: list[str] | None = None, environment: Environment | None = None) -
         env = environment or Environment.from_process()
         return _run(argv, env)
     except KeyboardInterrupt:
-        return 130
+        return INTERRUPTED
 
 
 def _run(argv: list[str] | None, env: Environment) -> int:
