@@ -14,7 +14,7 @@ import typer
 from . import __version__, cache, load, query, render, views
 from .environment import Environment
 from .errors import EXIT_CODE_HELP, TalksError, UsageError
-from .model import KINDS, SCHEMA_VERSION, STATUSES
+from .model import KINDS, SCHEMA_VERSION, STATUSES, json_schema
 from .output import FORMAT_HELP, Format, Output
 
 EPILOG = "Exit codes: " + "; ".join(f"{int(code)} {text}" for code, text in EXIT_CODE_HELP.items()) + "."
@@ -477,8 +477,6 @@ def schema(ctx: typer.Context) -> None:
 
     Example: talks schema > talks.schema.json
     """
-    from .model import json_schema
-
     _settings(ctx).environment.out.write(render.json_text(json_schema()) + "\n")
 
 

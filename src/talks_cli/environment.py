@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from typing import Any, TextIO
 
 from .errors import OutputError, PipeClosed
+from .text import visible
 
 DEFAULT_WIDTH = 80  # COLUMNS=0, a width nobody reports, or output that is not a terminal
 MIN_WIDTH = 20  # narrower than this, nothing talks prints is readable: lay out for 20
@@ -90,8 +91,6 @@ class Environment:
 
     def say(self, message: str) -> None:
         """Write a message for the user to stderr, control characters made visible."""
-        from .text import visible
-
         if self._err is None:
             return
         try:

@@ -6,6 +6,8 @@ from enum import IntEnum
 
 import msgspec
 
+from .text import visible
+
 
 class ExitCode(IntEnum):
     OK = 0
@@ -62,8 +64,6 @@ class Problem(msgspec.Struct, frozen=True):
     snippet: str = ""  # the offending line and a caret, when known
 
     def format(self, file: str) -> str:
-        from .text import visible
-
         place = visible(file)
         if self.line is not None:
             place += f":{self.line}"
@@ -88,8 +88,6 @@ class DataError(TalksError):
         super().__init__(self.report())
 
     def report(self) -> str:
-        from .text import visible
-
         lines = [p.format(self.file) for p in self.problems[:MAX_REPORTED]]
         if len(self.problems) > MAX_REPORTED:
             lines.append(f"… and {len(self.problems) - MAX_REPORTED:,} more")

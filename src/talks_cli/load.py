@@ -14,6 +14,7 @@ import os
 import re
 import stat
 import typing
+import unicodedata
 from collections.abc import Iterator, Mapping
 from importlib import resources
 from pathlib import Path
@@ -642,8 +643,6 @@ def _named_fields(item: Any) -> list[tuple[str, str]]:
 
 def _invisible(name: str) -> str | None:
     """The first character of `name` that shows nothing (a format or control character), as U+XXXX."""
-    import unicodedata
-
     for char in name:
         if unicodedata.category(char) in ("Cf", "Cc", "Zl", "Zp"):
             return f"U+{ord(char):04X}"
