@@ -75,6 +75,10 @@ def parse(path: str) -> None:
         yaml.load(handle, Loader=yaml.CSafeLoader)
 
 @app.command()
+def noop(path: str) -> None:
+    pass
+
+@app.command()
 def load_json(path: str) -> None:
     with open(path, encoding="utf-8") as handle:
         json.load(handle)
@@ -192,8 +196,9 @@ class Report:
                 f"Taken with `{command}` on {machine}, {time.strftime('%Y-%m-%d')}: wall-clock "
                 f"min / median / max over {runs} interleaved rounds (fewer for the scaled datasets).",
                 "",
-                "The last column is the ratio the minimal Typer app gets when it does the floor's own "
-                "work (parse the YAML, or `json.load` the JSON): what Typer's start-up alone costs.",
+                f"Typer {_typer_version()}. The last column is the ratio the minimal Typer app gets when "
+                "it does the floor's own work (nothing, against `python -c pass`; parse the YAML, or "
+                "`json.load` the JSON): what Typer's start-up alone costs.",
                 "",
                 "| goal | talks | floor | ratio | goal | | minimal Typer app |",
                 "|---|---|---|---|---|---|---|",
@@ -214,6 +219,12 @@ class Report:
                 *self.growth,
             ]
         )
+
+
+def _typer_version() -> str:
+    from importlib.metadata import version
+
+    return version("typer")
 
 
 def write_results(text: str) -> None:
@@ -242,7 +253,9 @@ def main() -> None:
     runs = 7 if quick else 21
     sizes = [1_000, 10_000] if quick else [1_000, 10_000, 100_000]
     python = sys.executable
-    talks = [python, "-m", "talks_cli"]
+    # The console script a user runs (python -m would add runpy's own search for the package).
+    script = Path(python).with_name("talks")
+    talks = [str(script)] if script.exists() else [python, "-m", "talks_cli"]
     report = Report()
     with tempfile.TemporaryDirectory() as folder:
         work = Path(folder)
@@ -266,11 +279,20 @@ def main() -> None:
         times = rounds(
             {
                 "floor": Run([*floor, "as-json", data, "russia"]),
+                "python": Run([python, "-c", "pass"]),
+                "typer": Run([*floor, "noop", data]),
                 "cold": Run([*positions, "--json"], before=clear_cache),
                 "warm": Run([*positions, "--json"]),
             },
             env,
             runs,
+        )
+        report.time(
+            "`positions russia --json`, warm, vs `python -c pass`",
+            times["warm"],
+            times["python"],
+            6.0,
+            typer=times["typer"],
         )
         report.time("`positions russia --json`, warm cache", times["warm"], times["floor"], 1.0)
         report.time("`positions russia --json`, cold", times["cold"], times["floor"], 1.2)

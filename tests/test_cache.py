@@ -159,6 +159,14 @@ def test_script_formats_never_import_rich(isolated_cache: Path, fmt: str) -> Non
     assert not any(m == "rich" or m.startswith("rich.") for m in cold | warm)
 
 
+@pytest.mark.parametrize("args", [["positions", "russia", "--json"], ["show", "r1-continue-talks", "--csv"]])
+def test_the_hot_path_imports_no_pydantic(isolated_cache: Path, args: list[str]) -> None:
+    # Typer 0.29 and later import pydantic for every parameter; talks stays below (pyproject).
+    env = {"XDG_CACHE_HOME": str(isolated_cache.parent)}
+    _modules_after(args, env)
+    assert not any(m.split(".")[0] in ("pydantic", "pydantic_core") for m in _modules_after(args, env))
+
+
 def test_yaml_is_imported_only_when_a_file_must_be_parsed(isolated_cache: Path) -> None:
     env = {"XDG_CACHE_HOME": str(isolated_cache.parent)}
     assert "yaml" in _modules_after(["sides", "--json"], env)  # cold: parsed

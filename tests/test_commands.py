@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
+from conftest import BUNDLED as BUNDLED_PATH
 from conftest import MINIMAL, Invoke, write_dataset
 
 from talks_cli.cli import app
@@ -312,3 +313,28 @@ def test_help_lists_exit_codes(talks: Invoke) -> None:
     assert result.exit_code == 0
     for code in ExitCode:
         assert f"{int(code)} " in result.stdout
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["positions", "russia", "--json"],
+        ["--data", str(BUNDLED_PATH), "--no-cache", "outcomes", "--csv"],
+        [f"--data={BUNDLED_PATH}", "show", "r1-continue-talks"],
+        ["positions", "--help"],
+        ["cache", "--help"],
+        ["--help"],
+        ["positons", "russia"],
+    ],
+)
+def test_only_the_named_command_is_built_and_it_answers_as_the_whole_app(
+    talks: Invoke, monkeypatch: pytest.MonkeyPatch, args: list[str]
+) -> None:
+    from talks_cli import cli
+
+    lean = talks(*args)
+    monkeypatch.setattr(cli, "app_for", lambda argv, variables: cli.app)
+    whole = talks(*args)
+    assert (lean.exit_code, lean.stdout, lean.stderr) == (whole.exit_code, whole.stdout, whole.stderr)
+    if args == ["positons", "russia"]:
+        assert lean.exit_code == ExitCode.USAGE and "No such command" in lean.stderr

@@ -3,16 +3,17 @@
 # No `from __future__ import annotations` here: Typer reads every command's annotations at
 # each start, and evaluating them from strings costs a third of its time building the app.
 
+import copy
 import functools
 import inspect
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
 import typer
 
 from . import __version__, cache, load, query, render, views
-from .environment import Environment
+from .environment import COMPLETION_VARIABLE, Environment
 from .errors import EXIT_CODE_HELP, TalksError, UsageError
 from .model import KINDS, SCHEMA_VERSION, STATUSES, json_schema
 from .output import FORMAT_HELP, Format, Output
@@ -492,3 +493,32 @@ def cache_clear(ctx: typer.Context) -> None:
     settings.environment.say(
         f"removed {removed} cached dataset{'s' * (removed != 1)} from {folder or 'no cache'}"
     )
+
+
+def app_for(argv: list[str], variables: Mapping[str, str]) -> typer.Typer:
+    """`app` with only the command `argv` names, or the whole of it.
+
+    Typer builds the parameters of every registered command at each start, a tenth of a warm
+    start; one command needs only its own. Help, completion, and anything not plainly a
+    command after the global options get the whole app, so that they list every command.
+    """
+    if COMPLETION_VARIABLE in variables:
+        return app
+    words = iter(argv)
+    for word in words:
+        if word == "--data":
+            next(words, None)
+        elif word.startswith("--data=") or word in ("--no-cache", "--no-color"):
+            continue
+        elif word.startswith("-"):
+            return app
+        else:
+            lean = copy.copy(app)
+            lean.registered_commands = [c for c in app.registered_commands if _name(c) == word]
+            lean.registered_groups = [g for g in app.registered_groups if g.name == word]
+            return lean if lean.registered_commands or lean.registered_groups else app
+    return app
+
+
+def _name(command: Any) -> str:
+    return str(command.name or command.callback.__name__.replace("_", "-"))

@@ -14,6 +14,7 @@ from typing import Any, TextIO
 from .errors import OutputError, PipeClosed
 from .text import visible
 
+COMPLETION_VARIABLE = "_TALKS_COMPLETE"  # set by the shell when it asks for completions
 DEFAULT_WIDTH = 80  # COLUMNS=0, a width nobody reports, or output that is not a terminal
 MIN_WIDTH = 20  # narrower than this, nothing talks prints is readable: lay out for 20
 

@@ -16,7 +16,6 @@ import stat
 import typing
 import unicodedata
 from collections.abc import Iterator, Mapping
-from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -45,7 +44,7 @@ _ITEM_STARTS = (b"\n", b",", b"[", b"{", b"-", b":")
 
 def bundled_path() -> Path:
     """The dataset shipped with talks."""
-    packaged = Path(str(resources.files("talks_cli"))) / "data" / "positions.yaml"
+    packaged = Path(__file__).parent / "data" / "positions.yaml"  # the wheel puts it there
     if packaged.is_file():
         return packaged
     # An editable install runs from the repository, where data/ sits beside src/.
@@ -89,7 +88,8 @@ def load(path: Path, *, cache_dir: Path | None = None) -> Dataset:
     entry_key = cache.key(raw)
     with _collector_paused():
         cached = cache.get(cache_dir, path, entry_key, CACHE_SIZE_FACTOR * len(raw) + 65536)
-    # A decoded entry passes the same reference checks as a parsed file: every id it names exists.
+    # A decoded entry passes the same reference checks as a parsed file (every id it names
+    # exists), so that no planted entry can crash a query; its names were checked when parsed.
     if cached is not None and not reference_problems(cached, check_ids=False):
         return cached
     dataset = parse(raw, str(path))
@@ -393,7 +393,7 @@ def _validate(raw: Any, data: bytes, name: str) -> Dataset:
         # The fast path stops at the first error; walk again to report all of them.
         problems = list(_schema_problems(raw, Dataset, ""))
         raise DataError(name, _locate(_text(data), problems)) from None
-    problems = reference_problems(dataset)
+    problems = reference_problems(dataset) + name_problems(dataset)
     if problems:
         raise DataError(name, _locate(_text(data), problems))
     return dataset
@@ -526,7 +526,6 @@ def reference_problems(dataset: Dataset, *, check_ids: bool = True) -> list[Prob
             hint = f"; did you mean '{guess}'?" if guess else f"; add it to {section}"
             problems.append(Problem(f"'{shorten(value)}' is not in {section}{hint}", path=path))
 
-    problems.extend(name_problems(dataset))
     for i, source in enumerate(dataset.sources):
         if source.file is not None and (wrong := _file_problem(source.file)):
             problems.append(Problem(wrong, path=f"sources[{i}].file"))

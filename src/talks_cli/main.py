@@ -16,8 +16,6 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from .environment import Environment
 
-COMPLETION_VARIABLE = "_TALKS_COMPLETE"  # set by the shell when it asks for completions
-
 
 INTERRUPTED = 130  # 128 + SIGINT, as a shell reports a Ctrl-C
 
@@ -55,12 +53,15 @@ def _run(argv: list[str] | None, env: Environment) -> int:
 
     from typer import Abort, Exit, TyperException
 
+    from .environment import COMPLETION_VARIABLE
     from .errors import ExitCode, PipeClosed, TalksError
 
     try:
-        from .cli import app
+        from .cli import app_for
 
-        result = app(args=argv, prog_name="talks", standalone_mode=False, obj=env)
+        args = sys.argv[1:] if argv is None else argv
+        app = app_for(args, env.variables)
+        result = app(args=args, prog_name="talks", standalone_mode=False, obj=env)
         env.flush()
         return result if isinstance(result, int) else ExitCode.OK
     except TyperException as error:  # Typer's usage errors: unknown option, missing argument…
