@@ -295,6 +295,23 @@ def main() -> None:
             typer=times["typer"],
         )
         report.time("`positions russia --json`, warm cache", times["warm"], times["floor"], 1.0)
+        every_id = [
+            r["id"]
+            for r in json.loads(
+                subprocess.run([*talks, "records", "--json"], capture_output=True, env=env, check=True).stdout
+            )
+        ]
+        times = rounds(
+            {
+                "one": Run([*talks, "show", every_id[0], "--json"]),
+                "all": Run([*talks, "show", *every_id, "--json"]),
+            },
+            env,
+            runs,
+        )
+        report.time(
+            f"`show` of all {len(every_id)} ids in one call vs one `show`", times["all"], times["one"], 2.0
+        )
         report.time("`positions russia --json`, cold", times["cold"], times["floor"], 1.2)
         times = rounds(
             {

@@ -43,7 +43,11 @@ class Result:
 
 
 def invoke_talks(
-    *args: str, env: dict[str, str] | None = None, terminal: bool = False, width: int | None = None
+    *args: str,
+    env: dict[str, str] | None = None,
+    terminal: bool = False,
+    width: int | None = None,
+    stdin: str | None = None,
 ) -> Result:
     """Run talks in-process through its real entry point, `main.run`, with its own streams: a
     terminal `width` columns wide if `terminal`, else a pipe."""
@@ -52,6 +56,7 @@ def invoke_talks(
         stdout=out,
         stderr=err,
         variables={**os.environ, **(env or {})},
+        stdin=io.StringIO(stdin) if stdin is not None else None,
         is_terminal=terminal,
         terminal_width=width,
     )

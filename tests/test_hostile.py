@@ -22,7 +22,7 @@ from talks_cli.load import parse
 from talks_cli.model import Dataset
 from talks_cli.output import Format, Output
 from talks_cli.query import Catalog
-from talks_cli.render import emit, emit_detail
+from talks_cli.render import emit, emit_details
 from talks_cli.text import UNSAFE
 
 ATTACKS = [
@@ -177,7 +177,9 @@ def test_text_in_any_field_is_inert_in_every_renderer(value: str) -> None:
             emit(listing, output, Environment(stdout=out, stderr=io.StringIO(), variables={}))
             assert_no_data_controls(out.getvalue())
         out = io.StringIO()
-        emit_detail(detail, output, Environment(stdout=out, stderr=io.StringIO(), variables={}))
+        emit_details(
+            [detail], output, Environment(stdout=out, stderr=io.StringIO(), variables={}), many=False
+        )
         assert_no_data_controls(out.getvalue())
 
 

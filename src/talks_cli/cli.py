@@ -10,6 +10,7 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
+import msgspec
 import typer
 
 from . import __version__, cache, load, query, render, views
@@ -202,14 +203,38 @@ _OUTPUT_PARAMETERS = [
 ]
 
 
+_FIELDS = _option(
+    Annotated[
+        str | None,
+        typer.Option(
+            "--fields",
+            help="Only these columns (or JSON keys), in this order, in every format: id,summary,url",
+            rich_help_panel="Output",
+            show_default=False,
+        ),
+    ],
+    "fields",
+)
+
+
 def output_options(command: F) -> F:
     """Give `command` the options --format NAME, --json, --jsonl, --csv, --markdown, --plain
     and --no-color; it receives the chosen `Output` as `output`."""
+    return _with_output(command, [])
+
+
+def listing_options(command: F) -> F:
+    """`output_options`, and --fields to choose the columns of a listing."""
+    return _with_output(command, [_FIELDS])
+
+
+def _with_output(command: F, extra: list[inspect.Parameter]) -> F:
     signature = inspect.signature(command, eval_str=True)
     kept = [p for p in signature.parameters.values() if p.name != "output"]
 
     @functools.wraps(command)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
+        fields = _field_names(kwargs.pop("fields", None))
         chosen = {kwargs.pop("format_name")} - {None}
         chosen |= {fmt for fmt in Format if kwargs.pop(f"format_{fmt.value}", False)}
         if len(chosen) > 1:
@@ -217,12 +242,23 @@ def output_options(command: F) -> F:
             raise UsageError(f"choose one output format, not {names}")
         color = not kwargs.pop("no_color")
         output = _settings(kwargs["ctx"]).output(chosen.pop() if chosen else None, color)
+        if fields:
+            output = msgspec.structs.replace(output, fields=fields)
         return command(*args, output=output, **kwargs)
 
-    parameters = kept + _OUTPUT_PARAMETERS
+    parameters = kept + _OUTPUT_PARAMETERS + extra
     wrapper.__signature__ = signature.replace(parameters=parameters)  # type: ignore[attr-defined]
     wrapper.__annotations__ = {p.name: p.annotation for p in parameters}
     return wrapper  # type: ignore[return-value]
+
+
+def _field_names(value: str | None) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    names = tuple(name.strip() for name in value.split(","))
+    if not all(names):
+        raise UsageError("--fields takes names separated by commas, such as id,summary,url")
+    return names
 
 
 def _emit(ctx: typer.Context, listing: views.Listing, output: Output) -> None:
@@ -233,7 +269,7 @@ def _emit(ctx: typer.Context, listing: views.Listing, output: Output) -> None:
 
 
 @app.command()
-@output_options
+@listing_options
 def sides(ctx: typer.Context, output: Output) -> None:
     """The sides and third parties, their roles and every name they go by.
 
@@ -261,7 +297,7 @@ def _side_records(
 
 
 @app.command()
-@output_options
+@listing_options
 def positions(
     ctx: typer.Context,
     side: SideArg,
@@ -278,7 +314,7 @@ def positions(
 
 
 @app.command()
-@output_options
+@listing_options
 def conditions(
     ctx: typer.Context,
     side: SideArg,
@@ -295,7 +331,7 @@ def conditions(
 
 
 @app.command()
-@output_options
+@listing_options
 def records(
     ctx: typer.Context,
     output: Output,
@@ -315,7 +351,7 @@ def records(
 
 
 @app.command()
-@output_options
+@listing_options
 def outcomes(
     ctx: typer.Context,
     output: Output,
@@ -337,7 +373,7 @@ def outcomes(
 
 
 @app.command()
-@output_options
+@listing_options
 def compare(
     ctx: typer.Context,
     output: Output,
@@ -366,7 +402,7 @@ def compare(
 
 
 @app.command()
-@output_options
+@listing_options
 def search(
     ctx: typer.Context,
     text: Annotated[
@@ -396,26 +432,54 @@ def search(
     )
 
 
+MAX_IDS = 1_000_000  # ids read from stdin at most: a runaway pipe must not fill memory
+
+
 @app.command()
 @output_options
 def show(
     ctx: typer.Context,
-    record_id: Annotated[
-        str, typer.Argument(metavar="ID", help="A record id.", autocompletion=_complete_records)
+    record_ids: Annotated[
+        list[str],
+        typer.Argument(
+            metavar="ID...",
+            help="Record ids; - reads more from stdin, one a line.",
+            autocompletion=_complete_records,
+        ),
     ],
     output: Output,
 ) -> None:
-    """One record in full: summary, exact quote, source and locator, disputes and links.
+    """Records in full: summary, exact quote, source and locator, disputes and links.
+
+    One id prints one JSON object; several ids (or -) print one array, in the order given. An
+    unknown id is an error that names it, and nothing is printed.
 
     Example: talks show r1-prisoner-exchange-agreed
+
+    Example: talks records --topic prisoners --json | jq -r '.[].id' | talks show - --json
     """
-    catalog = _settings(ctx).catalog
-    detail = views.record_detail(catalog, catalog.record(record_id))
-    render.emit_detail(detail, output, _settings(ctx).environment)
+    settings = _settings(ctx)
+    catalog = settings.catalog
+    ids = [i for word in record_ids for i in (_stdin_ids(settings.environment) if word == "-" else [word])]
+    records = [catalog.record(record_id) for record_id in ids]
+    details = [views.record_detail(catalog, record) for record in records]
+    render.emit_details(details, output, settings.environment, many=len(ids) > 1 or "-" in record_ids)
+
+
+def _stdin_ids(environment: Environment) -> list[str]:
+    if environment.stdin is None:
+        raise UsageError("- reads ids from stdin, but stdin is closed")
+    ids = []
+    for line in environment.stdin:
+        if line.strip():
+            ids.append(line.strip())
+            if len(ids) > MAX_IDS:
+                raise UsageError(f"more than {MAX_IDS:,} ids on stdin")
+    return ids
 
 
 @app.command()
-@output_options
+@listing_options
 def sources(ctx: typer.Context, output: Output) -> None:
     """The sources every record cites: the article, and the pages of the fact list.
 
@@ -426,7 +490,7 @@ def sources(ctx: typer.Context, output: Output) -> None:
 
 
 @app.command()
-@output_options
+@listing_options
 def events(ctx: typer.Context, output: Output) -> None:
     """The rounds of talks: date, venue, chairs and delegations.
 
@@ -437,7 +501,7 @@ def events(ctx: typer.Context, output: Output) -> None:
 
 
 @app.command()
-@output_options
+@listing_options
 def timeline(ctx: typer.Context, output: Output, event: EventOpt = None) -> None:
     """Rounds, memoranda and the exchanges that followed, in date order.
 
@@ -470,6 +534,31 @@ def validate(
     settings.environment.say(
         f"{target}: valid: {len(dataset.records)} records, {len(dataset.sources)} sources"
     )
+
+
+@app.command("export")
+def export_command(
+    ctx: typer.Context,
+    path: Annotated[
+        Path,
+        typer.Argument(metavar="PATH", help="The file to write: .json, .jsonl, .csv or .db (SQLite)."),
+    ],
+    force: Annotated[bool, typer.Option("--force", help="Replace PATH if it exists.")] = False,
+) -> None:
+    """Write the whole dataset to PATH, in the format its suffix names.
+
+    .json is the dataset itself (as `talks schema` describes it); .jsonl one object a line,
+    each with its "type"; .csv the records with their source's URL, event date and document;
+    .db a SQLite database for Datasette and sqlite-utils: a table per kind of object, foreign
+    keys, a records_cited view and a full-text index (records_fts).
+
+    Example: talks export talks.db && sqlite3 talks.db "SELECT id, source_url FROM records_cited"
+    """
+    from .export import export
+
+    settings = _settings(ctx)
+    written = export(settings.catalog, path, replace=force)
+    settings.environment.say(f"wrote {written:,} records to {path}")
 
 
 @app.command()

@@ -59,10 +59,12 @@ class Environment:
         stdout: TextIO | None,
         stderr: TextIO | None,
         variables: Mapping[str, str],
+        stdin: TextIO | None = None,
         is_terminal: bool = False,
         terminal_width: int | None = None,
     ) -> None:
         self.variables = variables
+        self.stdin = stdin
         self.out = Writer(stdout)
         self._err = stderr
         self.is_terminal = is_terminal
@@ -85,6 +87,7 @@ class Environment:
         return cls(
             stdout=stdout,
             stderr=_tolerant(sys.stderr),
+            stdin=sys.stdin,
             variables=os.environ,
             is_terminal=is_terminal,
             terminal_width=width,

@@ -39,3 +39,4 @@ class Output(msgspec.Struct, frozen=True):
     color: bool = False
     sides: tuple[str, ...] = ()  # actor ids in the dataset's order: each keeps its colour
     unicode: bool = True  # stdout takes any character; else JSON escapes non-ASCII
+    fields: tuple[str, ...] = ()  # --fields: the columns (and JSON keys) to show, in this order

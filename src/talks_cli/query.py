@@ -243,6 +243,15 @@ class Catalog:
             if record.kind == "outcome" and filters.match(record)
         ]
 
+    @cached_property
+    def _related_to(self) -> dict[str, list[Record]]:
+        """Record id to the records whose `related` names it: links read backwards."""
+        index: dict[str, list[Record]] = defaultdict(list)
+        for record in self.dataset.records:
+            for other_id in record.related:
+                index[other_id].append(record)
+        return index
+
     def related(self, record: Record) -> list[Record]:
         """Records linked to `record` in either direction, by `related`, `implements`, or dispute."""
         linked: dict[str, Record] = {}
@@ -251,9 +260,8 @@ class Catalog:
             linked[other_id] = self.records[other_id]
         for other in self.implemented_by.get(record.id, []):
             linked[other.id] = other
-        for other in self.dataset.records:
-            if record.id in other.related:
-                linked[other.id] = other
+        for other in self._related_to.get(record.id, []):
+            linked[other.id] = other
         for other in self.versions.get(record.dispute or "", []):
             linked[other.id] = other
         linked.pop(record.id, None)

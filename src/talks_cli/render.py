@@ -8,7 +8,7 @@ imported only when one is drawn: the JSON and CSV paths never load rich.
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, Protocol
 
 import msgspec
 
@@ -20,6 +20,8 @@ from .views import Cell, Detail, Listing
 
 def emit(listing: Listing, output: Output, environment: Environment) -> None:
     out = environment.out
+    if output.fields:
+        listing = listing.choose(output.fields)
     if not listing.items and output.format in HUMAN_FORMATS:
         environment.say(f"talks: {listing.empty}")
         return
@@ -33,7 +35,7 @@ def emit(listing: Listing, output: Output, environment: Environment) -> None:
             for row in listing.rows():
                 _tsv_row(out, row)
         case Format.CSV:
-            _csv(out, [[c.name for c in listing.columns], *listing.rows()])
+            write_csv(out, [[c.name for c in listing.columns], *listing.rows()])
         case Format.MARKDOWN:
             _markdown(listing, out)
         case Format.JSON:
@@ -43,25 +45,41 @@ def emit(listing: Listing, output: Output, environment: Environment) -> None:
                 out.write(json_text(listing.as_json(item), indent=0, ascii_only=not output.unicode) + "\n")
 
 
-def emit_detail(detail: Detail, output: Output, environment: Environment) -> None:
+def emit_details(details: list[Detail], output: Output, environment: Environment, *, many: bool) -> None:
+    """Records in full: one object for one id, else (`many`) one array or one line each."""
     out = environment.out
+    ascii_only = not output.unicode
     match output.format:
         case Format.TABLE:
             from . import table
 
-            table.detail(detail, output, out)
-        case Format.JSON | Format.JSONL:
-            indent = 2 if output.format is Format.JSON else 0
-            out.write(json_text(detail.object, indent=indent, ascii_only=not output.unicode) + "\n")
+            for index, detail in enumerate(details):
+                if index:
+                    out.write("\n")
+                table.detail(detail, output, out)
+        case Format.JSON:
+            value = [d.object for d in details] if many else details[0].object
+            out.write(json_text(value, ascii_only=ascii_only) + "\n")
+        case Format.JSONL:
+            for detail in details:
+                out.write(json_text(detail.object, indent=0, ascii_only=ascii_only) + "\n")
         case Format.MARKDOWN:
-            out.write(f"**{_md(detail.title)}**\n\n")
-            for field in detail.fields:
-                out.write(f"- **{_md(field.label)}**: {_md(_joined(field.value))}\n")
+            for index, detail in enumerate(details):
+                out.write(("\n" if index else "") + f"**{_md(detail.title)}**\n\n")
+                for field in detail.fields:
+                    out.write(f"- **{_md(field.label)}**: {_md(_joined(field.value))}\n")
         case Format.CSV:
-            _csv(out, [["field", "value"], *([f.label, f.value] for f in detail.fields)])
+            header: list[Cell] = ["id", "field", "value"] if many else ["field", "value"]
+            rows: list[list[Cell]] = [header]
+            for detail in details:
+                key = [detail.object["id"]] if many else []
+                rows += [[*key, f.label, f.value] for f in detail.fields]
+            write_csv(out, rows)
         case Format.PLAIN:
-            for field in detail.fields:
-                _tsv_row(out, [field.label, field.value])
+            for detail in details:
+                key = [detail.object["id"]] if many else []
+                for field in detail.fields:
+                    _tsv_row(out, [*key, field.label, field.value])
 
 
 def json_text(value: Any, indent: int = 2, *, ascii_only: bool = False) -> str:
@@ -102,7 +120,12 @@ def _tsv_row(out: Writer, cells: list[Cell]) -> None:
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
-def _csv(out: Writer, rows: list[list[Cell]]) -> None:
+class TextSink(Protocol):
+    def write(self, text: str, /) -> int: ...
+
+
+def write_csv(out: TextSink, rows: list[list[Cell]]) -> None:
+    """CSV with every formula a spreadsheet would run made inert."""
     import csv
 
     writer = csv.writer(out, lineterminator="\n")

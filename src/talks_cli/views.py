@@ -13,8 +13,10 @@ from typing import Any, Literal
 
 import msgspec
 
+from .errors import UsageError
 from .model import Delegation, Figure, Record, Source
 from .query import Catalog, Comparison, Moment, Outcome, Trajectory
+from .text import shorten
 
 Cell = str | list[str]  # a list is one value per line on a terminal, joined with " | " elsewhere
 
@@ -57,8 +59,45 @@ class Listing(msgspec.Struct):
     def rows(self) -> list[list[Cell]]:
         return [[column.get(item) for column in self.columns] for item in self.items]
 
+    def choose(self, fields: Sequence[str]) -> Listing:
+        """This listing with only `fields`, in that order, shown in every format: a column's
+        value, or a key of the JSON object where no column has that name."""
+        columns = {c.name: c for c in self.columns}
+        known = set(columns) | (set(self.as_json(self.items[0])) if self.items else set())
+        unknown = [f for f in fields if f not in known]
+        if unknown:
+            raise UsageError(
+                f"unknown field '{shorten(unknown[0])}' for --fields; choose from: {', '.join(sorted(known))}"
+            )
+        full = self.as_json
+
+        def chosen(item: Any) -> Any:
+            whole = full(item)
+            return {f: whole[f] if f in whole else columns[f].get(item) for f in fields}
+
+        picked = [
+            msgspec.structs.replace(columns[f], terminal=True)
+            if f in columns
+            else Column(f, _json_key(full, f), "prose")
+            for f in fields
+        ]
+        return msgspec.structs.replace(self, columns=picked, as_json=chosen)
+
     def objects(self) -> list[Any]:
         return [self.as_json(item) for item in self.items]
+
+
+def _json_key(as_json: Callable[[Any], Any], key: str) -> Callable[[Any], Cell]:
+    return lambda item: _text_of(as_json(item)[key])
+
+
+def _text_of(value: Any) -> Cell:
+    """A JSON value as a cell: text as is, a list one item a line, anything else as JSON."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return list(value)
+    return "" if value is None else msgspec.json.encode(value).decode()
 
 
 class Field(msgspec.Struct, frozen=True):
@@ -99,6 +138,11 @@ def _figures(record: Record) -> list[str]:
     return [f"{f.what}: {_amount(f)}" for f in record.figures]
 
 
+def _url_column(catalog: Catalog, source_of: Callable[[Any], str]) -> Column:
+    """The address of an item's source: what a reader of a spreadsheet wants, not its id."""
+    return Column("url", lambda item: catalog.sources[source_of(item)].url or "", "url", terminal=False)
+
+
 def _quote_aside(record: Record) -> str | None:
     return f"“{record.quote}”" if record.quote is not None else None
 
@@ -123,6 +167,7 @@ def records(catalog: Catalog, found: Sequence[Record], title: str, *, named: Seq
     """Records in full; `named`: columns whose one value the title names (the side of
     `positions russia`), which a terminal then omits."""
     columns = [msgspec.structs.replace(c, terminal=False) if c.name in named else c for c in RECORD_COLUMNS]
+    columns.append(_url_column(catalog, lambda r: r.source))
     return Listing(
         title,
         columns,
@@ -221,6 +266,7 @@ def outcomes(catalog: Catalog, found: Sequence[Outcome]) -> Listing:
             Column("delivered", _delivered, "prose"),
             Column("dates", lambda o: [d.isoformat() for d in o.dates()], "date"),
             Column("source", lambda o: o.record.source, "id", terminal=False),
+            _url_column(catalog, lambda o: o.record.source),
         ],
         found,
         _outcome_json,
