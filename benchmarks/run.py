@@ -301,7 +301,7 @@ def main() -> None:
                 subprocess.run([*talks, "records", "--json"], capture_output=True, env=env, check=True).stdout
             )
         ]
-        times = rounds(
+        bulk = rounds(
             {
                 "one": Run([*talks, "show", every_id[0], "--json"]),
                 "all": Run([*talks, "show", *every_id, "--json"]),
@@ -310,7 +310,7 @@ def main() -> None:
             runs,
         )
         report.time(
-            f"`show` of all {len(every_id)} ids in one call vs one `show`", times["all"], times["one"], 2.0
+            f"`show` of all {len(every_id)} ids in one call vs one `show`", bulk["all"], bulk["one"], 2.0
         )
         report.time("`positions russia --json`, cold", times["cold"], times["floor"], 1.2)
         times = rounds(
