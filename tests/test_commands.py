@@ -159,8 +159,16 @@ def test_search_ignores_case_accents_language_and_transliteration(
 
 
 def test_search_results_all_match(talks: Invoke) -> None:
-    for record in as_json(talks("search", "ceasefire", "--json")):  # type: ignore[union-attr]
-        assert record["topic"] == "ceasefire" or "ceasefire" in record["summary"].lower()
+    found = as_json(talks("search", "ceasefire", "--json"))
+    assert isinstance(found, list) and found
+    own = [r for r in found if not r["matched_in"]]
+    assert own and all(
+        "ceasefire" in (r["summary"] + r["id"] + (r["note"] or "")).lower() or r["topic"] == "ceasefire"
+        for r in own
+    )
+    # Records that say the word themselves come before those found through what they belong to.
+    tiers = [bool(r["matched_in"]) for r in found]
+    assert tiers == sorted(tiers)
 
 
 def test_no_result_is_success_with_empty_json_and_a_note(talks: Invoke) -> None:

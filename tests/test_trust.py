@@ -425,7 +425,9 @@ def test_ctrl_c_at_any_moment_of_talks_start_up_exits_130_without_a_traceback(af
     process.send_signal(signal.SIGINT)
     _, stderr = process.communicate(timeout=30)
     assert b"Traceback" not in stderr, stderr.decode()
-    assert process.returncode in (ExitCode.INTERRUPTED, ExitCode.OK)  # OK: it had finished
+    # 0: it had finished. -SIGINT: it was finishing, and Python, shutting down, had put back the
+    # default handler: the process ends by the signal itself, which a shell reports as 130.
+    assert process.returncode in (ExitCode.INTERRUPTED, ExitCode.OK, -signal.SIGINT)
 
 
 # --- bounded work on bad input -----------------------------------------------------------------

@@ -27,6 +27,7 @@ from pathlib import Path
 import msgspec
 
 from . import __version__
+from .index import SearchIndex
 from .model import SCHEMA_VERSION, Dataset
 
 MAGIC = b"talks-cache\x00"
@@ -35,7 +36,28 @@ HEADER_SIZE = len(MAGIC) + 2 * DIGEST_SIZE  # magic, key, digest of the body
 MAX_ENTRIES = 8  # one per dataset file a person switches between
 ENTRY_NAME = re.compile(r"[0-9a-f]{32}\.msgpack\Z")
 TEMPORARY_NAME = re.compile(r"\.tmp-[A-Za-z0-9_]+\.msgpack\Z")
-_decoder = msgspec.msgpack.Decoder(Dataset)
+_NONE = msgspec.msgpack.encode(None)
+
+
+class Entry(msgspec.Struct, gc=False):
+    """What an entry holds: the dataset, and its search index once a search has built it (left
+    undecoded until a search asks for it)."""
+
+    dataset: Dataset
+    search_index: msgspec.Raw = msgspec.Raw(_NONE)  # msgspec decodes a Raw only outside a union
+
+    def index(self, records: int) -> SearchIndex | None:
+        """The stored index, if there is one for this many records."""
+        if bytes(self.search_index) == _NONE:
+            return None
+        try:
+            found = msgspec.msgpack.decode(self.search_index, type=SearchIndex)
+        except (msgspec.DecodeError, ValueError):
+            return None
+        return found if len(found.own) == len(found.spoken) == records else None
+
+
+_decoder = msgspec.msgpack.Decoder(Entry)
 
 
 def directory(variables: Mapping[str, str]) -> Path | None:
@@ -101,7 +123,7 @@ def _trusted_directory(folder: Path, *, create: bool) -> bool:
     return stat.S_ISDIR(info.st_mode) and _owned(info) and not info.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
 
 
-def get(folder: Path | None, dataset: Path, entry_key: bytes, limit: int) -> Dataset | None:
+def get(folder: Path | None, dataset: Path, entry_key: bytes, limit: int) -> Entry | None:
     """The cached dataset for `dataset` if a trusted entry of at most `limit` bytes has
     `entry_key`; None on any miss."""
     if folder is None or not _trusted_directory(folder, create=False):
@@ -129,13 +151,20 @@ def get(folder: Path | None, dataset: Path, entry_key: bytes, limit: int) -> Dat
         return None
 
 
-def put(folder: Path | None, dataset_path: Path, entry_key: bytes, dataset: Dataset) -> None:
-    """Store `dataset` under `entry_key`; does nothing where the cache cannot be trusted or written."""
+def put(
+    folder: Path | None,
+    dataset_path: Path,
+    entry_key: bytes,
+    dataset: Dataset,
+    search_index: SearchIndex | None = None,
+) -> None:
+    """Store `dataset` (and its search index) under `entry_key`; does nothing where the cache
+    cannot be trusted or written."""
     if folder is None or not _trusted_directory(folder, create=True):
         return
     import tempfile  # only when writing: a warm start never needs it
 
-    body = msgspec.msgpack.encode(dataset)
+    body = msgspec.msgpack.encode(Entry(dataset, msgspec.Raw(msgspec.msgpack.encode(search_index))))
     try:
         fd, temporary = tempfile.mkstemp(dir=folder, prefix=".tmp-", suffix=".msgpack")
         try:

@@ -59,7 +59,7 @@ class Settings:
     def catalog(self) -> query.Catalog:
         if self._catalog is None:
             folder = self.cache_directory if self.use_cache else None
-            self._catalog = query.Catalog(load.load(self.path, cache_dir=folder))
+            self._catalog = query.Catalog(*load.load_indexed(self.path, cache_dir=folder))
         return self._catalog
 
     def output(self, chosen: Format | None, color: bool) -> Output:
@@ -144,7 +144,7 @@ EventOpt = Annotated[
     typer.Option(
         "--event",
         "-e",
-        help="Only this round (round-1, 2025-06-02…).",
+        help="Only this event: an id or name (round-2), a date (2025-06-02), a month (2025-06) or a year.",
         autocompletion=_complete_events,
     ),
 ]
@@ -156,6 +156,22 @@ TopicOpt = Annotated[
         help="Only this topic (ceasefire, prisoners…).",
         autocompletion=_complete_topics,
     ),
+]
+_complete_documents = _completer(lambda c: [d.id for d in c.dataset.documents])
+DocumentOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--document",
+        "-d",
+        help="Only this document's provisions (an id or title).",
+        autocompletion=_complete_documents,
+    ),
+]
+SinceOpt = Annotated[
+    str | None, typer.Option("--since", help="Only from this date on (2025-06-02, 2025-06 or 2025).")
+]
+UntilOpt = Annotated[
+    str | None, typer.Option("--until", help="Only up to this date (2025-06-02, 2025-06 or 2025).")
 ]
 KindOpt = Annotated[str | None, typer.Option("--kind", "-k", help=f"Only this kind: {', '.join(KINDS)}.")]
 StatusOpt = Annotated[
@@ -279,21 +295,21 @@ def sides(ctx: typer.Context, output: Output) -> None:
     _emit(ctx, views.sides(catalog), output)
 
 
-def _side_records(
-    ctx: typer.Context,
-    side: str,
-    kind: str,
-    event: str | None,
-    topic: str | None,
-    status: str | None,
-    output: Output,
-) -> None:
+def _side_records(ctx: typer.Context, side: str, kind: str, output: Output, **given: str | None) -> None:
     catalog = _settings(ctx).catalog
     actor = catalog.side(side)
-    filters = catalog.filters(event=event, topic=topic, status=status, kind=kind, side=actor.id)
-    title = f"{actor.name}: {kind}s" + (f", {filters.event}" if filters.event else "")
-    named = ["side", "event"] if filters.event else ["side"]
+    filters = catalog.filters(kind=kind, side=actor.id, **given)
+    one_event = next(iter(filters.events)) if filters.events and len(filters.events) == 1 else None
+    title = f"{actor.name}: {kind}s" + _for_events(filters, given.get("event"))
+    named = ["side", "event"] if one_event else ["side"]
     _emit(ctx, views.records(catalog, catalog.select(filters), title, named=named), output)
+
+
+def _for_events(filters: query.Filters, typed: str | None) -> str:
+    """The part of a title that names the --event filter: the event's id, or the period typed."""
+    if filters.events is None:
+        return ""
+    return f", {next(iter(filters.events))}" if len(filters.events) == 1 else f", {typed}"
 
 
 @app.command()
@@ -305,12 +321,26 @@ def positions(
     event: EventOpt = None,
     topic: TopicOpt = None,
     status: StatusOpt = None,
+    document: DocumentOpt = None,
+    since: SinceOpt = None,
+    until: UntilOpt = None,
 ) -> None:
     """A side's positions: what it proposed, demanded or rejected.
 
     Example: talks positions russia --topic ceasefire
     """
-    _side_records(ctx, side, "position", event, topic, status, output)
+    _side_records(
+        ctx,
+        side,
+        "position",
+        output,
+        event=event,
+        topic=topic,
+        status=status,
+        document=document,
+        since=since,
+        until=until,
+    )
 
 
 @app.command()
@@ -322,12 +352,26 @@ def conditions(
     event: EventOpt = None,
     topic: TopicOpt = None,
     status: StatusOpt = None,
+    document: DocumentOpt = None,
+    since: SinceOpt = None,
+    until: UntilOpt = None,
 ) -> None:
     """A side's conditions: what it requires before a ceasefire or a settlement.
 
     Example: talks conditions ukraine --event round-2
     """
-    _side_records(ctx, side, "condition", event, topic, status, output)
+    _side_records(
+        ctx,
+        side,
+        "condition",
+        output,
+        event=event,
+        topic=topic,
+        status=status,
+        document=document,
+        since=since,
+        until=until,
+    )
 
 
 @app.command()
@@ -340,13 +384,25 @@ def records(
     kind: KindOpt = None,
     status: StatusOpt = None,
     side: SideOpt = None,
+    document: DocumentOpt = None,
+    since: SinceOpt = None,
+    until: UntilOpt = None,
 ) -> None:
     """Every record, or those that match the filters.
 
     Example: talks records --topic prisoners --kind implementation
     """
     catalog = _settings(ctx).catalog
-    filters = catalog.filters(event=event, topic=topic, kind=kind, status=status, side=side)
+    filters = catalog.filters(
+        event=event,
+        topic=topic,
+        kind=kind,
+        status=status,
+        side=side,
+        document=document,
+        since=since,
+        until=until,
+    )
     _emit(ctx, views.records(catalog, catalog.select(filters), "Records"), output)
 
 
@@ -358,6 +414,8 @@ def outcomes(
     event: EventOpt = None,
     topic: TopicOpt = None,
     status: StatusOpt = None,
+    since: SinceOpt = None,
+    until: UntilOpt = None,
 ) -> None:
     """What the talks produced, and how far each outcome was carried out.
 
@@ -368,7 +426,7 @@ def outcomes(
     Example: talks outcomes --json | jq '.[] | {id, progress}'
     """
     catalog = _settings(ctx).catalog
-    filters = catalog.filters(event=event, topic=topic, status=status)
+    filters = catalog.filters(event=event, topic=topic, status=status, since=since, until=until)
     _emit(ctx, views.outcomes(catalog, catalog.outcomes(filters)), output)
 
 
@@ -384,6 +442,9 @@ def compare(
         typer.Option("--across-events", help="One column per round: how each side's stance moved."),
     ] = False,
     side: SideOpt = None,
+    document: DocumentOpt = None,
+    since: SinceOpt = None,
+    until: UntilOpt = None,
 ) -> None:
     """Topic by topic, each side's positions and conditions side by side.
 
@@ -393,11 +454,13 @@ def compare(
     Example: talks compare --event round-2
     """
     catalog = _settings(ctx).catalog
-    filters = catalog.filters(event=event, topic=topic, side=side)
+    filters = catalog.filters(
+        event=event, topic=topic, side=side, document=document, since=since, until=until
+    )
     if across_events:
         _emit(ctx, views.across_events(catalog, catalog.across_events(filters)), output)
         return
-    title = "Positions and conditions compared" + (f", {filters.event}" if filters.event else "")
+    title = "Positions and conditions compared" + _for_events(filters, event)
     _emit(ctx, views.compare(catalog, catalog.compare(filters), title), output)
 
 
@@ -405,8 +468,11 @@ def compare(
 @listing_options
 def search(
     ctx: typer.Context,
-    text: Annotated[
-        str, typer.Argument(metavar="TEXT", help="Words to find, in any language, case or accents.")
+    words: Annotated[
+        list[str],
+        typer.Argument(
+            metavar="TEXT...", help="Words to find, quoted or not, in any language, case or accents."
+        ),
     ],
     output: Output,
     event: EventOpt = None,
@@ -414,22 +480,35 @@ def search(
     kind: KindOpt = None,
     status: StatusOpt = None,
     side: SideOpt = None,
+    document: DocumentOpt = None,
+    since: SinceOpt = None,
+    until: UntilOpt = None,
 ) -> None:
-    """Records whose summary, quote, topic, side or people match every word of TEXT.
+    """Records that hold every word of TEXT, in their own words or in what they belong to.
 
-    Matching ignores case and accents, and knows the names of sides, topics and people in
-    several languages: etats-unis finds "États-Unis", ceasefire and cessez-le-feu find the
-    same records, Medinski finds Medinsky.
+    A word may be in a record's summary, quote, note or id, or in the names of its side, topic
+    and people, in its event (name, place, venue), document or source (title, publisher).
+    Matching ignores case, accents and thousands separators, and knows names in several
+    languages: etats-unis finds "États-Unis", cessez-le-feu finds ceasefire, Medinski finds
+    Medinsky, ciragan finds Çırağan, 1000 finds 1,000. Records that hold the words themselves
+    come first; the matched column says where the others matched.
 
-    Example: talks search cessez-le-feu
+    Example: talks search russian language
     """
     catalog = _settings(ctx).catalog
-    filters = catalog.filters(event=event, topic=topic, kind=kind, status=status, side=side)
-    _emit(
-        ctx,
-        views.records(catalog, catalog.search(text, filters), f"Records matching {text!r}"),
-        output,
+    filters = catalog.filters(
+        event=event,
+        topic=topic,
+        kind=kind,
+        status=status,
+        side=side,
+        document=document,
+        since=since,
+        until=until,
     )
+    text = " ".join(words)
+    hits = catalog.search(words, filters)
+    _emit(ctx, views.search(catalog, hits, text, None if hits else catalog.closest_query(words)), output)
 
 
 MAX_IDS = 1_000_000  # ids read from stdin at most: a runaway pipe must not fill memory
@@ -480,35 +559,79 @@ def _stdin_ids(environment: Environment) -> list[str]:
 
 @app.command()
 @listing_options
-def sources(ctx: typer.Context, output: Output) -> None:
-    """The sources every record cites: the article, and the pages of the fact list.
+def sources(
+    ctx: typer.Context,
+    output: Output,
+    event: EventOpt = None,
+    topic: TopicOpt = None,
+    kind: KindOpt = None,
+    status: StatusOpt = None,
+    side: SideOpt = None,
+    document: DocumentOpt = None,
+    since: SinceOpt = None,
+    until: UntilOpt = None,
+) -> None:
+    """The sources the records cite: every one, or, with filters, those cited by the records
+    that match them.
 
-    Example: talks sources --csv
+    Example: talks sources --topic prisoners --fields id,publisher,url
     """
     catalog = _settings(ctx).catalog
-    _emit(ctx, views.sources(catalog), output)
+    filters = catalog.filters(
+        event=event,
+        topic=topic,
+        kind=kind,
+        status=status,
+        side=side,
+        document=document,
+        since=since,
+        until=until,
+    )
+    _emit(ctx, views.sources(catalog, catalog.sources_matching(filters)), output)
 
 
 @app.command()
 @listing_options
-def events(ctx: typer.Context, output: Output) -> None:
-    """The rounds of talks: date, venue, chairs and delegations.
+def events(
+    ctx: typer.Context,
+    output: Output,
+    event: EventOpt = None,
+    topic: TopicOpt = None,
+    side: SideOpt = None,
+    since: SinceOpt = None,
+    until: UntilOpt = None,
+) -> None:
+    """The rounds of talks: date, venue, chairs and delegations; with --topic or --side, those
+    with records on it.
 
-    Example: talks events
+    Example: talks events --since 2025-06
     """
     catalog = _settings(ctx).catalog
-    _emit(ctx, views.events(catalog), output)
+    filters = catalog.filters(event=event, topic=topic, side=side, since=since, until=until)
+    _emit(ctx, views.events(catalog, catalog.events_matching(filters)), output)
 
 
 @app.command()
 @listing_options
-def timeline(ctx: typer.Context, output: Output, event: EventOpt = None) -> None:
+def timeline(
+    ctx: typer.Context,
+    output: Output,
+    event: EventOpt = None,
+    topic: TopicOpt = None,
+    side: SideOpt = None,
+    document: DocumentOpt = None,
+    since: SinceOpt = None,
+    until: UntilOpt = None,
+) -> None:
     """Rounds, memoranda and the exchanges that followed, in date order.
 
-    Example: talks timeline --event round-2
+    Example: talks timeline --since 2025-06 --until 2025-08
     """
     catalog = _settings(ctx).catalog
-    _emit(ctx, views.timeline(catalog, catalog.timeline(catalog.filters(event=event))), output)
+    filters = catalog.filters(
+        event=event, topic=topic, side=side, document=document, since=since, until=until
+    )
+    _emit(ctx, views.timeline(catalog, catalog.timeline(filters)), output)
 
 
 @app.command()

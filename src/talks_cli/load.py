@@ -15,15 +15,17 @@ import re
 import stat
 import typing
 import unicodedata
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
 import msgspec
 
 from . import cache
+from . import index as search
 from .errors import MAX_REPORTED, DataError, Problem
-from .model import ID_PATTERN, SCHEMA_VERSION, Dataset, Id
+from .index import SearchIndex
+from .model import ID_PATTERN, SCHEMA_VERSION, Dataset, Id, Record
 from .text import fold, shorten, suggest, visible
 
 if TYPE_CHECKING:
@@ -82,19 +84,37 @@ CACHE_SIZE_FACTOR = 4
 
 def load(path: Path, *, cache_dir: Path | None = None) -> Dataset:
     """The validated dataset at `path`, from the cache in `cache_dir` (if any) when current."""
+    return load_indexed(path, cache_dir=cache_dir)[0]
+
+
+def load_indexed(path: Path, *, cache_dir: Path | None = None) -> tuple[Dataset, Callable[[], SearchIndex]]:
+    """The validated dataset at `path`, and a function that gives its search index: read from
+    the cache where a search stored it, else built (and then stored, for the next search)."""
     raw, regular = _read(path)
     if cache_dir is None or not regular:  # a pipe or /dev/stdin: new bytes each time, never cached
-        return parse(raw, str(path))
+        dataset = parse(raw, str(path))
+        return dataset, lambda: search.build(dataset)
     entry_key = cache.key(raw)
     with _collector_paused():
         cached = cache.get(cache_dir, path, entry_key, CACHE_SIZE_FACTOR * len(raw) + 65536)
     # A decoded entry passes the same reference checks as a parsed file (every id it names
     # exists), so that no planted entry can crash a query; its names were checked when parsed.
-    if cached is not None and not reference_problems(cached, check_ids=False):
-        return cached
-    dataset = parse(raw, str(path))
-    cache.put(cache_dir, path, entry_key, dataset)
-    return dataset
+    if cached is not None and not reference_problems(cached.dataset, check_ids=False):
+        dataset = cached.dataset
+        entry = cached
+    else:
+        dataset = parse(raw, str(path))
+        cache.put(cache_dir, path, entry_key, dataset)
+        entry = None
+
+    def search_index() -> SearchIndex:
+        found = entry.index(len(dataset.records)) if entry is not None else None
+        if found is None:
+            found = search.build(dataset)
+            cache.put(cache_dir, path, entry_key, dataset, found)
+        return found
+
+    return dataset, search_index
 
 
 def validate_file(path: Path) -> Dataset:
@@ -488,21 +508,57 @@ def _id_problem(value: str, path: str) -> Problem | None:
     )
 
 
+SECTIONS = ("sources", "actors", "people", "topics", "events", "documents", "disputes", "records")
+# Every reference in a dataset, as data: for each kind of item, its fields that hold the id of
+# something else (or a list of them), and the section that id must be in.
+_REFERENCES: dict[str, tuple[tuple[str, str], ...]] = {
+    "people": (("actor", "actors"),),
+    "events": (("host", "actors"), ("chairs", "people"), ("sources", "sources")),
+    "delegations": (("side", "actors"), ("head", "people"), ("source", "sources"), ("members", "people")),
+    "documents": (("side", "actors"), ("event", "events"), ("source", "sources")),
+    "records": (
+        ("event", "events"),
+        ("side", "actors"),
+        ("topic", "topics"),
+        ("source", "sources"),
+        ("document", "documents"),
+        ("dispute", "disputes"),
+        ("people", "people"),
+        ("related", "records"),
+    ),
+}
+
+
+def _referring(dataset: Dataset) -> Iterator[tuple[str, list[Any], tuple[tuple[str, str], ...]]]:
+    """(path, items, their reference fields) for every list of items that refer to others."""
+    yield "people", dataset.people, _REFERENCES["people"]
+    yield "events", dataset.events, _REFERENCES["events"]
+    for i, event in enumerate(dataset.events):
+        yield f"events[{i}].delegations", event.delegations, _REFERENCES["delegations"]
+    yield "documents", dataset.documents, _REFERENCES["documents"]
+    yield "records", dataset.records, _REFERENCES["records"]
+
+
+def _implements_problem(record: Record, outcome_ids: set[str]) -> str | None:
+    if record.implements is None:
+        return None
+    if record.kind != "implementation":
+        return (
+            f"a record of kind '{record.kind}' implements nothing; only an 'implementation' "
+            "record may carry out an outcome"
+        )
+    if record.implements not in outcome_ids:
+        return f"'{shorten(record.implements)}' is not the id of an outcome record"
+    return None
+
+
 def reference_problems(dataset: Dataset, *, check_ids: bool = True) -> list[Problem]:
     """Ids well-formed (unless `check_ids` is off: a cache entry's were checked when it was
-    parsed) and unique, and every reference pointing at something the dataset defines."""
+    parsed) and unique, source files inside the dataset's folder, and every reference leading to
+    something the dataset defines; each problem at its field."""
     problems: list[Problem] = []
     tables: dict[str, set[str]] = {}
-    for section in (
-        "sources",
-        "actors",
-        "people",
-        "topics",
-        "events",
-        "documents",
-        "disputes",
-        "records",
-    ):
+    for section in SECTIONS:
         seen: set[str] = set()
         for index, item in enumerate(getattr(dataset, section)):
             # References need no such check: each must equal an id that passed it.
@@ -519,65 +575,29 @@ def reference_problems(dataset: Dataset, *, check_ids: bool = True) -> list[Prob
             seen.add(item.id)
         tables[section] = seen
 
-    def check(path: str, value: str | None, section: str) -> None:
-        if value is not None and value not in tables[section]:
-            # A guess only for the problems a report prints: difflib is slow on long lists.
-            guess = suggest(value, tables[section]) if len(problems) < MAX_REPORTED else None
-            hint = f"; did you mean '{guess}'?" if guess else f"; add it to {section}"
-            problems.append(Problem(f"'{shorten(value)}' is not in {section}{hint}", path=path))
+    def missing(path: str, value: str, section: str) -> None:
+        # A guess only for the problems a report prints: difflib is slow on long lists.
+        guess = suggest(value, tables[section]) if len(problems) < MAX_REPORTED else None
+        hint = f"; did you mean '{guess}'?" if guess else f"; add it to {section}"
+        problems.append(Problem(f"'{shorten(value)}' is not in {section}{hint}", path=path))
 
     for i, source in enumerate(dataset.sources):
         if source.file is not None and (wrong := _file_problem(source.file)):
             problems.append(Problem(wrong, path=f"sources[{i}].file"))
-    for i, person in enumerate(dataset.people):
-        check(f"people[{i}].actor", person.actor, "actors")
-    for i, event in enumerate(dataset.events):
-        check(f"events[{i}].host", event.host, "actors")
-        for j, chair in enumerate(event.chairs):
-            check(f"events[{i}].chairs[{j}]", chair, "people")
-        for j, source_id in enumerate(event.sources):
-            check(f"events[{i}].sources[{j}]", source_id, "sources")
-        for j, delegation in enumerate(event.delegations):
-            base = f"events[{i}].delegations[{j}]"
-            check(f"{base}.side", delegation.side, "actors")
-            check(f"{base}.head", delegation.head, "people")
-            check(f"{base}.source", delegation.source, "sources")
-            for k, member in enumerate(delegation.members):
-                check(f"{base}.members[{k}]", member, "people")
-    for i, document in enumerate(dataset.documents):
-        check(f"documents[{i}].side", document.side, "actors")
-        check(f"documents[{i}].event", document.event, "events")
-        check(f"documents[{i}].source", document.source, "sources")
+    for prefix, items, fields in _referring(dataset):
+        for i, item in enumerate(items):
+            for field, target in fields:
+                value = getattr(item, field)
+                if isinstance(value, list):
+                    for j, each in enumerate(value):
+                        if each not in tables[target]:
+                            missing(f"{prefix}[{i}].{field}[{j}]", each, target)
+                elif value is not None and value not in tables[target]:
+                    missing(f"{prefix}[{i}].{field}", value, target)
     outcome_ids = {r.id for r in dataset.records if r.kind == "outcome"}
     for i, record in enumerate(dataset.records):
-        base = f"records[{i}]"
-        check(f"{base}.event", record.event, "events")
-        check(f"{base}.side", record.side, "actors")
-        check(f"{base}.topic", record.topic, "topics")
-        check(f"{base}.source", record.source, "sources")
-        check(f"{base}.document", record.document, "documents")
-        check(f"{base}.dispute", record.dispute, "disputes")
-        for j, person_id in enumerate(record.people):
-            check(f"{base}.people[{j}]", person_id, "people")
-        for j, other in enumerate(record.related):
-            check(f"{base}.related[{j}]", other, "records")
-        if record.implements is None:
-            continue
-        if record.kind != "implementation":
-            problems.append(
-                Problem(
-                    f"a record of kind '{record.kind}' implements nothing; only an 'implementation' "
-                    "record may carry out an outcome",
-                    path=f"{base}.implements",
-                )
-            )
-        elif record.implements not in outcome_ids:
-            problems.append(
-                Problem(
-                    f"'{shorten(record.implements)}' is not the id of an outcome record",
-                    path=f"{base}.implements",
-                )
-            )
+        if (wrong := _implements_problem(record, outcome_ids)) is not None:
+            problems.append(Problem(wrong, path=f"records[{i}].implements"))
     return problems
 
 

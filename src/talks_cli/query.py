@@ -7,13 +7,16 @@ use. Every query is a single pass over the records; nothing here prints.
 from __future__ import annotations
 
 import datetime
+import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import cached_property
 
 import msgspec
 
+from . import index
 from .errors import UsageError
+from .index import SearchIndex
 from .model import KINDS, STATUSES, Actor, Dataset, Dispute, Document, Event, Person, Record, Source, Topic
 from .text import fold, shorten, suggest
 
@@ -39,29 +42,51 @@ def _given(what: str, value: str) -> str:
 
 
 class Filters(msgspec.Struct, frozen=True):
-    """Record filters, each already resolved to a dataset id (None: no filter)."""
+    """Record filters, each already resolved to dataset ids (None: no filter)."""
 
-    event: str | None = None
+    events: frozenset[str] | None = None
     topic: str | None = None
     kind: str | None = None
     status: str | None = None
     side: str | None = None
+    document: str | None = None
+    since: datetime.date | None = None
+    until: datetime.date | None = None
 
-    def match(self, record: Record) -> bool:
+    def match(self, record: Record, when: datetime.date) -> bool:
+        """Whether `record`, dated `when` (its own date, else its event's), passes every filter."""
         return (
-            (self.event is None or record.event == self.event)
+            (self.events is None or record.event in self.events)
             and (self.topic is None or record.topic == self.topic)
             and (self.kind is None or record.kind == self.kind)
             and (self.status is None or record.status == self.status)
             and (self.side is None or record.side == self.side)
+            and (self.document is None or record.document == self.document)
+            and self.in_period(when)
         )
+
+    def in_period(self, when: datetime.date) -> bool:
+        return (self.since is None or when >= self.since) and (self.until is None or when <= self.until)
+
+    @property
+    def about_records(self) -> bool:
+        """Whether any filter concerns records rather than only when and in which event."""
+        return any(f is not None for f in (self.topic, self.kind, self.status, self.side, self.document))
+
+
+_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+_MONTH = re.compile(r"\d{4}-\d{2}")
+_YEAR = re.compile(r"\d{4}")
+EVENT_FORMS = "an event id or name (round-2), a date (2025-06-02), a month (2025-06) or a year (2025)"
 
 
 class Catalog:
     """A dataset and its lookups. Names are resolved case-, accent- and alias-insensitively."""
 
-    def __init__(self, dataset: Dataset) -> None:
+    def __init__(self, dataset: Dataset, search_index: Callable[[], SearchIndex] | None = None) -> None:
+        """`search_index` gives the dataset's folded text, from the cache where it was kept."""
         self.dataset = dataset
+        self._search_index = search_index or (lambda: index.build(dataset))
 
     # --- lookups, built on first use --------------------------------------------------------
 
@@ -137,7 +162,7 @@ class Catalog:
         return self.topics[topic_id]
 
     def event(self, name: str) -> Event:
-        """The event with this id, name or date; a date two events share names both."""
+        """The event with this id, name or date; a date two events share is ambiguous."""
         on_date = self._event_dates.get(_given("--event", name).strip(), [])
         if len(on_date) > 1:
             raise UsageError(
@@ -145,8 +170,32 @@ class Catalog:
             )
         event_id = on_date[0] if on_date else self._event_names.get(fold(name))
         if event_id is None:
+            if _DAY.fullmatch(name.strip()):
+                raise UsageError(f"no event on {name.strip()}; give {EVENT_FORMS}")
             raise unknown("event", name, self.events)
         return self.events[event_id]
+
+    def events_in(self, value: str) -> frozenset[str]:
+        """The events `value` names: one by id, name or date, or every one in a month or year."""
+        period = _given("--event", value).strip()
+        if _MONTH.fullmatch(period) or _YEAR.fullmatch(period):
+            found = frozenset(e.id for e in self.dataset.events if e.date.isoformat().startswith(period))
+            if not found:
+                raise UsageError(f"no event in {period}; give {EVENT_FORMS}")
+            return found
+        return frozenset([self.event(value).id])
+
+    def document(self, name: str) -> Document:
+        """The document with this id or title."""
+        wanted = fold(_given("--document", name))
+        for document in self.dataset.documents:
+            if wanted in (fold(document.id), fold(document.title)):
+                return document
+        raise unknown("document", name, self.documents)
+
+    def when(self, record: Record) -> datetime.date:
+        """The date a record speaks of: its own, else its event's."""
+        return record.date or self.events[record.event].date
 
     def record(self, record_id: str) -> Record:
         record = self.records.get(_given("the record id", record_id).strip().lower())
@@ -162,56 +211,120 @@ class Catalog:
         kind: str | None = None,
         status: str | None = None,
         side: str | None = None,
+        document: str | None = None,
+        since: str | None = None,
+        until: str | None = None,
     ) -> Filters:
         """Filters from what the user typed, each name checked against the dataset."""
-        return Filters(
-            event=None if event is None else self.event(event).id,
+        filters = Filters(
+            events=None if event is None else self.events_in(event),
             topic=None if topic is None else self.topic(topic).id,
             kind=_choice("kind", kind, KINDS),
             status=_choice("status", status, STATUSES),
             side=None if side is None else self.side(side).id,
+            document=None if document is None else self.document(document).id,
+            since=None if since is None else _day("--since", since, start=True),
+            until=None if until is None else _day("--until", until, start=False),
         )
+        if filters.since and filters.until and filters.since > filters.until:
+            raise UsageError(f"--since {filters.since} is after --until {filters.until}")
+        return filters
 
     # --- questions ------------------------------------------------------------------------
 
     def select(self, filters: Filters) -> list[Record]:
-        return [record for record in self.dataset.records if filters.match(record)]
+        return [record for record in self.dataset.records if filters.match(record, self.when(record))]
 
-    def search(self, text: str, filters: Filters) -> list[Record]:
-        """Records whose words include every word of `text`, in any case, accent or language.
+    def search(self, words: Iterable[str], filters: Filters) -> list[Hit]:
+        """Records that hold every word, in any case, accent or language, best first.
 
-        A record's words are its summary, quote, note and id, and every name of its side,
-        topic and people: `cessez-le-feu` finds ceasefire records through the topic's aliases,
-        `Medinski` finds Medinsky through his.
+        A word may be found in the record's own text (summary, quote, note, id), or in what it
+        belongs to: every name of its side, topic and people, its event (name, place, venue),
+        its document (title) and its source (title, publisher). Records that hold every word in
+        their own text come first; then, in both groups, those with more of the words in their
+        summary or quote; ties keep the dataset's order.
         """
-        words = fold(text).split()
-        if not words:
+        folded = [w for word in words for w in fold(word).split()]
+        if not folded:
             raise UsageError("search needs some text, for example: talks search cessez-le-feu")
-        names = self._folded_names
-        matches = []
-        for record in self.dataset.records:
-            if not filters.match(record):
+        # Which topics, sides, people, events, documents and sources hold each word: looked up
+        # once in those short tables, then tested by id for every record.
+        holders = {word: self._holders(word) for word in folded}
+        own_text, spoken_text = self._index.own, self._index.spoken
+        hits = []
+        for position, record in enumerate(self.dataset.records):
+            own = own_text[position]
+            if not all(word in own or holders[word] for word in folded):
                 continue
-            haystack = " ".join(
-                [
-                    fold(" ".join(filter(None, [record.id, record.summary, record.quote, record.note]))),
-                    names.get(f"topic:{record.topic}", ""),
-                    names.get(f"actor:{record.side}", ""),
-                    *(names.get(f"person:{p}", "") for p in record.people),
-                ]
-            )
-            if all(word in haystack for word in words):
-                matches.append(record)
-        return matches
+            if not filters.match(record, self.when(record)):
+                continue
+            outside = []
+            for word in folded:
+                if word in own:
+                    continue
+                place = next(
+                    (
+                        kind
+                        for kind, ids in _belongs(record)
+                        if not ids.isdisjoint(holders[word].get(kind, ()))
+                    ),
+                    None,
+                )
+                if place is None:
+                    break
+                outside.append(place)
+            else:
+                in_words = sum(word in spoken_text[position] for word in folded)
+                hits.append((bool(outside), -in_words, position, Hit(record, sorted(set(outside)))))
+        return [hit for *_, hit in sorted(hits, key=lambda h: h[:3])]
+
+    def _holders(self, word: str) -> dict[str, set[str]]:
+        """What holds `word` among the things records belong to: kind to ids."""
+        found: dict[str, set[str]] = defaultdict(set)
+        for key, text in self._folded_names.items():
+            if word in text:
+                kind, _, item = key.partition(":")
+                found[kind].add(item)
+        return found
+
+    def closest_query(self, words: Iterable[str]) -> str | None:
+        """`words` with each word the data does not hold replaced by the closest one it does,
+        for 'did you mean …?'; None where there is nothing to correct."""
+        folded = [w for given in words for w in fold(given).split()]
+        corrected = [
+            word
+            if any(word in known for known in self._vocabulary)
+            else suggest(word, self._vocabulary) or word
+            for word in folded
+        ]
+        return " ".join(corrected) if corrected != folded else None
+
+    @cached_property
+    def _index(self) -> SearchIndex:
+        return self._search_index()
+
+    @cached_property
+    def _vocabulary(self) -> frozenset[str]:
+        """Every word of three letters or more that a search can find."""
+        texts = [*self._index.own, *self._folded_names.values()]
+        return frozenset(w for text in texts for w in text.split() if len(w) >= 3)
 
     @cached_property
     def _folded_names(self) -> dict[str, str]:
+        """Everything a record belongs to, by "kind:id", as folded words a search looks in."""
         named: list[tuple[str, Actor | Topic | Person]] = [
-            *(("actor", a) for a in self.dataset.actors),
+            *(("side", a) for a in self.dataset.actors),
             *(("topic", t) for t in self.dataset.topics),
-            *(("person", p) for p in self.dataset.people),
+            *(("people", p) for p in self.dataset.people),
         ]
-        return {f"{kind}:{item.id}": fold(" ".join(item.names())) for kind, item in named}
+        folded = {f"{kind}:{item.id}": fold(" ".join(item.names())) for kind, item in named}
+        for e in self.dataset.events:
+            folded[f"event:{e.id}"] = fold(" ".join(filter(None, [e.id, e.name, e.place, e.venue])))
+        for d in self.dataset.documents:
+            folded[f"document:{d.id}"] = fold(f"{d.id} {d.title}")
+        for s in self.dataset.sources:
+            folded[f"source:{s.id}"] = fold(" ".join(filter(None, [s.id, s.title, s.publisher])))
+        return folded
 
     @cached_property
     def implemented_by(self) -> dict[str, list[Record]]:
@@ -240,7 +353,7 @@ class Catalog:
         return [
             self.outcome(record)
             for record in self.dataset.records
-            if record.kind == "outcome" and filters.match(record)
+            if record.kind == "outcome" and self._passes(record, filters)
         ]
 
     @cached_property
@@ -275,7 +388,7 @@ class Catalog:
         parties = self.parties()
         by_topic: dict[str, dict[str, list[Record]]] = {}
         for record in self.dataset.records:
-            if record.kind in ("position", "condition") and record.side and filters.match(record):
+            if record.kind in ("position", "condition") and record.side and self._passes(record, filters):
                 by_topic.setdefault(record.topic, {p.id: [] for p in parties})
                 if record.side in by_topic[record.topic]:
                     by_topic[record.topic][record.side].append(record)
@@ -290,7 +403,7 @@ class Catalog:
         """Each side's stance on each topic, round by round."""
         cells: dict[tuple[str, str], dict[str, list[Record]]] = {}
         for record in self.dataset.records:
-            if record.kind in ("position", "condition") and record.side and filters.match(record):
+            if record.kind in ("position", "condition") and record.side and self._passes(record, filters):
                 cells.setdefault((record.topic, record.side), {}).setdefault(record.event, []).append(record)
         side_order = {a.id: i for i, a in enumerate(self.dataset.actors)}
         return [
@@ -299,6 +412,27 @@ class Catalog:
                 cells.items(), key=lambda item: (self._topic_order[item[0][0]], side_order[item[0][1]])
             )
         ]
+
+    def _passes(self, record: Record, filters: Filters) -> bool:
+        return filters.match(record, self.when(record))
+
+    def events_matching(self, filters: Filters) -> list[Event]:
+        """Events in the filters' events and period, and with a matching record if the filters
+        concern records (a topic, side, kind, status or document)."""
+        with_records = {r.event for r in self.select(filters)} if filters.about_records else None
+        return [
+            e
+            for e in self.dataset.events
+            if (filters.events is None or e.id in filters.events)
+            and filters.in_period(e.date)
+            and (with_records is None or e.id in with_records)
+        ]
+
+    def sources_matching(self, filters: Filters) -> list[Source]:
+        """Every source, or, with any filter, the sources cited by the records that match."""
+        if filters == Filters():
+            return list(self.dataset.sources)
+        return self.cited(self.select(filters))
 
     def timeline(self, filters: Filters) -> list[Moment]:
         """Rounds, documents and carried-out exchanges in date order."""
@@ -311,25 +445,26 @@ class Catalog:
                 f"{event.name}: {event.place}, {event.venue or ''}".rstrip(", "),
                 None,
             )
-            for event in self.dataset.events
-            if filters.event in (None, event.id)
+            for event in self.events_matching(filters)
         ]
         for document in self.dataset.documents:
-            if filters.event in (None, document.event):
-                date = document.date or self.events[document.event].date
+            date = document.date or self.events[document.event].date
+            wanted = (
+                (filters.events is None or document.event in filters.events)
+                and filters.in_period(date)
+                and filters.side in (None, document.side)
+                and filters.document in (None, document.id)
+                and not (filters.topic or filters.kind or filters.status)
+            )
+            if wanted:
                 moments.append(
                     Moment(date, "document", document.id, document.event, document.title, document.side)
                 )
         for record in self.dataset.records:
-            if record.kind == "implementation" and filters.match(record):
+            if record.kind == "implementation" and self._passes(record, filters):
                 moments.append(
                     Moment(
-                        record.date or self.events[record.event].date,
-                        "exchange",
-                        record.id,
-                        record.event,
-                        record.summary,
-                        record.side,
+                        self.when(record), "exchange", record.id, record.event, record.summary, record.side
                     )
                 )
         order = {"round": 0, "document": 1, "exchange": 2}
@@ -349,6 +484,27 @@ def _name_index(entries: Iterable[tuple[str, list[str]]]) -> dict[str, str]:
         for name in names:
             index.setdefault(fold(name), target)
     return index
+
+
+def _day(what: str, value: str, *, start: bool) -> datetime.date:
+    """A date from YYYY-MM-DD, or the first (`start`) or last day of YYYY-MM or YYYY."""
+    text = _given(what, value).strip()
+    try:
+        if _DAY.fullmatch(text):
+            return datetime.date.fromisoformat(text)
+        if _MONTH.fullmatch(text):
+            first = datetime.date.fromisoformat(f"{text}-01")
+            if start:
+                return first
+            following = (first.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
+            return following - datetime.timedelta(days=1)
+        if _YEAR.fullmatch(text):
+            return datetime.date(int(text), 1, 1) if start else datetime.date(int(text), 12, 31)
+    except ValueError:
+        pass
+    raise UsageError(
+        f"{what} takes a date (2025-06-02), a month (2025-06) or a year (2025), not '{shorten(text)}'"
+    )
 
 
 def _choice(what: str, value: str | None, choices: tuple[str, ...]) -> str | None:
@@ -389,6 +545,26 @@ class Outcome(msgspec.Struct, frozen=True):
 
     def dates(self) -> list[datetime.date]:
         return [r.date for r in self.implementations if r.date is not None]
+
+
+def _belongs(record: Record) -> Iterable[tuple[str, frozenset[str]]]:
+    """(kind, ids) of everything `record` belongs to, in the order a search names them."""
+    yield "topic", frozenset([record.topic])
+    if record.side:
+        yield "side", frozenset([record.side])
+    if record.people:
+        yield "people", frozenset(record.people)
+    yield "event", frozenset([record.event])
+    if record.document:
+        yield "document", frozenset([record.document])
+    yield "source", frozenset([record.source])
+
+
+class Hit(msgspec.Struct, frozen=True):
+    """A record a search found, and where its words were found outside the record's own text."""
+
+    record: Record
+    matched_in: list[str]  # topic, side, people, event, document or source; [] for its own words
 
 
 class Comparison(msgspec.Struct, frozen=True):

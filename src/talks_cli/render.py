@@ -22,9 +22,11 @@ def emit(listing: Listing, output: Output, environment: Environment) -> None:
     out = environment.out
     if output.fields:
         listing = listing.choose(output.fields)
-    if not listing.items and output.format in HUMAN_FORMATS:
+    if not listing.items:
+        # Said on stderr in every format, so a script's stdout stays only `[]`.
         environment.say(f"talks: {listing.empty}")
-        return
+        if output.format in HUMAN_FORMATS:
+            return
     match output.format:
         case Format.TABLE:
             from . import table

@@ -29,14 +29,34 @@ def visible(text: str, *, keep_newlines: bool = False) -> str:
 
 
 _NOT_WORD = re.compile(r"[\W_]+")
+# Letters Unicode decomposition leaves whole, spelled as a person without them types them.
+_UNDECOMPOSED = str.maketrans(
+    {
+        "ı": "i",
+        "ß": "ss",
+        "æ": "ae",
+        "œ": "oe",
+        "ł": "l",
+        "ø": "o",
+        "đ": "d",
+        "ð": "d",
+        "þ": "th",
+        "ħ": "h",
+    }
+)
+# A thousands separator between digits (1,000, 1 000, 1.000, 1'000): dropped, so all read 1000.
+_THOUSANDS = re.compile("(?<=\\d)[,.'’\u00a0\u202f\u2009 ](?=\\d{3}(?!\\d))")
 
 
 def fold(text: str) -> str:
-    """A form of `text` for matching: no case, no accents, punctuation as single spaces.
+    """A form of `text` for matching: no case, no accents, punctuation as single spaces,
+    numbers without thousands separators.
 
-    "États-Unis" and "etats unis" fold alike, as do "Cessez-le-feu" and "cessez le feu".
+    "États-Unis" and "etats unis" fold alike, as do "Cessez-le-feu" and "cessez le feu",
+    "Çırağan" and "ciragan", "1,000" and "1000".
     """
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    text = _THOUSANDS.sub("", text)
+    decomposed = unicodedata.normalize("NFKD", text.casefold().translate(_UNDECOMPOSED))
     bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return _NOT_WORD.sub(" ", bare).strip()
 
@@ -51,12 +71,23 @@ MAX_COMPARED = 2000  # candidates difflib compares, which is slow on long lists
 
 
 def suggest(word: str, choices: Iterable[str]) -> str | None:
-    """The choice closest to `word`, for 'did you mean …?' hints."""
+    """The choice closest to `word`, for 'did you mean …?' hints; the same on every run.
+
+    Among equally close choices, one that starts with the same letter wins (a slip of the
+    finger rarely hits the first letter), then one of the same length, then the first in order.
+    """
     import difflib  # only on the way to an error message
 
-    candidates = list(choices)
+    wanted = word.lower()
+    candidates = sorted(set(choices))
     if len(candidates) > MAX_COMPARED:
-        prefix = word.lower()[:3]
-        candidates = [c for c in candidates if c.startswith(prefix)][:MAX_COMPARED]
-    matches = difflib.get_close_matches(word.lower(), candidates, n=1, cutoff=0.6)
-    return matches[0] if matches else None
+        candidates = [c for c in candidates if c.startswith(wanted[:3])][:MAX_COMPARED]
+    close = difflib.get_close_matches(wanted, candidates, n=8, cutoff=0.6)
+    if not close:
+        return None
+
+    def rank(choice: str) -> tuple[float, bool, int, str]:
+        score = difflib.SequenceMatcher(None, wanted, choice).ratio()
+        return (-score, choice[:1] != wanted[:1], abs(len(choice) - len(wanted)), choice)
+
+    return min(close, key=rank)

@@ -14,8 +14,8 @@ from typing import Any, Literal
 import msgspec
 
 from .errors import UsageError
-from .model import Delegation, Figure, Record, Source
-from .query import Catalog, Comparison, Moment, Outcome, Trajectory
+from .model import Delegation, Event, Figure, Record, Source
+from .query import Catalog, Comparison, Hit, Moment, Outcome, Trajectory
 from .text import shorten
 
 Cell = str | list[str]  # a list is one value per line on a terminal, joined with " | " elsewhere
@@ -178,6 +178,28 @@ def records(catalog: Catalog, found: Sequence[Record], title: str, *, named: Seq
     )
 
 
+def search(catalog: Catalog, hits: Sequence[Hit], text: str, guess: str | None) -> Listing:
+    """Records a search found, each with where its words matched outside its own text."""
+    columns = [
+        msgspec.structs.replace(c, get=_of_record(c.get), aside=_of_record(c.aside) if c.aside else None)
+        for c in records(catalog, [], "").columns
+    ]
+    columns.insert(7, Column("matched", lambda hit: ", ".join(hit.matched_in)))
+    hint = f"; did you mean '{guess}'?" if guess else ""
+    return Listing(
+        f"Records matching '{text}'",
+        columns,
+        hits,
+        lambda hit: builtins(hit.record) | {"matched_in": hit.matched_in},
+        [cite(s) for s in catalog.cited(hit.record for hit in hits)],
+        empty=f"no records match '{shorten(text)}'{hint}",
+    )
+
+
+def _of_record(get: Callable[[Record], Any]) -> Callable[[Hit], Any]:
+    return lambda hit: get(hit.record)
+
+
 def sides(catalog: Catalog) -> Listing:
     return Listing(
         "Sides and third parties",
@@ -192,7 +214,7 @@ def sides(catalog: Catalog) -> Listing:
     )
 
 
-def events(catalog: Catalog) -> Listing:
+def events(catalog: Catalog, found: Sequence[Event]) -> Listing:
     def names(ids: list[str]) -> str:
         return ", ".join(catalog.people[i].name for i in ids)
 
@@ -211,12 +233,13 @@ def events(catalog: Catalog) -> Listing:
             Column("chairs", lambda e: names(e.chairs), "prose"),
             Column("delegations", lambda e: [delegation(d) for d in e.delegations], "prose"),
         ],
-        catalog.dataset.events,
+        found,
         builtins,
+        empty="no events match",
     )
 
 
-def sources(catalog: Catalog) -> Listing:
+def sources(catalog: Catalog, found: Sequence[Source]) -> Listing:
     return Listing(
         "Sources",
         [
@@ -229,8 +252,9 @@ def sources(catalog: Catalog) -> Listing:
             Column("url", lambda s: s.url or "", "url"),
             Column("file", lambda s: s.file or "", "prose", terminal=False),
         ],
-        catalog.dataset.sources,
+        found,
         builtins,
+        empty="no sources match",
     )
 
 
