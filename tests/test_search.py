@@ -1,0 +1,163 @@
+"""Search and filters find what people type: words unquoted, venues, numbers however written,
+letters decomposition leaves alone, months and years, and a hint when nothing matches."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import MINIMAL, Invoke, write_dataset
+
+from talks_cli.errors import ExitCode
+
+
+def found(talks: Invoke, *args: str) -> list[dict[str, Any]]:
+    result = talks(*args, "--json")
+    assert result.exit_code == 0, result.stderr
+    records: list[dict[str, Any]] = json.loads(result.stdout)
+    return records
+
+
+def ids(talks: Invoke, *args: str) -> list[str]:
+    return [r["id"] for r in found(talks, *args)]
+
+
+def test_words_need_no_quotes(talks: Invoke) -> None:
+    unquoted = ids(talks, "search", "russian", "language")
+    assert unquoted == ids(talks, "search", "russian language") == ["r2-ru-memo-language"]
+
+
+@pytest.mark.parametrize("venue", ["ciragan", "Çırağan", "CIRAGAN", "çırağan palace"])
+def test_a_venue_finds_the_records_of_its_rounds_and_says_so(talks: Invoke, venue: str) -> None:
+    hits = found(talks, "search", venue)
+    assert {h["event"] for h in hits} == {"round-2", "round-3"}
+    assert all(h["matched_in"] == ["event"] for h in hits)
+
+
+def test_dolmabahce_finds_the_first_round(talks: Invoke) -> None:
+    assert {h["event"] for h in found(talks, "search", "Dolmabahce")} == {"round-1"}
+
+
+@pytest.mark.parametrize("number", ["1,000", "1 000", "1.000", "1000"])
+def test_numbers_match_however_their_thousands_are_written(talks: Invoke, number: str) -> None:
+    assert ids(talks, "search", number) == ids(talks, "search", "1000")
+    assert "r1-prisoner-exchange-agreed" in ids(talks, "search", number)
+
+
+def test_records_that_say_the_words_come_before_those_found_through_an_alias(talks: Invoke) -> None:
+    hits = found(talks, "search", "duration", "--event", "round-3")
+    assert hits and hits[0]["matched_in"] == []
+    assert "duration" in (hits[0]["summary"] + hits[0]["id"]).lower()
+    later = [h for h in hits if h["matched_in"]]
+    assert all(h["matched_in"] == ["topic"] for h in later)
+    tiers = [bool(h["matched_in"]) for h in hits]
+    assert tiers == sorted(tiers)
+
+
+def test_more_words_in_the_summary_rank_first_and_ties_keep_the_dataset_order(
+    talks: Invoke, tmp_path: Path
+) -> None:
+    text = MINIMAL.replace("North wants a truce.", "A truce.").replace(
+        "South refuses a truce.", "South refuses a truce, a North truce."
+    )
+    path = write_dataset(tmp_path, text)
+    assert ids(talks, "--data", str(path), "search", "truce") == ["north-wants-truce", "south-refuses-truce"]
+    # "north" is in both records' own text (an id, a summary), "truce" too: the summary with
+    # both words ranks first.
+    assert ids(talks, "--data", str(path), "search", "north", "truce") == [
+        "south-refuses-truce",
+        "north-wants-truce",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("written", "typed"),
+    [("Kırıkkale", "kirikkale"), ("İzmir", "izmir"), ("Straße", "strasse"), ("Œuvre", "oeuvre"),
+     ("Łódź", "lodz"), ("Ørsted", "orsted"), ("l’accord", "l'accord"), ("Genève", "geneve")],
+)  # fmt: skip
+def test_letters_decomposition_leaves_alone_fold_as_people_type_them(
+    talks: Invoke, tmp_path: Path, written: str, typed: str
+) -> None:
+    path = write_dataset(
+        tmp_path, MINIMAL.replace("North wants a truce.", f"North wants a truce in {written}.")
+    )
+    assert ids(talks, "--data", str(path), "search", typed) == ["north-wants-truce"]
+
+
+def test_no_hits_exits_0_with_an_empty_array_and_a_hint_on_stderr(talks: Invoke) -> None:
+    result = talks("search", "cesefire", "--json")
+    assert result.exit_code == 0 and json.loads(result.stdout) == []
+    assert "did you mean 'ceasefire'?" in result.stderr
+    plain = talks("search", "prisonners", "exchnage")
+    assert plain.exit_code == 0 and plain.stdout == ""
+    # "prisonniers" (in the French quotes) is as close to the typo as "prisoners".
+    assert re.search(r"did you mean 'prison(er|nier)s exchange'\?", plain.stderr)
+
+
+def test_a_search_reads_its_index_from_the_cache_the_second_time(
+    talks: Invoke, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from talks_cli import index
+
+    first = talks("search", "ceasefire", "--json").stdout
+
+    def no_folding(*args: object) -> None:
+        raise AssertionError("folded every record again")
+
+    monkeypatch.setattr(index, "build", no_folding)
+    assert talks("search", "ceasefire", "--json").stdout == first
+
+
+# --- filters ----------------------------------------------------------------------------------
+
+
+def test_event_takes_a_month_or_a_year(talks: Invoke) -> None:
+    may = found(talks, "records", "--event", "2025-05")
+    assert may and {r["event"] for r in may} == {"round-1"}
+    year = {r["event"] for r in found(talks, "records", "--event", "2025")}
+    assert year == {"round-1", "round-2", "round-3"}
+    assert ids(talks, "records", "--event", "2025-06-02") == ids(talks, "records", "--event", "round-2")
+
+
+@pytest.mark.parametrize("value", ["2025-13", "2024", "2025-06-03", "06/2025"])
+def test_an_event_value_that_matches_nothing_lists_the_valid_forms(talks: Invoke, value: str) -> None:
+    result = talks("records", "--event", value)
+    assert result.exit_code == ExitCode.USAGE
+    assert "a month (2025-06)" in result.stderr or "unknown event" in result.stderr
+
+
+def test_since_and_until_date_records_by_their_own_date_else_their_events(talks: Invoke) -> None:
+    june = found(talks, "records", "--since", "2025-06-05", "--until", "2025-06")
+    assert june and all("2025-06-05" <= (r["date"] or "2025-06-02") <= "2025-06-30" for r in june)
+    assert all(r["date"] for r in june)  # round 2's own records are dated 2 June: left out
+    assert talks("records", "--since", "2025-07", "--until", "2025-06").exit_code == ExitCode.USAGE
+    assert talks("records", "--since", "yesterday").exit_code == ExitCode.USAGE
+
+
+def test_document_filters_the_provisions_of_one_document(talks: Invoke) -> None:
+    provisions = found(talks, "records", "--document", "ru-memorandum-june")
+    assert provisions and {r["document"] for r in provisions} == {"ru-memorandum-june"}
+    by_title = found(talks, "records", "--document", "Russia's memorandum for the second round")
+    assert by_title == provisions
+    assert talks("records", "--document", "nope").exit_code == ExitCode.USAGE
+
+
+def test_sources_take_the_filters_of_the_records_that_cite_them(talks: Invoke) -> None:
+    cited = {r["source"] for r in found(talks, "records", "--topic", "prisoners")}
+    sources = found(talks, "sources", "--topic", "prisoners")
+    assert {s["id"] for s in sources} == cited
+    assert any(s["url"] for s in sources)
+    assert len(found(talks, "sources")) > len(sources)
+
+
+def test_events_and_timeline_take_filters(talks: Invoke) -> None:
+    assert [e["id"] for e in found(talks, "events", "--since", "2025-06")] == ["round-2", "round-3"]
+    assert [e["id"] for e in found(talks, "events", "--topic", "children")] == ["round-2"]
+    moments = found(talks, "timeline", "--since", "2025-08", "--until", "2025-09")
+    assert moments and all("2025-08-01" <= m["date"] <= "2025-09-30" for m in moments)
+    documents = found(talks, "timeline", "--side", "russia")
+    assert {m["type"] for m in documents} <= {"document", "exchange", "round"}
+    assert all(m["side"] in ("russia", None) for m in documents if m["type"] != "round")
