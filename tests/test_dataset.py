@@ -9,6 +9,7 @@ import yaml
 from conftest import ARTICLE, BUNDLED, FACTS
 
 from talks_cli.load import load, quote_problems
+from talks_cli.model import SCHEMA_VERSION
 
 DATASET = load(BUNDLED)
 RECORDS = DATASET.records
@@ -98,7 +99,7 @@ def test_article_record_ids_are_stable() -> None:
 
 def test_the_yaml_file_has_no_anchors_and_parses_with_the_safe_loader() -> None:
     text = BUNDLED.read_text(encoding="utf-8")
-    assert yaml.load(text, Loader=yaml.CSafeLoader)["schema_version"] == 1
+    assert yaml.load(text, Loader=yaml.CSafeLoader)["schema_version"] == SCHEMA_VERSION
 
 
 def test_sources_ship_beside_the_dataset() -> None:

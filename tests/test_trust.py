@@ -219,7 +219,7 @@ TWO_TOPICS = MINIMAL.replace(
     "  - {id: ceasefire, label: Ceasefire, aliases: [cessez-le-feu]}\n"
     "  - {id: prisoners, label: Prisoners, aliases: [ceasefire]}\n",
 )
-SECOND_EVENT = '  - {id: round-2, name: Second round, date: "2025-01-01", place: Geneva}\n'
+SECOND_EVENT = '  - {id: round-2, name: Second round, kind: round, date: "2025-01-01", place: Geneva}\n'
 
 
 @pytest.mark.parametrize(
@@ -228,9 +228,9 @@ SECOND_EVENT = '  - {id: round-2, name: Second round, date: "2025-01-01", place:
         (TWO_TOPICS, "topics[1].aliases[0]: 'ceasefire' already names topic 'ceasefire'"),
         (
             MINIMAL.replace(
-                '  - {id: round-1, name: First round, date: "2025-01-01", place: Geneva}\n',
-                '  - {id: round-1, name: First round, date: "2025-01-01", place: Geneva}\n'
-                '  - {id: round-2, name: Round 1, date: "2025-02-01", place: Geneva}\n',
+                '  - {id: round-1, name: First round, kind: round, date: "2025-01-01", place: Geneva}\n',
+                '  - {id: round-1, name: First round, kind: round, date: "2025-01-01", place: Geneva}\n'
+                '  - {id: round-2, name: Round 1, kind: round, date: "2025-02-01", place: Geneva}\n',
             ),
             "events[1].name: 'Round 1' already names event 'round-1'",
         ),
@@ -260,15 +260,8 @@ def test_a_dataset_that_contradicts_itself_is_a_data_error(
 
 
 def test_a_date_two_events_share_is_ambiguous(talks: Invoke, tmp_path: Path) -> None:
-    text = MINIMAL.replace("records:\n", f"{SECOND_EVENT}records:\n", 1)
-    text = text.replace("events:\n", "events:\n", 1)
-    path = write_dataset(
-        tmp_path,
-        text.replace(SECOND_EVENT + "records:", "records:").replace(
-            '  - {id: round-1, name: First round, date: "2025-01-01", place: Geneva}\n',
-            '  - {id: round-1, name: First round, date: "2025-01-01", place: Geneva}\n' + SECOND_EVENT,
-        ),
-    )
+    first = '  - {id: round-1, name: First round, kind: round, date: "2025-01-01", place: Geneva}\n'
+    path = write_dataset(tmp_path, MINIMAL.replace(first, first + SECOND_EVENT))
     result = talks("--data", str(path), "records", "--event", "2025-01-01")
     assert result.exit_code == ExitCode.USAGE
     assert "more than one event on 2025-01-01: round-1, round-2" in result.stderr

@@ -16,7 +16,7 @@ import typer
 from . import __version__, cache, load, query, render, views
 from .environment import COMPLETION_VARIABLE, Environment
 from .errors import EXIT_CODE_HELP, TalksError, UsageError
-from .model import KINDS, SCHEMA_VERSION, STATUSES, json_schema
+from .model import EVENT_KINDS, KINDS, SCHEMA_VERSION, STATUSES, json_schema
 from .output import FORMAT_HELP, Format, Output
 
 EPILOG = "Exit codes: " + "; ".join(f"{int(code)} {text}" for code, text in EXIT_CODE_HELP.items()) + "."
@@ -442,26 +442,45 @@ def compare(
         typer.Option("--across-events", help="One column per round: how each side's stance moved."),
     ] = False,
     side: SideOpt = None,
-    document: DocumentOpt = None,
+    documents: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--document",
+            "-d",
+            help="One document's provisions only; given twice or more, those documents side by side.",
+            autocompletion=_complete_documents,
+        ),
+    ] = None,
     since: SinceOpt = None,
     until: UntilOpt = None,
 ) -> None:
-    """Topic by topic, each side's positions and conditions side by side.
+    """Topic by topic, each side's positions and conditions side by side, and where they clash.
 
-    The clash column says "clash" where one side rejects what the other demands or
-    proposes, and "both" where both sides hold a stance on the topic.
+    The clash column says "clash" where two sides hold opposite stances on one question
+    (Ukraine is neutral: for, against), set different numbers for its figure (a cap on
+    Ukraine's forces of 600,000 against 800,000), or one rejects what another demands;
+    "agree" where their stances match; "both" where both hold a stance on the topic. With
+    two --document options, the documents take the sides' places.
 
     Example: talks compare --event round-2
+
+    Example: talks compare --document us-28-point-plan --document e3-counter-proposal
     """
     catalog = _settings(ctx).catalog
-    filters = catalog.filters(
-        event=event, topic=topic, side=side, document=document, since=since, until=until
-    )
+    one = documents[0] if documents and len(documents) == 1 else None
+    filters = catalog.filters(event=event, topic=topic, side=side, document=one, since=since, until=until)
     if across_events:
         _emit(ctx, views.across_events(catalog, catalog.across_events(filters)), output)
         return
-    title = "Positions and conditions compared" + _for_events(filters, event)
-    _emit(ctx, views.compare(catalog, catalog.compare(filters), title), output)
+    if documents and len(documents) > 1:
+        columns = [catalog.document(name).id for name in documents]
+        rows = catalog.compare(filters, documents=columns)
+        title = "Documents compared: " + ", ".join(columns)
+    else:
+        columns = [p.id for p in catalog.parties()]
+        rows = catalog.compare(filters)
+        title = "Positions and conditions compared" + _for_events(filters, event)
+    _emit(ctx, views.compare(catalog, rows, title, columns), output)
 
 
 @app.command()
@@ -528,7 +547,8 @@ def show(
     ],
     output: Output,
 ) -> None:
-    """Records in full: summary, exact quote, source and locator, disputes and links.
+    """Records in full: summary, exact quote, source and locator, disputes and links; a
+    document's id shows the document and its provisions.
 
     One id prints one JSON object; several ids (or -) print one array, in the order given. An
     unknown id is an error that names it, and nothing is printed.
@@ -540,8 +560,12 @@ def show(
     settings = _settings(ctx)
     catalog = settings.catalog
     ids = [i for word in record_ids for i in (_stdin_ids(settings.environment) if word == "-" else [word])]
-    records = [catalog.record(record_id) for record_id in ids]
-    details = [views.record_detail(catalog, record) for record in records]
+    details = [
+        views.document_detail(catalog, catalog.documents[i.strip().lower()])
+        if i.strip().lower() in catalog.documents
+        else views.record_detail(catalog, catalog.record(i))
+        for i in ids
+    ]
     render.emit_details(details, output, settings.environment, many=len(ids) > 1 or "-" in record_ids)
 
 
@@ -600,15 +624,45 @@ def events(
     side: SideOpt = None,
     since: SinceOpt = None,
     until: UntilOpt = None,
+    kind: Annotated[
+        str | None, typer.Option("--kind", "-k", help=f"Only this kind of event: {', '.join(EVENT_KINDS)}.")
+    ] = None,
 ) -> None:
-    """The rounds of talks: date, venue, chairs and delegations; with --topic or --side, those
-    with records on it.
+    """The events of the talks (rounds, summits, meetings, calls, plans): date, place,
+    participants, chairs and delegations; with --topic or --side, those with records on it.
 
-    Example: talks events --since 2025-06
+    Example: talks events --kind trilateral
     """
     catalog = _settings(ctx).catalog
     filters = catalog.filters(event=event, topic=topic, side=side, since=since, until=until)
-    _emit(ctx, views.events(catalog, catalog.events_matching(filters)), output)
+    found = catalog.events_matching(filters)
+    if kind is not None:
+        wanted = query.choice("kind", kind, EVENT_KINDS)
+        found = [e for e in found if e.kind == wanted]
+    _emit(ctx, views.events(catalog, found), output)
+
+
+@app.command()
+@listing_options
+def documents(
+    ctx: typer.Context,
+    output: Output,
+    event: EventOpt = None,
+    side: Annotated[
+        str | None,
+        typer.Option("--side", help="Only documents by this side.", autocompletion=_complete_sides),
+    ] = None,
+    since: SinceOpt = None,
+    until: UntilOpt = None,
+) -> None:
+    """The documents of the talks: communiqués, drafts, memoranda, plans and frameworks, with
+    their authors and how many provisions the dataset records; `talks show ID` lists them.
+
+    Example: talks documents --since 2025-11
+    """
+    catalog = _settings(ctx).catalog
+    filters = catalog.filters(event=event, side=side, since=since, until=until)
+    _emit(ctx, views.documents(catalog, catalog.documents_matching(filters)), output)
 
 
 @app.command()

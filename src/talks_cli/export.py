@@ -23,7 +23,17 @@ from .errors import UsageError
 from .model import SCHEMA_VERSION, Dataset, Record
 from .query import Catalog
 
-SECTIONS = ("sources", "actors", "people", "topics", "events", "documents", "disputes", "records")
+SECTIONS = (
+    "sources",
+    "actors",
+    "people",
+    "topics",
+    "events",
+    "documents",
+    "questions",
+    "disputes",
+    "records",
+)
 RECORD_FIELDS = [
     "id",
     "event",
@@ -148,8 +158,11 @@ CREATE TABLE person_aliases (person TEXT NOT NULL REFERENCES people(id), alias T
 CREATE TABLE topics (id TEXT PRIMARY KEY, label TEXT NOT NULL);
 CREATE TABLE topic_aliases (topic TEXT NOT NULL REFERENCES topics(id), alias TEXT NOT NULL);
 CREATE TABLE events (
-    id TEXT PRIMARY KEY, name TEXT NOT NULL, date TEXT NOT NULL, place TEXT NOT NULL,
-    venue TEXT, host TEXT REFERENCES actors(id));
+    id TEXT PRIMARY KEY, name TEXT NOT NULL, kind TEXT NOT NULL, date TEXT NOT NULL, end_date TEXT,
+    place TEXT, venue TEXT);
+CREATE TABLE event_participants (
+    event TEXT NOT NULL REFERENCES events(id), actor TEXT NOT NULL REFERENCES actors(id),
+    role TEXT NOT NULL);
 CREATE TABLE event_chairs (
     event TEXT NOT NULL REFERENCES events(id), person TEXT NOT NULL REFERENCES people(id));
 CREATE TABLE event_sources (
@@ -161,20 +174,28 @@ CREATE TABLE delegation_members (
     event TEXT NOT NULL REFERENCES events(id), side TEXT NOT NULL REFERENCES actors(id),
     person TEXT NOT NULL REFERENCES people(id));
 CREATE TABLE documents (
-    id TEXT PRIMARY KEY, title TEXT NOT NULL, side TEXT NOT NULL REFERENCES actors(id),
-    event TEXT NOT NULL REFERENCES events(id), date TEXT, source TEXT NOT NULL REFERENCES sources(id));
+    id TEXT PRIMARY KEY, title TEXT NOT NULL, kind TEXT NOT NULL, event TEXT REFERENCES events(id),
+    date TEXT, source TEXT NOT NULL REFERENCES sources(id), note TEXT);
+CREATE TABLE document_authors (
+    document TEXT NOT NULL REFERENCES documents(id), actor TEXT NOT NULL REFERENCES actors(id));
+CREATE TABLE questions (id TEXT PRIMARY KEY, text TEXT NOT NULL, figure TEXT);
 CREATE TABLE disputes (id TEXT PRIMARY KEY, question TEXT NOT NULL);
 CREATE TABLE records (
     id TEXT PRIMARY KEY, event TEXT NOT NULL REFERENCES events(id), side TEXT REFERENCES actors(id),
     kind TEXT NOT NULL, topic TEXT NOT NULL REFERENCES topics(id), status TEXT NOT NULL,
     summary TEXT NOT NULL, quote TEXT, source TEXT NOT NULL REFERENCES sources(id),
     locator TEXT NOT NULL, date TEXT, document TEXT REFERENCES documents(id),
-    implements TEXT REFERENCES records(id), dispute TEXT REFERENCES disputes(id), note TEXT);
+    implements TEXT REFERENCES records(id), dispute TEXT REFERENCES disputes(id), note TEXT,
+    stance_question TEXT REFERENCES questions(id), stance_position TEXT, stance_condition TEXT,
+    concerns TEXT REFERENCES actors(id), reported_by TEXT REFERENCES actors(id),
+    unconfirmed INTEGER NOT NULL, completes INTEGER NOT NULL);
+CREATE TABLE record_mediators (
+    record TEXT NOT NULL REFERENCES records(id), actor TEXT NOT NULL REFERENCES actors(id));
 CREATE TABLE record_people (
     record TEXT NOT NULL REFERENCES records(id), person TEXT NOT NULL REFERENCES people(id));
 CREATE TABLE figures (
     record TEXT NOT NULL REFERENCES records(id), what TEXT NOT NULL, value INTEGER NOT NULL,
-    qualifier TEXT NOT NULL);
+    qualifier TEXT NOT NULL, upper INTEGER, unit TEXT);
 CREATE TABLE related (
     record TEXT NOT NULL REFERENCES records(id), other TEXT NOT NULL REFERENCES records(id));
 CREATE INDEX records_event ON records(event);
@@ -208,7 +229,9 @@ def _rows(dataset: Dataset) -> Iterator[tuple[str, tuple[Any, ...]]]:
         yield "topics", (t.id, t.label)
         yield from (("topic_aliases", (t.id, alias)) for alias in t.aliases)
     for e in dataset.events:
-        yield "events", (e.id, e.name, e.date.isoformat(), e.place, e.venue, e.host)
+        end = e.end.isoformat() if e.end else None
+        yield "events", (e.id, e.name, e.kind, e.date.isoformat(), end, e.place, e.venue)
+        yield from (("event_participants", (e.id, p.actor, p.role)) for p in e.participants)
         yield from (("event_chairs", (e.id, chair)) for chair in e.chairs)
         yield from (("event_sources", (e.id, source)) for source in e.sources)
         for d in e.delegations:
@@ -216,18 +239,25 @@ def _rows(dataset: Dataset) -> Iterator[tuple[str, tuple[Any, ...]]]:
             yield from (("delegation_members", (e.id, d.side, member)) for member in d.members)
     for doc in dataset.documents:
         date = doc.date.isoformat() if doc.date else None
-        yield "documents", (doc.id, doc.title, doc.side, doc.event, date, doc.source)
+        yield "documents", (doc.id, doc.title, doc.kind, doc.event, date, doc.source, doc.note)
+        yield from (("document_authors", (doc.id, author)) for author in doc.authors)
+    for q in dataset.questions:
+        yield "questions", (q.id, q.text, q.figure)
     for dispute in dataset.disputes:
         yield "disputes", (dispute.id, dispute.question)
     for r in dataset.records:
         date = r.date.isoformat() if r.date else None
+        stance = r.stance
         yield "records", (
             r.id, r.event, r.side, r.kind, r.topic, r.status, r.summary, r.quote, r.source,
             r.locator, date, r.document, None, r.dispute, r.note,
+            stance.question if stance else None, stance.position if stance else None,
+            stance.condition if stance else None, r.concerns, r.reported_by, r.unconfirmed, r.completes,
         )  # fmt: skip
     for r in dataset.records:  # links between records, once every record exists
         yield from (("record_people", (r.id, person)) for person in r.people)
-        yield from (("figures", (r.id, f.what, f.value, f.qualifier)) for f in r.figures)
+        yield from (("figures", (r.id, f.what, f.value, f.qualifier, f.upper, f.unit)) for f in r.figures)
+        yield from (("record_mediators", (r.id, actor)) for actor in r.mediators)
         yield from (("related", (r.id, other)) for other in r.related)
 
 

@@ -229,7 +229,8 @@ def _check_items(data: bytes, name: str) -> None:
 
 def _check_encoding(data: bytes, name: str) -> None:
     if not data.strip():
-        raise DataError(name, [Problem("is empty; a dataset starts with 'schema_version: 1'")])
+        start = f"schema_version: {SCHEMA_VERSION}"
+        raise DataError(name, [Problem(f"is empty; a dataset starts with '{start}'")])
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise DataError(name, [Problem("is UTF-16; save it as UTF-8")])
     try:
@@ -389,7 +390,8 @@ def _strict_loader() -> type:
 
 def _validate(raw: Any, data: bytes, name: str) -> Dataset:
     if raw is None:
-        raise DataError(name, [Problem("holds no data; a dataset starts with 'schema_version: 1'")])
+        start = f"schema_version: {SCHEMA_VERSION}"
+        raise DataError(name, [Problem(f"holds no data; a dataset starts with '{start}'")])
     if not isinstance(raw, dict):
         raise DataError(
             name,
@@ -402,7 +404,13 @@ def _validate(raw: Any, data: bytes, name: str) -> Dataset:
             [
                 Problem(
                     f"schema_version {version} is not one this talks reads ({SCHEMA_VERSION}); "
-                    "upgrade talks or convert the dataset",
+                    + (
+                        "to migrate, give each event a kind (round, summit…) and its host as a "
+                        "participant, each document a kind and its side as authors, then set "
+                        f"schema_version: {SCHEMA_VERSION} (README, Changelog)"
+                        if version < SCHEMA_VERSION
+                        else "upgrade talks"
+                    ),
                     path="schema_version",
                 )
             ],
@@ -508,14 +516,25 @@ def _id_problem(value: str, path: str) -> Problem | None:
     )
 
 
-SECTIONS = ("sources", "actors", "people", "topics", "events", "documents", "disputes", "records")
+SECTIONS = (
+    "sources",
+    "actors",
+    "people",
+    "topics",
+    "events",
+    "documents",
+    "questions",
+    "disputes",
+    "records",
+)
 # Every reference in a dataset, as data: for each kind of item, its fields that hold the id of
 # something else (or a list of them), and the section that id must be in.
 _REFERENCES: dict[str, tuple[tuple[str, str], ...]] = {
     "people": (("actor", "actors"),),
-    "events": (("host", "actors"), ("chairs", "people"), ("sources", "sources")),
+    "events": (("chairs", "people"), ("sources", "sources")),
+    "participants": (("actor", "actors"),),
     "delegations": (("side", "actors"), ("head", "people"), ("source", "sources"), ("members", "people")),
-    "documents": (("side", "actors"), ("event", "events"), ("source", "sources")),
+    "documents": (("authors", "actors"), ("event", "events"), ("source", "sources")),
     "records": (
         ("event", "events"),
         ("side", "actors"),
@@ -525,6 +544,10 @@ _REFERENCES: dict[str, tuple[tuple[str, str], ...]] = {
         ("dispute", "disputes"),
         ("people", "people"),
         ("related", "records"),
+        ("stance.question", "questions"),
+        ("mediators", "actors"),
+        ("concerns", "actors"),
+        ("reported_by", "actors"),
     ),
 }
 
@@ -534,9 +557,17 @@ def _referring(dataset: Dataset) -> Iterator[tuple[str, list[Any], tuple[tuple[s
     yield "people", dataset.people, _REFERENCES["people"]
     yield "events", dataset.events, _REFERENCES["events"]
     for i, event in enumerate(dataset.events):
+        yield f"events[{i}].participants", event.participants, _REFERENCES["participants"]
         yield f"events[{i}].delegations", event.delegations, _REFERENCES["delegations"]
     yield "documents", dataset.documents, _REFERENCES["documents"]
     yield "records", dataset.records, _REFERENCES["records"]
+
+
+def _field(item: Any, path: str) -> Any:
+    """The value at a dotted field path of `item` (`stance.question`), None past a missing part."""
+    for part in path.split("."):
+        item = getattr(item, part) if item is not None else None
+    return item
 
 
 def _implements_problem(record: Record, outcome_ids: set[str]) -> str | None:
@@ -587,13 +618,16 @@ def reference_problems(dataset: Dataset, *, check_ids: bool = True) -> list[Prob
     for prefix, items, fields in _referring(dataset):
         for i, item in enumerate(items):
             for field, target in fields:
-                value = getattr(item, field)
+                value = _field(item, field)
                 if isinstance(value, list):
                     for j, each in enumerate(value):
                         if each not in tables[target]:
                             missing(f"{prefix}[{i}].{field}[{j}]", each, target)
                 elif value is not None and value not in tables[target]:
                     missing(f"{prefix}[{i}].{field}", value, target)
+    for i, document in enumerate(dataset.documents):
+        if document.date is None and document.event is None:
+            problems.append(Problem("a document needs a date or an event to date it", path=f"documents[{i}]"))
     outcome_ids = {r.id for r in dataset.records if r.kind == "outcome"}
     for i, record in enumerate(dataset.records):
         if (wrong := _implements_problem(record, outcome_ids)) is not None:

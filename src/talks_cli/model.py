@@ -13,7 +13,7 @@ from typing import Annotated, Any, Literal, get_args
 import msgspec
 
 # Bump when the shape of the dataset or of the JSON output changes; README's changelog says what.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]{0,79}$"
 # The pattern is checked once, when a YAML file is loaded (load.reference_problems), and only
@@ -36,6 +36,7 @@ Kind = Literal["position", "condition", "outcome", "statement", "fact", "impleme
 Status = Literal[
     "demanded",
     "proposed",
+    "backed",  # supported another's demand or proposal without making it its own
     "rejected",
     "agreed",
     "implemented",
@@ -44,9 +45,14 @@ Status = Literal[
     "reported",
 ]
 Role = Literal["party", "supporter", "host", "mediator", "third-party"]
+EventKind = Literal["round", "summit", "meeting", "trilateral", "call", "publication", "statement"]
+DocumentKind = Literal["communique", "draft", "memorandum", "plan", "counter-proposal", "framework"]
+ParticipantRole = Literal["party", "mediator", "host", "observer"]
+Position = Literal["for", "against", "conditional"]
 Qualifier = Literal["exact", "about", "at least", "over", "up to"]
 
 KINDS: tuple[str, ...] = get_args(Kind)
+EVENT_KINDS: tuple[str, ...] = get_args(EventKind)
 STATUSES: tuple[str, ...] = get_args(Status)
 
 
@@ -110,27 +116,39 @@ class Delegation(_Strict, kw_only=True, frozen=True):
     source: Id
 
 
+class Participant(_Strict, kw_only=True, frozen=True):
+    """An actor at an event, and in what role: a mediator or host is not a party."""
+
+    actor: Id
+    role: ParticipantRole
+
+
 class Event(_Strict, kw_only=True, frozen=True):
     id: Id
     name: Name
+    kind: EventKind
     date: datetime.date
-    place: Name
+    end: datetime.date | None = None  # the last day, for an event over several days
+    place: Name | None = None  # none for a phone call
     venue: Name | None = None
-    host: Id | None = None
+    participants: list[Participant] = []
     chairs: list[Id] = []
     delegations: list[Delegation] = []
     sources: list[Id] = []
 
 
 class Document(_Strict, kw_only=True, frozen=True):
-    """A written text put forward at a round, such as a memorandum."""
+    """A written text put forward in the talks: a communiqué, a draft, a memorandum, a plan.
+    Its provisions are the records that name it."""
 
     id: Id
     title: Name
-    side: Id
-    event: Id
+    kind: DocumentKind
+    authors: Annotated[list[Id], msgspec.Meta(min_length=1)]  # actors; a plan's sponsor
+    event: Id | None = None  # where it was put forward, if at an event
     date: datetime.date | None = None  # when the sources give it; else the event's date
     source: Id
+    note: Text | None = None
 
 
 class Dispute(_Strict, kw_only=True, frozen=True):
@@ -140,10 +158,30 @@ class Dispute(_Strict, kw_only=True, frozen=True):
     question: Text
 
 
+class Question(_Strict, kw_only=True, frozen=True):
+    """A proposition sides can hold a stance on ("Ukraine is neutral"), and the figure that
+    measures it, if any ("troops cap"): where two sides clash, or agree."""
+
+    id: Id
+    text: Text
+    figure: Name | None = None
+
+
+class Stance(_Strict, kw_only=True, frozen=True):
+    question: Id
+    position: Position
+    condition: Text | None = None  # for a conditional stance: on what
+
+
+Count = Annotated[int, msgspec.Meta(ge=0, le=10**12)]
+
+
 class Figure(_Strict, kw_only=True, frozen=True):
     what: Name
-    value: Annotated[int, msgspec.Meta(ge=0, le=10**12)]
+    value: Count  # the number; for a range, its low end
     qualifier: Qualifier = "exact"
+    upper: Count | None = None  # a range's high end: truces of 24 to 48 hours
+    unit: Name | None = None
 
 
 class Record(_Strict, kw_only=True, frozen=True):
@@ -167,6 +205,12 @@ class Record(_Strict, kw_only=True, frozen=True):
     dispute: Id | None = None
     related: list[Id] = []
     note: Text | None = None
+    stance: Stance | None = None
+    mediators: list[Id] = []  # who mediated (an exchange): never its side
+    concerns: Id | None = None  # whom a claim is about, when not its side
+    reported_by: Id | None = None  # who reported it, when not its side
+    unconfirmed: bool = False  # the side did not confirm what was reported of it
+    completes: bool = False  # an implementation that fully carries out its outcome
 
 
 class Dataset(_Strict, kw_only=True, frozen=True):
@@ -178,6 +222,7 @@ class Dataset(_Strict, kw_only=True, frozen=True):
     topics: list[Topic]
     events: list[Event]
     documents: list[Document] = []
+    questions: list[Question] = []
     disputes: list[Dispute] = []
     records: list[Record]
 

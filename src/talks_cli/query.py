@@ -17,7 +17,20 @@ import msgspec
 from . import index
 from .errors import UsageError
 from .index import SearchIndex
-from .model import KINDS, STATUSES, Actor, Dataset, Dispute, Document, Event, Person, Record, Source, Topic
+from .model import (
+    KINDS,
+    STATUSES,
+    Actor,
+    Dataset,
+    Dispute,
+    Document,
+    Event,
+    Person,
+    Question,
+    Record,
+    Source,
+    Topic,
+)
 from .text import fold, shorten, suggest
 
 MAX_LISTED = 12  # valid values named in one message; a large dataset has 100,000 record ids
@@ -193,6 +206,14 @@ class Catalog:
                 return document
         raise unknown("document", name, self.documents)
 
+    def document_date(self, document: Document) -> datetime.date:
+        """A document's own date, else its event's."""
+        if document.date is not None:
+            return document.date
+        if document.event is None:
+            raise ValueError(f"document {document.id} has neither a date nor an event")
+        return self.events[document.event].date
+
     def when(self, record: Record) -> datetime.date:
         """The date a record speaks of: its own, else its event's."""
         return record.date or self.events[record.event].date
@@ -219,8 +240,8 @@ class Catalog:
         filters = Filters(
             events=None if event is None else self.events_in(event),
             topic=None if topic is None else self.topic(topic).id,
-            kind=_choice("kind", kind, KINDS),
-            status=_choice("status", status, STATUSES),
+            kind=choice("kind", kind, KINDS),
+            status=choice("status", status, STATUSES),
             side=None if side is None else self.side(side).id,
             document=None if document is None else self.document(document).id,
             since=None if since is None else _day("--since", since, start=True),
@@ -383,21 +404,56 @@ class Catalog:
     def parties(self) -> list[Actor]:
         return [actor for actor in self.dataset.actors if actor.role == "party"]
 
-    def compare(self, filters: Filters) -> list[Comparison]:
-        """Topic by topic, each party's positions and conditions side by side."""
-        parties = self.parties()
+    def compare(self, filters: Filters, documents: list[str] | None = None) -> list[Comparison]:
+        """Topic by topic, each party's positions and conditions side by side, with where they
+        clash or agree; or, given `documents`, those documents' provisions side by side."""
+        if documents:
+            columns = [self.document(name).id for name in documents]
+            column_of: Callable[[Record], str | None] = lambda r: r.document  # noqa: E731
+        else:
+            columns = [p.id for p in self.parties()]
+            column_of = lambda r: r.side  # noqa: E731
         by_topic: dict[str, dict[str, list[Record]]] = {}
         for record in self.dataset.records:
-            if record.kind in ("position", "condition") and record.side and self._passes(record, filters):
-                by_topic.setdefault(record.topic, {p.id: [] for p in parties})
-                if record.side in by_topic[record.topic]:
-                    by_topic[record.topic][record.side].append(record)
+            if record.kind not in ("position", "condition") or not self._passes(record, filters):
+                continue
+            column = column_of(record)
+            if column in columns:
+                by_topic.setdefault(record.topic, {c: [] for c in columns})[column].append(record)
         rows = [
-            Comparison(self.topics[topic], stances)
+            Comparison(self.topics[topic], stances, self._findings(stances))
             for topic, stances in by_topic.items()
             if any(stances.values())
         ]
         return sorted(rows, key=lambda row: self._topic_order[row.topic.id])
+
+    @cached_property
+    def questions(self) -> dict[str, Question]:
+        return {question.id: question for question in self.dataset.questions}
+
+    def _findings(self, stances: dict[str, list[Record]]) -> list[Finding]:
+        """Where the columns' stances on one question clash (opposite positions, or different
+        numbers for its figure) or agree (the same position and number)."""
+        held: dict[str, dict[str, Record]] = defaultdict(dict)  # question, column: latest stance
+        for column, records in stances.items():
+            for record in records:
+                if record.stance is not None:
+                    held[record.stance.question][column] = record
+        findings = []
+        for question_id, by_column in held.items():
+            if len(by_column) < 2:
+                continue
+            question = self.questions[question_id]
+            held_as = {column: _held_as(record, question) for column, record in by_column.items()}
+            positions = {record.stance.position for record in by_column.values() if record.stance}
+            numbers = {number for _, number in held_as.values() if number is not None}
+            clash = {"for", "against"} <= positions or len(numbers) > 1
+            verdict = "clash" if clash else "agree" if len(positions) == 1 else "differ"
+            findings.append(
+                Finding(question, verdict, {c: text for c, (text, _) in held_as.items()},
+                        {c: r.id for c, r in by_column.items()})
+            )  # fmt: skip
+        return findings
 
     def across_events(self, filters: Filters) -> list[Trajectory]:
         """Each side's stance on each topic, round by round."""
@@ -439,27 +495,26 @@ class Catalog:
         moments = [
             Moment(
                 event.date,
-                "round",
+                event.kind,
                 event.id,
                 event.id,
-                f"{event.name}: {event.place}, {event.venue or ''}".rstrip(", "),
+                ", ".join(filter(None, [event.name, event.place, event.venue])),
                 None,
             )
             for event in self.events_matching(filters)
         ]
         for document in self.dataset.documents:
-            date = document.date or self.events[document.event].date
+            date = self.document_date(document)
             wanted = (
                 (filters.events is None or document.event in filters.events)
                 and filters.in_period(date)
-                and filters.side in (None, document.side)
+                and (filters.side is None or filters.side in document.authors)
                 and filters.document in (None, document.id)
                 and not (filters.topic or filters.kind or filters.status)
             )
             if wanted:
-                moments.append(
-                    Moment(date, "document", document.id, document.event, document.title, document.side)
-                )
+                authors = ", ".join(document.authors)
+                moments.append(Moment(date, "document", document.id, document.event, document.title, authors))
         for record in self.dataset.records:
             if record.kind == "implementation" and self._passes(record, filters):
                 moments.append(
@@ -467,8 +522,32 @@ class Catalog:
                         self.when(record), "exchange", record.id, record.event, record.summary, record.side
                     )
                 )
-        order = {"round": 0, "document": 1, "exchange": 2}
-        return sorted(moments, key=lambda m: (m.date, order[m.type]))
+        order = {"document": 1, "exchange": 2}  # an event first, then what came of it that day
+        return sorted(moments, key=lambda m: (m.date, order.get(m.type, 0)))
+
+    @cached_property
+    def provisions(self) -> dict[str, list[Record]]:
+        """Document id to the records that state its provisions, in dataset order."""
+        index: dict[str, list[Record]] = defaultdict(list)
+        for record in self.dataset.records:
+            if record.document:
+                index[record.document].append(record)
+        return index
+
+    def documents_matching(self, filters: Filters) -> list[Document]:
+        """Documents in the filters' events and period, by the filtered side."""
+        return [
+            d
+            for d in self.dataset.documents
+            if (filters.events is None or d.event in filters.events)
+            and filters.in_period(self.document_date(d))
+            and (filters.side is None or filters.side in d.authors)
+            and filters.document in (None, d.id)
+        ]
+
+    def cited_sources(self, ids: Iterable[str]) -> list[Source]:
+        seen = dict.fromkeys(ids)
+        return [self.sources[i] for i in seen]
 
     def cited(self, records: Iterable[Record]) -> list[Source]:
         """The sources of `records`, once each, in order of first citation."""
@@ -507,7 +586,7 @@ def _day(what: str, value: str, *, start: bool) -> datetime.date:
     )
 
 
-def _choice(what: str, value: str | None, choices: tuple[str, ...]) -> str | None:
+def choice(what: str, value: str | None, choices: tuple[str, ...]) -> str | None:
     if value is None:
         return None
     if value.strip().lower() not in choices:
@@ -515,32 +594,56 @@ def _choice(what: str, value: str | None, choices: tuple[str, ...]) -> str | Non
     return value.strip().lower()
 
 
+class Amount(msgspec.Struct, frozen=True):
+    """A number as a source gives it: "over 6,000" stays "over", whatever it is added to."""
+
+    value: int
+    qualifier: str = "exact"
+
+
+# Adding amounts: the sum is only as exact as its least exact part.
+_LOOSENESS = {"exact": 0, "at least": 1, "over": 2, "about": 3, "up to": 4}
+
+
 class Outcome(msgspec.Struct, frozen=True):
-    """An agreed outcome and what carried it out."""
+    """An agreed outcome and what carried it out.
+
+    Progress follows from the records, never from a label: "implemented" when an
+    implementation completes it, or when what its implementations delivered reaches every
+    figure it set; "partly implemented" when they fall short; "under way" when it was acted on
+    but its extent is not reported; "not implemented" when nothing carried it out.
+    """
 
     record: Record
     implementations: list[Record]
 
     @property
     def progress(self) -> str:
-        """not implemented, under way (extent not reported), partly implemented or implemented."""
         if not self.implementations:
             return "not implemented"
+        if any(r.completes for r in self.implementations):
+            return "implemented"
         done = self.delivered()
         if not done:
             return "under way"
-        target = {f.what: f.value for f in self.record.figures}
-        met = all(done.get(what, 0) >= value for what, value in target.items())
+        met = all(
+            f.what in done and done[f.what].value >= f.value and done[f.what].qualifier != "up to"
+            for f in self.record.figures
+        )
         return "implemented" if met else "partly implemented"
 
-    def delivered(self) -> dict[str, int]:
-        """For each figure the outcome sets, the sum its implementations report."""
+    def delivered(self) -> dict[str, Amount]:
+        """For each figure the outcome sets, the sum its implementations report, with the
+        loosest qualifier among its parts."""
         targets = {figure.what for figure in self.record.figures}
-        totals: dict[str, int] = {}
+        totals: dict[str, Amount] = {}
         for record in self.implementations:
             for figure in record.figures:
-                if figure.what in targets:
-                    totals[figure.what] = totals.get(figure.what, 0) + figure.value
+                if figure.what not in targets:
+                    continue
+                before = totals.get(figure.what, Amount(0))
+                qualifier = max(before.qualifier, figure.qualifier, key=_LOOSENESS.__getitem__)
+                totals[figure.what] = Amount(before.value + figure.value, qualifier)
         return totals
 
     def dates(self) -> list[datetime.date]:
@@ -567,23 +670,60 @@ class Hit(msgspec.Struct, frozen=True):
     matched_in: list[str]  # topic, side, people, event, document or source; [] for its own words
 
 
+class Finding(msgspec.Struct, frozen=True):
+    """Two or more columns' stances on one question: do they clash, agree or differ?"""
+
+    question: Question
+    verdict: str  # clash, agree or differ (a conditional stance beside a plain one)
+    held: dict[str, str]  # column (side or document) to its stance, as words: "for", "against: 600,000"
+    records: dict[str, str]  # column to the id of the record that holds it
+
+
+def _held_as(record: Record, question: Question) -> tuple[str, int | None]:
+    """A stance in words, and the number it sets for the question's figure, if any."""
+    assert record.stance is not None
+    number = next((f for f in record.figures if question.figure and f.what == question.figure), None)
+    words: str = record.stance.position
+    if record.stance.condition:
+        words += f" ({record.stance.condition})"
+    if number is not None:
+        words += ": " + amount_text(number.value, number.qualifier, number.upper, number.unit)
+    return words, None if number is None else number.value
+
+
+def amount_text(
+    value: int, qualifier: str = "exact", upper: int | None = None, unit: str | None = None
+) -> str:
+    """A number as people write it: "over 6,000", "24 to 48 hours"."""
+    text = f"{value:,}" if upper is None else f"{value:,} to {upper:,}"
+    if qualifier != "exact":
+        text = f"{qualifier} {text}"
+    return f"{text} {unit}" if unit else text
+
+
 class Comparison(msgspec.Struct, frozen=True):
     topic: Topic
-    stances: dict[str, list[Record]]  # party id to its records on the topic
+    stances: dict[str, list[Record]]  # column (party or document) to its records on the topic
+    findings: list[Finding] = []
 
     @property
     def clash(self) -> str:
-        """'clash' where one side rejects what another demands or proposes; 'both' where both
-        sides hold a stance; '' where only one does."""
+        """'clash' where two columns hold opposite stances on one question, different numbers
+        for its figure, or one rejects what another demands or proposes; 'agree' where their
+        stances match; 'both' where both hold a stance on the topic; '' where only one does."""
         holding = [side for side, records in self.stances.items() if records]
         if len(holding) < 2:
             return ""
+        if any(f.verdict == "clash" for f in self.findings):
+            return "clash"
         statuses = [{r.status for r in self.stances[side]} for side in holding]
         asks = {"demanded", "proposed"}
         for mine in statuses:
             for theirs in statuses:
                 if mine is not theirs and "rejected" in mine and theirs & asks:
                     return "clash"
+        if self.findings and all(f.verdict == "agree" for f in self.findings):
+            return "agree"
         return "both"
 
 
@@ -595,8 +735,8 @@ class Trajectory(msgspec.Struct, frozen=True):
 
 class Moment(msgspec.Struct, frozen=True):
     date: datetime.date
-    type: str  # round, document or exchange
+    type: str  # the event's kind (round, summit, call…), document or exchange
     id: str
-    event: str
+    event: str | None
     title: str
     side: str | None

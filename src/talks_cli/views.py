@@ -14,8 +14,8 @@ from typing import Any, Literal
 import msgspec
 
 from .errors import UsageError
-from .model import Delegation, Event, Figure, Record, Source
-from .query import Catalog, Comparison, Hit, Moment, Outcome, Trajectory
+from .model import Delegation, Document, Event, Figure, Record, Source
+from .query import Catalog, Comparison, Hit, Moment, Outcome, Trajectory, amount_text
 from .text import shorten
 
 Cell = str | list[str]  # a list is one value per line on a terminal, joined with " | " elsewhere
@@ -131,7 +131,7 @@ def cite(source: Source) -> Citation:
 
 
 def _amount(figure: Figure) -> str:
-    return f"{'' if figure.qualifier == 'exact' else figure.qualifier + ' '}{figure.value:,}"
+    return amount_text(figure.value, figure.qualifier, figure.upper, figure.unit)
 
 
 def _figures(record: Record) -> list[str]:
@@ -143,8 +143,25 @@ def _url_column(catalog: Catalog, source_of: Callable[[Any], str]) -> Column:
     return Column("url", lambda item: catalog.sources[source_of(item)].url or "", "url", terminal=False)
 
 
+def caveat(record: Record) -> str:
+    """What a reader must know of who says so: reported by another, unconfirmed, mediated."""
+    parts = []
+    if record.reported_by:
+        parts.append(f"reported by {record.reported_by}")
+    if record.unconfirmed:
+        parts.append(f"not confirmed by {record.side or 'its side'}")
+    if record.concerns:
+        parts.append(f"about {record.concerns}")
+    if record.mediators:
+        parts.append(f"mediated by {', '.join(record.mediators)}")
+    return "; ".join(parts)
+
+
 def _quote_aside(record: Record) -> str | None:
-    return f"“{record.quote}”" if record.quote is not None else None
+    lines = [f"“{record.quote}”"] if record.quote is not None else []
+    if caveat(record):
+        lines.append(f"({caveat(record)})")
+    return "\n".join(lines) or None
 
 
 RECORD_COLUMNS = [
@@ -160,6 +177,8 @@ RECORD_COLUMNS = [
     Column("locator", lambda r: r.locator, "prose", terminal=False),
     Column("figures", _figures, "prose", terminal=False),
     Column("dispute", lambda r: r.dispute or "", "id", terminal=False),
+    Column("document", lambda r: r.document or "", "id", terminal=False),
+    Column("caveat", caveat, "prose", terminal=False),
 ]
 
 
@@ -223,13 +242,17 @@ def events(catalog: Catalog, found: Sequence[Event]) -> Listing:
         return f"{d.side}: " + ", ".join(head + [catalog.people[m].name for m in d.members])
 
     return Listing(
-        "Rounds of talks",
+        "Events of the talks",
         [
             Column("id", lambda e: e.id, "id"),
-            Column("date", lambda e: e.date.isoformat(), "date"),
+            Column("kind", lambda e: e.kind),
+            Column("date", lambda e: [d.isoformat() for d in (e.date, e.end) if d], "date"),
             Column("name", lambda e: e.name, "prose"),
-            Column("place", lambda e: e.place, "prose"),
+            Column("place", lambda e: e.place or "", "prose"),
             Column("venue", lambda e: e.venue or "", "prose"),
+            Column(
+                "participants", lambda e: ", ".join(f"{p.actor} ({p.role})" for p in e.participants), "prose"
+            ),
             Column("chairs", lambda e: names(e.chairs), "prose"),
             Column("delegations", lambda e: [delegation(d) for d in e.delegations], "prose"),
         ],
@@ -258,19 +281,75 @@ def sources(catalog: Catalog, found: Sequence[Source]) -> Listing:
     )
 
 
+def documents(catalog: Catalog, found: Sequence[Document]) -> Listing:
+    provisions = catalog.provisions
+    return Listing(
+        "Documents",
+        [
+            Column("id", lambda d: d.id, "id"),
+            Column("kind", lambda d: d.kind),
+            Column("date", lambda d: catalog.document_date(d).isoformat(), "date"),
+            Column("authors", lambda d: ", ".join(d.authors), "prose"),
+            Column("event", lambda d: d.event or "", "id"),
+            Column("title", lambda d: d.title, "prose"),
+            Column("provisions", lambda d: str(len(provisions.get(d.id, []))), "number"),
+            Column("source", lambda d: d.source, "id"),
+            _url_column(catalog, lambda d: d.source),
+        ],
+        found,
+        lambda d: builtins(d) | {"date": catalog.document_date(d).isoformat(),
+                                 "provisions": [r.id for r in provisions.get(d.id, [])]},
+        [cite(s) for s in catalog.cited_sources(d.source for d in found)],
+        empty="no documents match",
+    )  # fmt: skip
+
+
+def document_detail(catalog: Catalog, document: Document) -> Detail:
+    provisions = catalog.provisions.get(document.id, [])
+    source = catalog.sources[document.source]
+    citation = cite(source)
+    fields = [
+        Field("id", document.id, "id"),
+        Field("title", document.title),
+        Field("kind", document.kind, "label"),
+        Field("date", catalog.document_date(document).isoformat(), "date"),
+        Field("authors", ", ".join(catalog.actors[a].name for a in document.authors)),
+    ]
+    if document.event:
+        event = catalog.events[document.event]
+        fields.append(Field("event", f"{event.name} ({event.id}), {event.date.isoformat()}"))
+    fields.append(Field("source", f"{citation.id}: {citation.text}"))
+    if citation.url:
+        fields.append(Field("url", citation.url, "url"))
+    if document.note:
+        fields.append(Field("note", document.note))
+    fields.append(
+        Field("provisions", [f"{r.topic}: {r.summary}{_figure_note(r)} [{r.id}]" for r in provisions])
+    )
+    return Detail(
+        f"Document {document.id}",
+        fields,
+        builtins(document) | {"provisions": [builtins(r) for r in provisions]},
+    )
+
+
+def _figure_note(record: Record) -> str:
+    return f" ({'; '.join(_figures(record))})" if record.figures else ""
+
+
 def _delivered(outcome: Outcome) -> list[str]:
     done = outcome.delivered()
-    return [
-        f"{f.what}: {done.get(f.what, 0):,} of {_amount(f)}"
-        for f in outcome.record.figures
-        if outcome.implementations
-    ]
+    lines = []
+    for f in outcome.record.figures if outcome.implementations else []:
+        so_far = amount_text(done[f.what].value, done[f.what].qualifier) if f.what in done else "0"
+        lines.append(f"{f.what}: {so_far} of {_amount(f)}")
+    return lines
 
 
 def _outcome_json(outcome: Outcome) -> Any:
     return builtins(outcome.record) | {
         "progress": outcome.progress,
-        "delivered": outcome.delivered(),
+        "delivered": builtins(outcome.delivered()),
         "implemented_by": [i.id for i in outcome.implementations],
         "implemented_on": [d.isoformat() for d in outcome.dates()],
     }
@@ -301,15 +380,16 @@ def outcomes(catalog: Catalog, found: Sequence[Outcome]) -> Listing:
 
 def _stance(record: Record) -> str:
     mark = f" (disputed: {record.dispute})" if record.dispute else ""
-    return f"{record.status}: {record.summary} [{record.id}]{mark}"
+    figures = f" ({'; '.join(_figures(record))})" if record.figures else ""
+    return f"{record.status}: {record.summary}{figures} [{record.id}]{mark}"
 
 
 def _stances(side: str) -> Callable[[Comparison], Cell]:
     return lambda row: [_stance(r) for r in row.stances[side]]
 
 
-def compare(catalog: Catalog, rows: Sequence[Comparison], title: str) -> Listing:
-    parties = [p.id for p in catalog.parties()]
+def compare(catalog: Catalog, rows: Sequence[Comparison], title: str, columns: Sequence[str]) -> Listing:
+    parties = list(columns)
     return Listing(
         title,
         [
@@ -323,6 +403,16 @@ def compare(catalog: Catalog, rows: Sequence[Comparison], title: str) -> Listing
             "label": row.topic.label,
             "clash": row.clash or None,
             "stances": {side: [builtins(r) for r in found] for side, found in row.stances.items()},
+            "findings": [
+                {
+                    "question": f.question.id,
+                    "text": f.question.text,
+                    "verdict": f.verdict,
+                    "held": f.held,
+                    "records": f.records,
+                }
+                for f in row.findings
+            ],
         },
         [cite(s) for s in catalog.cited(r for row in rows for found in row.stances.values() for r in found)],
         empty="no positions or conditions to compare",
@@ -384,7 +474,10 @@ def record_detail(catalog: Catalog, record: Record) -> Detail:
     citation = cite(source)
     fields = [
         Field("id", record.id, "id"),
-        Field("event", f"{event.name} ({event.id}), {event.date.isoformat()}, {event.place}"),
+        Field(
+            "event",
+            ", ".join(filter(None, [f"{event.name} ({event.id})", event.date.isoformat(), event.place])),
+        ),
         Field("side", catalog.actors[record.side].name if record.side else "joint (both sides)"),
         Field("kind", record.kind, "label"),
         Field("topic", f"{catalog.topics[record.topic].label} ({record.topic})"),
@@ -408,7 +501,13 @@ def record_detail(catalog: Catalog, record: Record) -> Detail:
     if record.people:
         fields.append(Field("people", ", ".join(catalog.people[p].name for p in record.people)))
     if record.document:
-        fields.append(Field("document", catalog.documents[record.document].title))
+        fields.append(Field("document", f"{catalog.documents[record.document].title} ({record.document})"))
+    if record.stance:
+        question = catalog.questions[record.stance.question]
+        held = record.stance.position + (f" ({record.stance.condition})" if record.stance.condition else "")
+        fields.append(Field("stance", f"{held}: {question.text} ({question.id})"))
+    if caveat(record):
+        fields.append(Field("caveat", caveat(record)))
     if record.note:
         fields.append(Field("note", record.note))
     context: dict[str, Any] = {"source": builtins(source), "event": builtins(event)}
