@@ -16,9 +16,8 @@ WIDTHS = [20, 60, 80, 100, 120, 200]
 
 
 def _record_tokens(record: dict[str, Any], *, side: bool = True) -> list[str]:
-    return [record["id"], record["event"], record["topic"], record["source"]] + (
-        [record["side"]] if side and record["side"] else []
-    )
+    tokens = [record["id"], record["event"], record["topic"], record["source"]]
+    return [t for t in tokens if t] + ([record["side"]] if side and record["side"] else [])
 
 
 # Each command, and what of its JSON its terminal output must show whole.
@@ -38,7 +37,7 @@ COMMANDS: dict[str, Tokens] = {
         for row in rows
         for t in [row["topic"], row["side"], *(r["id"] for s in row["by_event"].values() for r in s)]
     ],
-    "timeline": lambda items: [t for m in items for t in [m["date"], m["id"], m["event"]]],
+    "timeline": lambda items: [t for m in items for t in [m["date"], m["id"], m["event"]] if t],
     "sources": lambda items: [t for s in items for t in [s["id"], s["url"], s["published"]] if t],
     "events": lambda items: [t for e in items for t in [e["id"], e["date"]]],
     "show r1-prisoner-exchange-agreed": lambda r: [

@@ -24,8 +24,9 @@ EPILOG = "Exit codes: " + "; ".join(f"{int(code)} {text}" for code, text in EXIT
 app = typer.Typer(
     name="talks",
     help=(
-        "Cited facts on the 2025 Russia–Ukraine talks in Istanbul: each side's positions and "
-        "conditions, what was agreed and what was carried out, each with its source.\n\n"
+        "Cited facts on the direct Russia–Ukraine negotiations, from the 2022 Istanbul talks to "
+        "the plans and trilateral rounds of 2025–2026: each side's positions and conditions, where "
+        "they clash, what was agreed and what was carried out, each with its source.\n\n"
         "Example: talks positions russia"
     ),
     epilog=EPILOG,

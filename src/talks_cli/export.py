@@ -94,7 +94,7 @@ def flat_record(catalog: Catalog, record: Record) -> dict[str, Any]:
     document = catalog.documents.get(record.document or "")
     return {
         **msgspec.to_builtins(record),
-        "event_date": catalog.events[record.event].date.isoformat(),
+        "event_date": catalog.events[record.event].date.isoformat() if record.event else None,
         "url": catalog.sources[record.source].url,
         "document_title": document.title if document else None,
     }
@@ -181,7 +181,7 @@ CREATE TABLE document_authors (
 CREATE TABLE questions (id TEXT PRIMARY KEY, text TEXT NOT NULL, figure TEXT);
 CREATE TABLE disputes (id TEXT PRIMARY KEY, question TEXT NOT NULL);
 CREATE TABLE records (
-    id TEXT PRIMARY KEY, event TEXT NOT NULL REFERENCES events(id), side TEXT REFERENCES actors(id),
+    id TEXT PRIMARY KEY, event TEXT REFERENCES events(id), side TEXT REFERENCES actors(id),
     kind TEXT NOT NULL, topic TEXT NOT NULL REFERENCES topics(id), status TEXT NOT NULL,
     summary TEXT NOT NULL, quote TEXT, source TEXT NOT NULL REFERENCES sources(id),
     locator TEXT NOT NULL, date TEXT, document TEXT REFERENCES documents(id),
@@ -206,7 +206,7 @@ CREATE VIEW records_cited AS
            sources.title AS source_title, sources.publisher AS source_publisher,
            sources.url AS source_url, documents.title AS document_title
     FROM records
-    JOIN events ON events.id = records.event
+    LEFT JOIN events ON events.id = records.event
     JOIN sources ON sources.id = records.source
     LEFT JOIN documents ON documents.id = records.document;
 CREATE VIRTUAL TABLE records_fts USING fts5(

@@ -625,6 +625,9 @@ def reference_problems(dataset: Dataset, *, check_ids: bool = True) -> list[Prob
                             missing(f"{prefix}[{i}].{field}[{j}]", each, target)
                 elif value is not None and value not in tables[target]:
                     missing(f"{prefix}[{i}].{field}", value, target)
+    for i, record in enumerate(dataset.records):
+        if record.date is None and record.event is None:
+            problems.append(Problem("a record needs an event or a date to date it", path=f"records[{i}]"))
     for i, document in enumerate(dataset.documents):
         if document.date is None and document.event is None:
             problems.append(Problem("a document needs a date or an event to date it", path=f"documents[{i}]"))

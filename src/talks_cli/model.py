@@ -49,7 +49,7 @@ EventKind = Literal["round", "summit", "meeting", "trilateral", "call", "publica
 DocumentKind = Literal["communique", "draft", "memorandum", "plan", "counter-proposal", "framework"]
 ParticipantRole = Literal["party", "mediator", "host", "observer"]
 Position = Literal["for", "against", "conditional"]
-Qualifier = Literal["exact", "about", "at least", "over", "up to"]
+Qualifier = Literal["exact", "about", "at least", "over", "up to", "under"]
 
 KINDS: tuple[str, ...] = get_args(Kind)
 EVENT_KINDS: tuple[str, ...] = get_args(EventKind)
@@ -186,7 +186,7 @@ class Figure(_Strict, kw_only=True, frozen=True):
 
 class Record(_Strict, kw_only=True, frozen=True):
     id: Id
-    event: Id
+    event: Id | None  # null for what belongs to no event (a return of bodies); then `date` is set
     side: Id | None
     kind: Kind
     topic: Id

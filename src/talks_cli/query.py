@@ -216,7 +216,11 @@ class Catalog:
 
     def when(self, record: Record) -> datetime.date:
         """The date a record speaks of: its own, else its event's."""
-        return record.date or self.events[record.event].date
+        if record.date is not None:
+            return record.date
+        if record.event is None:
+            raise ValueError(f"record {record.id} has neither a date nor an event")
+        return self.events[record.event].date
 
     def record(self, record_id: str) -> Record:
         record = self.records.get(_given("the record id", record_id).strip().lower())
@@ -436,7 +440,7 @@ class Catalog:
         numbers for its figure) or agree (the same position and number)."""
         held: dict[str, dict[str, Record]] = defaultdict(dict)  # question, column: latest stance
         for column, records in stances.items():
-            for record in records:
+            for record in sorted(records, key=self.when):  # the latest stance stands
                 if record.stance is not None:
                     held[record.stance.question][column] = record
         findings = []
@@ -446,9 +450,12 @@ class Catalog:
             question = self.questions[question_id]
             held_as = {column: _held_as(record, question) for column, record in by_column.items()}
             positions = {record.stance.position for record in by_column.values() if record.stance}
-            numbers = {number for _, number in held_as.values() if number is not None}
-            clash = {"for", "against"} <= positions or len(numbers) > 1
-            verdict = "clash" if clash else "agree" if len(positions) == 1 else "differ"
+            numbers = [number for _, number in held_as.values()]
+            named = set(numbers) - {None}
+            clash = {"for", "against"} <= positions or len(named) > 1
+            # Agreement needs the same position and, if a number is named, the same number by all.
+            same_numbers = not named or None not in numbers
+            verdict = "clash" if clash else "agree" if len(positions) == 1 and same_numbers else "differ"
             findings.append(
                 Finding(question, verdict, {c: text for c, (text, _) in held_as.items()},
                         {c: r.id for c, r in by_column.items()})
@@ -460,7 +467,8 @@ class Catalog:
         cells: dict[tuple[str, str], dict[str, list[Record]]] = {}
         for record in self.dataset.records:
             if record.kind in ("position", "condition") and record.side and self._passes(record, filters):
-                cells.setdefault((record.topic, record.side), {}).setdefault(record.event, []).append(record)
+                when = record.event or self.when(record).isoformat()  # no event: its date
+                cells.setdefault((record.topic, record.side), {}).setdefault(when, []).append(record)
         side_order = {a.id: i for i, a in enumerate(self.dataset.actors)}
         return [
             Trajectory(self.topics[topic], self.actors[side], by_event)
@@ -499,7 +507,7 @@ class Catalog:
                 event.id,
                 event.id,
                 ", ".join(filter(None, [event.name, event.place, event.venue])),
-                None,
+                [p.actor for p in event.participants if p.role == "party"],
             )
             for event in self.events_matching(filters)
         ]
@@ -513,13 +521,19 @@ class Catalog:
                 and not (filters.topic or filters.kind or filters.status)
             )
             if wanted:
-                authors = ", ".join(document.authors)
-                moments.append(Moment(date, "document", document.id, document.event, document.title, authors))
+                moments.append(
+                    Moment(date, "document", document.id, document.event, document.title, list(document.authors))
+                )
         for record in self.dataset.records:
             if record.kind == "implementation" and self._passes(record, filters):
                 moments.append(
                     Moment(
-                        self.when(record), "exchange", record.id, record.event, record.summary, record.side
+                        self.when(record),
+                        "exchange",
+                        record.id,
+                        record.event,
+                        record.summary,
+                        [record.side] if record.side else [],
                     )
                 )
         order = {"document": 1, "exchange": 2}  # an event first, then what came of it that day
@@ -602,7 +616,7 @@ class Amount(msgspec.Struct, frozen=True):
 
 
 # Adding amounts: the sum is only as exact as its least exact part.
-_LOOSENESS = {"exact": 0, "at least": 1, "over": 2, "about": 3, "up to": 4}
+_LOOSENESS = {"exact": 0, "at least": 1, "over": 2, "about": 3, "up to": 4, "under": 5}
 
 
 class Outcome(msgspec.Struct, frozen=True):
@@ -627,7 +641,9 @@ class Outcome(msgspec.Struct, frozen=True):
         if not done:
             return "under way"
         met = all(
-            f.what in done and done[f.what].value >= f.value and done[f.what].qualifier != "up to"
+            f.what in done
+            and done[f.what].value >= f.value
+            and done[f.what].qualifier not in ("up to", "under")
             for f in self.record.figures
         )
         return "implemented" if met else "partly implemented"
@@ -657,7 +673,8 @@ def _belongs(record: Record) -> Iterable[tuple[str, frozenset[str]]]:
         yield "side", frozenset([record.side])
     if record.people:
         yield "people", frozenset(record.people)
-    yield "event", frozenset([record.event])
+    if record.event:
+        yield "event", frozenset([record.event])
     if record.document:
         yield "document", frozenset([record.document])
     yield "source", frozenset([record.source])
@@ -739,4 +756,4 @@ class Moment(msgspec.Struct, frozen=True):
     id: str
     event: str | None
     title: str
-    side: str | None
+    sides: list[str]  # an event's parties, a document's authors, an exchange's side if it has one

@@ -8,6 +8,7 @@ adding a column is one line. This is also where the JSON shape is decided (see R
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable, Sequence
 from typing import Any, Literal
 
@@ -166,8 +167,8 @@ def _quote_aside(record: Record) -> str | None:
 
 RECORD_COLUMNS = [
     Column("id", lambda r: r.id, "id"),
-    Column("event", lambda r: r.event, "id"),
-    Column("side", lambda r: r.side or "joint", "id", style="side"),
+    Column("event", lambda r: r.event or "", "id"),
+    Column("side", lambda r: r.side or ("joint" if r.kind == "outcome" else ""), "id", style="side"),
     Column("kind", lambda r: r.kind, terminal=False),
     Column("topic", lambda r: r.topic, "id"),
     Column("status", lambda r: r.status, style="status"),
@@ -361,7 +362,7 @@ def outcomes(catalog: Catalog, found: Sequence[Outcome]) -> Listing:
         "What came out of the talks",
         [
             Column("id", lambda o: o.record.id, "id"),
-            Column("event", lambda o: o.record.event, "id", terminal=False),
+            Column("event", lambda o: o.record.event or "", "id", terminal=False),
             Column("topic", lambda o: o.record.topic, "id", terminal=False),
             Column("summary", lambda o: o.record.summary, "prose"),
             Column("status", lambda o: o.record.status, style="status", terminal=False),
@@ -424,9 +425,13 @@ def _at_event(event: str) -> Callable[[Trajectory], Cell]:
 
 
 def across_events(catalog: Catalog, rows: Sequence[Trajectory]) -> Listing:
-    event_ids = [e.id for e in catalog.dataset.events]
+    """One column per event (or date, for what belongs to no event) where a row holds a
+    stance, in date order."""
+    used = {key for row in rows for key in row.by_event}
+    event_ids = sorted(used, key=lambda key: (catalog.events[key].date if key in catalog.events
+                                             else datetime.date.fromisoformat(key), key))  # fmt: skip
     return Listing(
-        "How each side's stance moved from round to round",
+        "How each side's stance moved from event to event",
         [
             Column("topic", lambda row: row.topic.id, "id"),
             Column("side", lambda row: row.side.id, "id", style="side"),
@@ -450,8 +455,8 @@ def timeline(catalog: Catalog, moments: Sequence[Moment]) -> Listing:
             Column("date", lambda m: m.date.isoformat(), "date"),
             Column("type", lambda m: m.type),
             Column("id", lambda m: m.id, "id"),
-            Column("event", lambda m: m.event, "id"),
-            Column("side", lambda m: m.side or "", "id", style="side"),
+            Column("event", lambda m: m.event or "", "id"),
+            Column("sides", lambda m: m.sides, "id", style="side"),
             Column("what", lambda m: m.title, "prose"),
         ],
         moments,
@@ -460,25 +465,33 @@ def timeline(catalog: Catalog, moments: Sequence[Moment]) -> Listing:
             "type": m.type,
             "id": m.id,
             "event": m.event,
-            "side": m.side,
+            "sides": m.sides,
             "title": m.title,
         },
         empty="nothing on the timeline matches",
     )
 
 
+def _sideless(record: Record) -> str:
+    return (
+        "joint (both sides)" if record.kind == "outcome" else "none: a fact about the talks, no side's claim"
+    )
+
+
 def record_detail(catalog: Catalog, record: Record) -> Detail:
     source = catalog.sources[record.source]
-    event = catalog.events[record.event]
+    event = catalog.events[record.event] if record.event else None
     related = catalog.related(record)
     citation = cite(source)
     fields = [
         Field("id", record.id, "id"),
         Field(
             "event",
-            ", ".join(filter(None, [f"{event.name} ({event.id})", event.date.isoformat(), event.place])),
+            ", ".join(filter(None, [f"{event.name} ({event.id})", event.date.isoformat(), event.place]))
+            if event
+            else "none",
         ),
-        Field("side", catalog.actors[record.side].name if record.side else "joint (both sides)"),
+        Field("side", catalog.actors[record.side].name if record.side else _sideless(record)),
         Field("kind", record.kind, "label"),
         Field("topic", f"{catalog.topics[record.topic].label} ({record.topic})"),
         Field("status", record.status, "label", style="status"),
@@ -510,7 +523,7 @@ def record_detail(catalog: Catalog, record: Record) -> Detail:
         fields.append(Field("caveat", caveat(record)))
     if record.note:
         fields.append(Field("note", record.note))
-    context: dict[str, Any] = {"source": builtins(source), "event": builtins(event)}
+    context: dict[str, Any] = {"source": builtins(source), "event": builtins(event) if event else None}
     if record.dispute:
         dispute = catalog.disputes[record.dispute]
         versions = catalog.versions[record.dispute]
