@@ -522,7 +522,9 @@ class Catalog:
             )
             if wanted:
                 moments.append(
-                    Moment(date, "document", document.id, document.event, document.title, list(document.authors))
+                    Moment(
+                        date, "document", document.id, document.event, document.title, list(document.authors)
+                    )
                 )
         for record in self.dataset.records:
             if record.kind == "implementation" and self._passes(record, filters):
