@@ -278,6 +278,42 @@ def _field_names(value: str | None) -> tuple[str, ...]:
     return names
 
 
+# Every filter a listing command may take; each command names the ones that make sense for it.
+FILTERS: dict[str, Any] = {
+    "event": EventOpt,
+    "topic": TopicOpt,
+    "kind": KindOpt,
+    "status": StatusOpt,
+    "side": SideOpt,
+    "document": DocumentOpt,
+    "since": SinceOpt,
+    "until": UntilOpt,
+}
+
+
+def filter_options(*names: str) -> Callable[[F], F]:
+    """Give a command the filter options `names` (--event, --topic…); it receives them as
+    `filters`, each value resolved against the dataset (aliases, folding, suggestions)."""
+
+    def decorate(command: F) -> F:
+        signature = inspect.signature(command, eval_str=True)
+        kept = [p for p in signature.parameters.values() if p.name != "filters"]
+        added = [_option(FILTERS[name], name) for name in names]
+
+        @functools.wraps(command)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            given = {name: kwargs.pop(name) for name in names}
+            filters = _settings(kwargs["ctx"]).catalog.filters(**given)
+            return command(*args, filters=filters, **kwargs)
+
+        parameters = kept + added
+        wrapper.__signature__ = signature.replace(parameters=parameters)  # type: ignore[attr-defined]
+        wrapper.__annotations__ = {p.name: p.annotation for p in parameters}
+        return wrapper  # type: ignore[return-value]
+
+    return decorate
+
+
 def _emit(ctx: typer.Context, listing: views.Listing, output: Output) -> None:
     render.emit(listing, output, _settings(ctx).environment)
 
@@ -296,153 +332,85 @@ def sides(ctx: typer.Context, output: Output) -> None:
     _emit(ctx, views.sides(catalog), output)
 
 
-def _side_records(ctx: typer.Context, side: str, kind: str, output: Output, **given: str | None) -> None:
+def _side_records(ctx: typer.Context, side: str, kind: str, output: Output, filters: query.Filters) -> None:
     catalog = _settings(ctx).catalog
     actor = catalog.side(side)
-    filters = catalog.filters(kind=kind, side=actor.id, **given)
-    one_event = next(iter(filters.events)) if filters.events and len(filters.events) == 1 else None
-    title = f"{actor.name}: {kind}s" + _for_events(filters, given.get("event"))
+    filters = msgspec.structs.replace(filters, kind=kind, side=actor.id)
+    one_event = filters.events is not None and len(filters.events) == 1
+    title = f"{actor.name}: {kind}s" + _for_events(filters)
     named = ["side", "event"] if one_event else ["side"]
     _emit(ctx, views.records(catalog, catalog.select(filters), title, named=named), output)
 
 
-def _for_events(filters: query.Filters, typed: str | None) -> str:
+def _for_events(filters: query.Filters) -> str:
     """The part of a title that names the --event filter: the event's id, or the period typed."""
     if filters.events is None:
         return ""
-    return f", {next(iter(filters.events))}" if len(filters.events) == 1 else f", {typed}"
+    return f", {next(iter(filters.events))}" if len(filters.events) == 1 else f", {filters.period}"
 
 
 @app.command()
 @listing_options
-def positions(
-    ctx: typer.Context,
-    side: SideArg,
-    output: Output,
-    event: EventOpt = None,
-    topic: TopicOpt = None,
-    status: StatusOpt = None,
-    document: DocumentOpt = None,
-    since: SinceOpt = None,
-    until: UntilOpt = None,
-) -> None:
-    """A side's positions: what it proposed, demanded or rejected.
+@filter_options("event", "topic", "status", "document", "since", "until")
+def positions(ctx: typer.Context, side: SideArg, output: Output, filters: query.Filters) -> None:
+    """A side's positions: what it proposed, demanded or rejected (a side's plan is its position).
 
     Example: talks positions russia --topic ceasefire
     """
-    _side_records(
-        ctx,
-        side,
-        "position",
-        output,
-        event=event,
-        topic=topic,
-        status=status,
-        document=document,
-        since=since,
-        until=until,
-    )
+    _side_records(ctx, side, "position", output, filters)
 
 
 @app.command()
 @listing_options
-def conditions(
-    ctx: typer.Context,
-    side: SideArg,
-    output: Output,
-    event: EventOpt = None,
-    topic: TopicOpt = None,
-    status: StatusOpt = None,
-    document: DocumentOpt = None,
-    since: SinceOpt = None,
-    until: UntilOpt = None,
-) -> None:
+@filter_options("event", "topic", "status", "document", "since", "until")
+def conditions(ctx: typer.Context, side: SideArg, output: Output, filters: query.Filters) -> None:
     """A side's conditions: what it requires before a ceasefire or a settlement.
 
     Example: talks conditions ukraine --event round-2
     """
-    _side_records(
-        ctx,
-        side,
-        "condition",
-        output,
-        event=event,
-        topic=topic,
-        status=status,
-        document=document,
-        since=since,
-        until=until,
-    )
+    _side_records(ctx, side, "condition", output, filters)
 
 
 @app.command()
 @listing_options
-def records(
-    ctx: typer.Context,
-    output: Output,
-    event: EventOpt = None,
-    topic: TopicOpt = None,
-    kind: KindOpt = None,
-    status: StatusOpt = None,
-    side: SideOpt = None,
-    document: DocumentOpt = None,
-    since: SinceOpt = None,
-    until: UntilOpt = None,
-) -> None:
+@filter_options(*FILTERS)
+def records(ctx: typer.Context, output: Output, filters: query.Filters) -> None:
     """Every record, or those that match the filters.
 
     Example: talks records --topic prisoners --kind implementation
     """
     catalog = _settings(ctx).catalog
-    filters = catalog.filters(
-        event=event,
-        topic=topic,
-        kind=kind,
-        status=status,
-        side=side,
-        document=document,
-        since=since,
-        until=until,
-    )
     _emit(ctx, views.records(catalog, catalog.select(filters), "Records"), output)
 
 
 @app.command()
 @listing_options
-def outcomes(
-    ctx: typer.Context,
-    output: Output,
-    event: EventOpt = None,
-    topic: TopicOpt = None,
-    status: StatusOpt = None,
-    since: SinceOpt = None,
-    until: UntilOpt = None,
-) -> None:
+@filter_options("event", "topic", "status", "since", "until")
+def outcomes(ctx: typer.Context, output: Output, filters: query.Filters) -> None:
     """What the talks produced, and how far each outcome was carried out.
 
-    Progress is "implemented" when the exchanges linked to an outcome add up to its figures,
-    "partly implemented" when they fall short, "under way" when exchanges are reported
-    without figures, and "not implemented" when none are.
+    Progress follows from the records that carry an outcome out: "implemented" when one of
+    them completes it or what they delivered reaches its figures, "partly implemented" when
+    they fall short, "under way" when its extent is not reported, "not implemented" when
+    nothing carried it out.
 
     Example: talks outcomes --json | jq '.[] | {id, progress}'
     """
     catalog = _settings(ctx).catalog
-    filters = catalog.filters(event=event, topic=topic, status=status, since=since, until=until)
     _emit(ctx, views.outcomes(catalog, catalog.outcomes(filters)), output)
 
 
 @app.command()
 @listing_options
+@filter_options("event", "topic", "side", "since", "until")
 def compare(
     ctx: typer.Context,
     output: Output,
-    event: EventOpt = None,
-    topic: TopicOpt = None,
+    filters: query.Filters,
     across_events: Annotated[
         bool,
-        typer.Option("--across-events", help="One column per round: how each side's stance moved."),
+        typer.Option("--across-events", help="One column per event: how each side's stance moved."),
     ] = False,
-    side: SideOpt = None,
     documents: Annotated[
         list[str] | None,
         typer.Option(
@@ -452,8 +420,6 @@ def compare(
             autocompletion=_complete_documents,
         ),
     ] = None,
-    since: SinceOpt = None,
-    until: UntilOpt = None,
 ) -> None:
     """Topic by topic, each side's positions and conditions side by side, and where they clash.
 
@@ -468,8 +434,8 @@ def compare(
     Example: talks compare --document us-28-point-plan --document e3-counter-proposal
     """
     catalog = _settings(ctx).catalog
-    one = documents[0] if documents and len(documents) == 1 else None
-    filters = catalog.filters(event=event, topic=topic, side=side, document=one, since=since, until=until)
+    if documents and len(documents) == 1:
+        filters = msgspec.structs.replace(filters, document=catalog.document(documents[0]).id)
     if across_events:
         _emit(ctx, views.across_events(catalog, catalog.across_events(filters)), output)
         return
@@ -480,12 +446,13 @@ def compare(
     else:
         columns = [p.id for p in catalog.parties()]
         rows = catalog.compare(filters)
-        title = "Positions and conditions compared" + _for_events(filters, event)
+        title = "Positions and conditions compared" + _for_events(filters)
     _emit(ctx, views.compare(catalog, rows, title, columns), output)
 
 
 @app.command()
 @listing_options
+@filter_options(*FILTERS)
 def search(
     ctx: typer.Context,
     words: Annotated[
@@ -495,14 +462,7 @@ def search(
         ),
     ],
     output: Output,
-    event: EventOpt = None,
-    topic: TopicOpt = None,
-    kind: KindOpt = None,
-    status: StatusOpt = None,
-    side: SideOpt = None,
-    document: DocumentOpt = None,
-    since: SinceOpt = None,
-    until: UntilOpt = None,
+    filters: query.Filters,
 ) -> None:
     """Records that hold every word of TEXT, in their own words or in what they belong to.
 
@@ -516,19 +476,9 @@ def search(
     Example: talks search russian language
     """
     catalog = _settings(ctx).catalog
-    filters = catalog.filters(
-        event=event,
-        topic=topic,
-        kind=kind,
-        status=status,
-        side=side,
-        document=document,
-        since=since,
-        until=until,
-    )
-    text = " ".join(words)
     hits = catalog.search(words, filters)
-    _emit(ctx, views.search(catalog, hits, text, None if hits else catalog.closest_query(words)), output)
+    guess = None if hits else catalog.closest_query(words)
+    _emit(ctx, views.search(catalog, hits, " ".join(words), guess), output)
 
 
 MAX_IDS = 1_000_000  # ids read from stdin at most: a runaway pipe must not fill memory
@@ -584,47 +534,24 @@ def _stdin_ids(environment: Environment) -> list[str]:
 
 @app.command()
 @listing_options
-def sources(
-    ctx: typer.Context,
-    output: Output,
-    event: EventOpt = None,
-    topic: TopicOpt = None,
-    kind: KindOpt = None,
-    status: StatusOpt = None,
-    side: SideOpt = None,
-    document: DocumentOpt = None,
-    since: SinceOpt = None,
-    until: UntilOpt = None,
-) -> None:
+@filter_options(*FILTERS)
+def sources(ctx: typer.Context, output: Output, filters: query.Filters) -> None:
     """The sources the records cite: every one, or, with filters, those cited by the records
     that match them.
 
     Example: talks sources --topic prisoners --fields id,publisher,url
     """
     catalog = _settings(ctx).catalog
-    filters = catalog.filters(
-        event=event,
-        topic=topic,
-        kind=kind,
-        status=status,
-        side=side,
-        document=document,
-        since=since,
-        until=until,
-    )
     _emit(ctx, views.sources(catalog, catalog.sources_matching(filters)), output)
 
 
 @app.command()
 @listing_options
+@filter_options("event", "topic", "side", "since", "until")
 def events(
     ctx: typer.Context,
     output: Output,
-    event: EventOpt = None,
-    topic: TopicOpt = None,
-    side: SideOpt = None,
-    since: SinceOpt = None,
-    until: UntilOpt = None,
+    filters: query.Filters,
     kind: Annotated[
         str | None, typer.Option("--kind", "-k", help=f"Only this kind of event: {', '.join(EVENT_KINDS)}.")
     ] = None,
@@ -635,7 +562,6 @@ def events(
     Example: talks events --kind trilateral
     """
     catalog = _settings(ctx).catalog
-    filters = catalog.filters(event=event, topic=topic, side=side, since=since, until=until)
     found = catalog.events_matching(filters)
     if kind is not None:
         wanted = query.choice("kind", kind, EVENT_KINDS)
@@ -645,47 +571,27 @@ def events(
 
 @app.command()
 @listing_options
-def documents(
-    ctx: typer.Context,
-    output: Output,
-    event: EventOpt = None,
-    side: Annotated[
-        str | None,
-        typer.Option("--side", help="Only documents by this side.", autocompletion=_complete_sides),
-    ] = None,
-    since: SinceOpt = None,
-    until: UntilOpt = None,
-) -> None:
+@filter_options("event", "side", "since", "until")
+def documents(ctx: typer.Context, output: Output, filters: query.Filters) -> None:
     """The documents of the talks: communiqués, drafts, memoranda, plans and frameworks, with
     their authors and how many provisions the dataset records; `talks show ID` lists them.
+    --side keeps the documents that side wrote.
 
     Example: talks documents --since 2025-11
     """
     catalog = _settings(ctx).catalog
-    filters = catalog.filters(event=event, side=side, since=since, until=until)
     _emit(ctx, views.documents(catalog, catalog.documents_matching(filters)), output)
 
 
 @app.command()
 @listing_options
-def timeline(
-    ctx: typer.Context,
-    output: Output,
-    event: EventOpt = None,
-    topic: TopicOpt = None,
-    side: SideOpt = None,
-    document: DocumentOpt = None,
-    since: SinceOpt = None,
-    until: UntilOpt = None,
-) -> None:
-    """Rounds, memoranda and the exchanges that followed, in date order.
+@filter_options("event", "topic", "side", "document", "since", "until")
+def timeline(ctx: typer.Context, output: Output, filters: query.Filters) -> None:
+    """Events, documents and the exchanges that followed, in date order.
 
     Example: talks timeline --since 2025-06 --until 2025-08
     """
     catalog = _settings(ctx).catalog
-    filters = catalog.filters(
-        event=event, topic=topic, side=side, document=document, since=since, until=until
-    )
     _emit(ctx, views.timeline(catalog, catalog.timeline(filters)), output)
 
 

@@ -20,20 +20,9 @@ import msgspec
 
 from . import __version__
 from .errors import UsageError
-from .model import SCHEMA_VERSION, Dataset, Record
+from .model import SCHEMA_VERSION, SECTIONS, Dataset, Record
 from .query import Catalog
 
-SECTIONS = (
-    "sources",
-    "actors",
-    "people",
-    "topics",
-    "events",
-    "documents",
-    "questions",
-    "disputes",
-    "records",
-)
 RECORD_FIELDS = [
     "id",
     "event",

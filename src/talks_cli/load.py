@@ -25,7 +25,7 @@ from . import cache
 from . import index as search
 from .errors import MAX_REPORTED, DataError, Problem
 from .index import SearchIndex
-from .model import ID_PATTERN, SCHEMA_VERSION, Dataset, Id, Record
+from .model import ID_PATTERN, SCHEMA_VERSION, SECTIONS, Dataset, Id, Record
 from .text import fold, shorten, suggest, visible
 
 if TYPE_CHECKING:
@@ -516,17 +516,6 @@ def _id_problem(value: str, path: str) -> Problem | None:
     )
 
 
-SECTIONS = (
-    "sources",
-    "actors",
-    "people",
-    "topics",
-    "events",
-    "documents",
-    "questions",
-    "disputes",
-    "records",
-)
 # Every reference in a dataset, as data: for each kind of item, its fields that hold the id of
 # something else (or a list of them), and the section that id must be in.
 _REFERENCES: dict[str, tuple[tuple[str, str], ...]] = {

@@ -227,6 +227,20 @@ class Dataset(_Strict, kw_only=True, frozen=True):
     records: list[Record]
 
 
+# The lists of a dataset that hold items with ids, in the order a file gives them.
+SECTIONS = (
+    "sources",
+    "actors",
+    "people",
+    "topics",
+    "events",
+    "documents",
+    "questions",
+    "disputes",
+    "records",
+)
+
+
 def json_schema() -> dict[str, Any]:
     """The JSON Schema of a dataset file, generated from the classes above."""
     schema = msgspec.json.schema(Dataset)

@@ -65,6 +65,7 @@ class Filters(msgspec.Struct, frozen=True):
     document: str | None = None
     since: datetime.date | None = None
     until: datetime.date | None = None
+    period: str | None = None  # --event as typed, when it names a month or a year: for titles
 
     def match(self, record: Record, when: datetime.date) -> bool:
         """Whether `record`, dated `when` (its own date, else its event's), passes every filter."""
@@ -250,6 +251,7 @@ class Catalog:
             document=None if document is None else self.document(document).id,
             since=None if since is None else _day("--since", since, start=True),
             until=None if until is None else _day("--until", until, start=False),
+            period=None if event is None else event.strip(),
         )
         if filters.since and filters.until and filters.since > filters.until:
             raise UsageError(f"--since {filters.since} is after --until {filters.until}")
