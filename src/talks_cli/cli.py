@@ -498,8 +498,9 @@ def show(
     ],
     output: Output,
 ) -> None:
-    """Records in full: summary, exact quote, source and locator, disputes and links; a
-    document's id shows the document and its provisions.
+    """Records in full: summary, exact quote, source and locator, disputes and links.
+
+    A document's id shows the document and its provisions.
 
     One id prints one JSON object; several ids (or -) print one array, in the order given. An
     unknown id is an error that names it, and nothing is printed.
@@ -536,8 +537,9 @@ def _stdin_ids(environment: Environment) -> list[str]:
 @listing_options
 @filter_options(*FILTERS)
 def sources(ctx: typer.Context, output: Output, filters: query.Filters) -> None:
-    """The sources the records cite: every one, or, with filters, those cited by the records
-    that match them.
+    """The sources the records cite, with their addresses.
+
+    Every one, or, with filters, those cited by the records that match them.
 
     Example: talks sources --topic prisoners --fields id,publisher,url
     """
@@ -556,8 +558,10 @@ def events(
         str | None, typer.Option("--kind", "-k", help=f"Only this kind of event: {', '.join(EVENT_KINDS)}.")
     ] = None,
 ) -> None:
-    """The events of the talks (rounds, summits, meetings, calls, plans): date, place,
-    participants, chairs and delegations; with --topic or --side, those with records on it.
+    """The events: rounds, summits, meetings, calls, plans; who took part, and in what role.
+
+    Each with its date, place, participants, chairs and delegations; with --topic or --side,
+    those with records on it.
 
     Example: talks events --kind trilateral
     """
@@ -573,9 +577,10 @@ def events(
 @listing_options
 @filter_options("event", "side", "since", "until")
 def documents(ctx: typer.Context, output: Output, filters: query.Filters) -> None:
-    """The documents of the talks: communiqués, drafts, memoranda, plans and frameworks, with
-    their authors and how many provisions the dataset records; `talks show ID` lists them.
-    --side keeps the documents that side wrote.
+    """The documents: communiqués, drafts, memoranda, plans, frameworks; their provisions.
+
+    Each with its authors and how many provisions the dataset records; `talks show ID` lists
+    them. --side keeps the documents that side wrote.
 
     Example: talks documents --since 2025-11
     """
