@@ -385,7 +385,7 @@ def records(ctx: typer.Context, output: Output, filters: query.Filters) -> None:
 
 @app.command()
 @listing_options
-@filter_options("event", "topic", "status", "since", "until")
+@filter_options("event", "topic", "status", "document", "since", "until")
 def outcomes(ctx: typer.Context, output: Output, filters: query.Filters) -> None:
     """What the talks produced, and how far each outcome was carried out.
 
