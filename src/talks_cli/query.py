@@ -486,13 +486,14 @@ class Catalog:
         """Events in the filters' events and period, and with a matching record if the filters
         concern records (a topic, side, kind, status or document)."""
         with_records = {r.event for r in self.select(filters)} if filters.about_records else None
-        return [
+        found = [
             e
             for e in self.dataset.events
             if (filters.events is None or e.id in filters.events)
             and filters.in_period(e.date)
             and (with_records is None or e.id in with_records)
         ]
+        return sorted(found, key=lambda e: e.date)  # in date order; a day's events as the file has them
 
     def sources_matching(self, filters: Filters) -> list[Source]:
         """Every source, or, with any filter, the sources cited by the records that match."""
@@ -554,7 +555,7 @@ class Catalog:
 
     def documents_matching(self, filters: Filters) -> list[Document]:
         """Documents in the filters' events and period, by the filtered side."""
-        return [
+        found = [
             d
             for d in self.dataset.documents
             if (filters.events is None or d.event in filters.events)
@@ -562,6 +563,7 @@ class Catalog:
             and (filters.side is None or filters.side in d.authors)
             and filters.document in (None, d.id)
         ]
+        return sorted(found, key=self.document_date)
 
     def cited_sources(self, ids: Iterable[str]) -> list[Source]:
         seen = dict.fromkeys(ids)
