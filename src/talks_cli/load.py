@@ -663,7 +663,7 @@ def name_problems(dataset: Dataset) -> list[Problem]:
                         )
                     )
                     continue
-                for form in {folded, fold(unconfusable(name))}:
+                for form in {folded, unconfusable(folded)}:
                     owner = owners.setdefault(form, item.id)
                     if owner != item.id:
                         problems.append(
@@ -694,16 +694,19 @@ def _invisible(name: str) -> str | None:
     return None
 
 
-# Letters of other scripts drawn like Latin ones: an alias "Russiа" with a Cyrillic "а"
-# would otherwise pass the check and hijack a name.
+# Lower-case letters of other scripts drawn like Latin ones (a folded name has no capitals): an
+# alias "Russiа" with a Cyrillic "а" would otherwise pass the check and hijack a name.
 _LOOKALIKES = str.maketrans(
-    "аАвВеЕёЁкКмМнНоОрРсСтТуУхХіІјЈѕЅԁһӏαΑβΒεΕζΖηΗιΙκΚμΜνΝοΟρΡτΤυΥχΧ",
-    "aABBeEeEkKmMHHoOpPcCtTyYxXiIjJsSdhlaABBeEZZnHiIkKuMvNoOpPtTuYxX",
+    {
+        **dict(zip("авеёкмнорстухіјѕԁһӏ", "abeekmhopctyxijsdhl", strict=True)),  # Cyrillic
+        **dict(zip("αβεζηικμνορτυχ", "abeznikuvoptux", strict=True)),  # Greek
+    }
 )
 
 
-def unconfusable(name: str) -> str:
-    return name.translate(_LOOKALIKES)
+def unconfusable(folded: str) -> str:
+    """A folded name with look-alike letters of other scripts made Latin."""
+    return folded.translate(_LOOKALIKES)
 
 
 MAX_SOURCE_BYTES = 16 * 1024 * 1024  # a stored article is a few kilobytes

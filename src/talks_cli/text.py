@@ -56,6 +56,8 @@ def fold(text: str) -> str:
     "Çırağan" and "ciragan", "1,000" and "1000".
     """
     text = _THOUSANDS.sub("", text)
+    if text.isascii():  # most names and summaries: nothing to decompose
+        return _NOT_WORD.sub(" ", text.lower()).strip()
     decomposed = unicodedata.normalize("NFKD", text.casefold().translate(_UNDECOMPOSED))
     bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return _NOT_WORD.sub(" ", bare).strip()
