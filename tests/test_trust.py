@@ -4,7 +4,6 @@ spreadsheet or a message, empty values a script passes, and the machine's own fa
 from __future__ import annotations
 
 import csv
-import hashlib
 import io
 import json
 import os
@@ -13,6 +12,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import NamedTuple
 
 import msgspec
 import pytest
@@ -21,6 +21,7 @@ from conftest import MINIMAL, Invoke, write_dataset
 from talks_cli import cache
 from talks_cli.errors import ExitCode
 from talks_cli.load import parse
+from talks_cli.model import Dataset
 
 # --- the cache never changes an answer --------------------------------------------------------
 
@@ -36,73 +37,69 @@ def _answer(talks: Invoke, path: Path) -> str:
     return result.stdout
 
 
-def test_a_forged_entry_with_the_right_key_is_not_believed(
-    talks: Invoke, tmp_path: Path, isolated_cache: Path
-) -> None:
-    path = write_dataset(tmp_path, MINIMAL)
-    truth = _answer(talks, path)
-    entry = _entry(isolated_cache)
-    entry.write_bytes(entry.read_bytes().replace(b"North wants a truce.", b"FORGED FORGED FORGED"))
-    assert _answer(talks, path) == truth
+class Cached(NamedTuple):
+    path: Path  # the dataset
+    truth: str  # its records as JSON, parsed afresh
+    entry: Path  # its cache entry
 
 
-def test_no_single_flipped_byte_changes_an_answer(
-    talks: Invoke, tmp_path: Path, isolated_cache: Path
-) -> None:
+@pytest.fixture
+def cached(talks: Invoke, tmp_path: Path, isolated_cache: Path) -> Cached:
+    """The minimal dataset, answered once: its true answer, and the cache entry that wrote."""
     path = write_dataset(tmp_path, MINIMAL)
-    truth = _answer(talks, path)
-    entry = _entry(isolated_cache)
-    blob = entry.read_bytes()
+    return Cached(path, _answer(talks, path), _entry(isolated_cache))
+
+
+def test_a_forged_entry_with_the_right_key_is_not_believed(talks: Invoke, cached: Cached) -> None:
+    forged = cached.entry.read_bytes().replace(b"North wants a truce.", b"FORGED FORGED FORGED")
+    cached.entry.write_bytes(forged)
+    assert _answer(talks, cached.path) == cached.truth
+
+
+def test_no_single_flipped_byte_changes_an_answer(talks: Invoke, cached: Cached) -> None:
+    blob = cached.entry.read_bytes()
     for offset in range(0, len(blob), max(1, len(blob) // 40)):
         damaged = bytearray(blob)
         damaged[offset] ^= 0x01
-        entry.write_bytes(bytes(damaged))
-        assert _answer(talks, path) == truth, offset
+        cached.entry.write_bytes(bytes(damaged))
+        assert _answer(talks, cached.path) == cached.truth, offset
 
 
 def test_a_planted_entry_with_dangling_references_is_rebuilt(
-    talks: Invoke, tmp_path: Path, isolated_cache: Path
+    talks: Invoke, cached: Cached, isolated_cache: Path
 ) -> None:
-    path = write_dataset(tmp_path, MINIMAL)
-    truth = _answer(talks, path)
-    dataset = msgspec.to_builtins(parse(path.read_bytes(), "x"))
+    dataset = msgspec.to_builtins(parse(cached.path.read_bytes(), "x"))
     dataset["records"][0]["source"] = "nowhere"  # a reference a YAML load would refuse
-    body = msgspec.msgpack.encode(dataset)
-    key = cache.key(path.read_bytes())
-    _entry(isolated_cache).write_bytes(cache.MAGIC + key + hashlib.sha256(body).digest() + body)
-    assert _answer(talks, path) == truth
+    # Written by the cache itself: right key, right digest, a body that decodes. Only the
+    # reference check after decoding stands between it and the answer.
+    planted = msgspec.convert(dataset, Dataset)
+    cache.put(isolated_cache, cached.path, cache.key(cached.path.read_bytes()), planted)
+    assert cache.get(isolated_cache, cached.path, cache.key(cached.path.read_bytes()), 10**6) is not None
+    assert _answer(talks, cached.path) == cached.truth
 
 
 @pytest.mark.parametrize("plant", ["fifo", "dev-zero", "foreign-owner"])
-def test_entries_that_are_not_talks_own_files_are_ignored(
-    talks: Invoke, tmp_path: Path, isolated_cache: Path, plant: str
-) -> None:
-    path = write_dataset(tmp_path, MINIMAL)
-    truth = _answer(talks, path)
-    entry = _entry(isolated_cache)
+def test_entries_that_are_not_talks_own_files_are_ignored(talks: Invoke, cached: Cached, plant: str) -> None:
     if plant == "foreign-owner":
         if os.geteuid() != 0:
             pytest.skip("only root can give a file to another user")
-        os.chown(entry, 65534, 65534)
+        os.chown(cached.entry, 65534, 65534)
     else:
-        entry.unlink()
+        cached.entry.unlink()
         if plant == "fifo":
-            os.mkfifo(entry)  # opened blocking, it would hang talks for ever
+            os.mkfifo(cached.entry)  # opened blocking, it would hang talks for ever
         else:
-            entry.symlink_to("/dev/zero")  # read, it would fill memory for ever
-    assert _answer(talks, path) == truth
+            cached.entry.symlink_to("/dev/zero")  # read, it would fill memory for ever
+    assert _answer(talks, cached.path) == cached.truth
 
 
 def test_a_cache_directory_others_can_write_is_not_used(
-    talks: Invoke, tmp_path: Path, isolated_cache: Path
+    talks: Invoke, cached: Cached, isolated_cache: Path
 ) -> None:
-    path = write_dataset(tmp_path, MINIMAL)
-    truth = _answer(talks, path)
-    entry = _entry(isolated_cache)
     isolated_cache.chmod(0o777)
-    entry.write_bytes(b"")  # a miss, were the directory trusted, would be rebuilt
-    assert _answer(talks, path) == truth
-    assert entry.read_bytes() == b""  # neither read nor rewritten
+    cached.entry.write_bytes(b"")  # a miss, were the directory trusted, would be rebuilt
+    assert _answer(talks, cached.path) == cached.truth
+    assert cached.entry.read_bytes() == b""  # neither read nor rewritten
 
 
 def test_cache_clear_removes_only_talks_entries_and_never_follows_a_link(
