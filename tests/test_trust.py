@@ -232,6 +232,18 @@ SECOND_EVENT = '  - {id: round-2, name: Second round, kind: round, date: "2025-0
             "events[1].name: 'Round 1' already names event 'round-1'",
         ),
         (MINIMAL.replace("aliases: [S, Sud]", "aliases: [S, '---']"), "'---' has no letters or digits"),
+        (
+            MINIMAL.replace(
+                "records:\n",
+                "documents:\n"
+                "  - {id: plan-a, title: The Plan, kind: plan, authors: [north], event: round-1,"
+                " source: src}\n"
+                "  - {id: plan-b, title: the plan, kind: plan, authors: [south], event: round-1,"
+                " source: src}\n"
+                "records:\n",
+            ),
+            "documents[1].title: 'the plan' already names document 'plan-a'",
+        ),
         (MINIMAL.replace("aliases: [S, Sud]", "aliases: [S, Nоrth]"), "already names actor 'north'"),
         (MINIMAL.replace("aliases: [S, Sud]", 'aliases: [S, "Su\\u00add"]'), "invisible character U+00AD"),
         (MINIMAL.replace("aliases: [S, Sud]", 'aliases: [S, "Su\\u200bd"]'), "invisible character U+200B"),

@@ -440,7 +440,7 @@ def compare(
         _emit(ctx, views.across_events(catalog, catalog.across_events(filters)), output)
         return
     if documents and len(documents) > 1:
-        columns = [catalog.document(name).id for name in documents]
+        columns = [catalog.document(name).id for name in documents]  # resolved once, here
         rows = catalog.compare(filters, documents=columns)
         title = "Documents compared: " + ", ".join(columns)
     else:

@@ -641,6 +641,7 @@ def name_problems(dataset: Dataset) -> list[Problem]:
         ("people", "person", dataset.people),
         ("topics", "topic", dataset.topics),
         ("events", "event", dataset.events),
+        ("documents", "document", dataset.documents),
     ]
     for section, kind, items in kinds:
         owners: dict[str, str] = {}
@@ -679,7 +680,7 @@ def name_problems(dataset: Dataset) -> list[Problem]:
 
 def _named_fields(item: Any) -> list[tuple[str, str]]:
     """(field, name) for every name `item` answers to, id first."""
-    label = "label" if hasattr(item, "label") else "name"
+    label = next(field for field in ("label", "name", "title") if hasattr(item, field))
     aliases = getattr(item, "aliases", [])
     return [("id", item.id), (label, getattr(item, label))] + [
         (f"aliases[{j}]", alias) for j, alias in enumerate(aliases)

@@ -29,6 +29,7 @@ from .model import (
     Question,
     Record,
     Source,
+    Stance,
     Topic,
 )
 from .text import fold, shorten, suggest
@@ -154,6 +155,10 @@ class Catalog:
         return _name_index((e.id, [e.id, e.name]) for e in self.dataset.events)
 
     @cached_property
+    def _document_names(self) -> dict[str, str]:
+        return _name_index((d.id, [d.id, d.title]) for d in self.dataset.documents)
+
+    @cached_property
     def _event_dates(self) -> dict[str, list[str]]:
         dates: dict[str, list[str]] = defaultdict(list)
         for event in self.dataset.events:
@@ -201,27 +206,26 @@ class Catalog:
 
     def document(self, name: str) -> Document:
         """The document with this id or title."""
-        wanted = fold(_given("--document", name))
-        for document in self.dataset.documents:
-            if wanted in (fold(document.id), fold(document.title)):
-                return document
-        raise unknown("document", name, self.documents)
+        document_id = self._document_names.get(fold(_given("--document", name)))
+        if document_id is None:
+            raise unknown("document", name, self.documents)
+        return self.documents[document_id]
 
     def document_date(self, document: Document) -> datetime.date:
         """A document's own date, else its event's."""
-        if document.date is not None:
-            return document.date
-        if document.event is None:
-            raise ValueError(f"document {document.id} has neither a date nor an event")
-        return self.events[document.event].date
+        return self._dated(document)
 
     def when(self, record: Record) -> datetime.date:
         """The date a record speaks of: its own, else its event's."""
-        if record.date is not None:
-            return record.date
-        if record.event is None:
-            raise ValueError(f"record {record.id} has neither a date nor an event")
-        return self.events[record.event].date
+        return self._dated(record)
+
+    def _dated(self, item: Record | Document) -> datetime.date:
+        # The loader refuses an item with neither, so this cannot fail on a loaded dataset.
+        if item.date is not None:
+            return item.date
+        if item.event is None:
+            raise ValueError(f"{item.id} has neither a date nor an event")
+        return self.events[item.event].date
 
     def record(self, record_id: str) -> Record:
         record = self.records.get(_given("the record id", record_id).strip().lower())
@@ -260,7 +264,7 @@ class Catalog:
     # --- questions ------------------------------------------------------------------------
 
     def select(self, filters: Filters) -> list[Record]:
-        return [record for record in self.dataset.records if filters.match(record, self.when(record))]
+        return [record for record in self.dataset.records if self._passes(record, filters)]
 
     def search(self, words: Iterable[str], filters: Filters) -> list[Hit]:
         """Records that hold every word, in any case, accent or language, best first.
@@ -283,7 +287,7 @@ class Catalog:
             own = own_text[position]
             if not all(word in own or holders[word] for word in folded):
                 continue
-            if not filters.match(record, self.when(record)):
+            if not self._passes(record, filters):
                 continue
             outside = []
             for word in folded:
@@ -412,9 +416,9 @@ class Catalog:
 
     def compare(self, filters: Filters, documents: list[str] | None = None) -> list[Comparison]:
         """Topic by topic, each party's positions and conditions side by side, with where they
-        clash or agree; or, given `documents`, those documents' provisions side by side."""
+        clash or agree; or, given the ids of `documents`, their provisions side by side."""
         if documents:
-            columns = [self.document(name).id for name in documents]
+            columns = list(documents)
             column_of: Callable[[Record], str | None] = lambda r: r.document  # noqa: E731
         else:
             columns = [p.id for p in self.parties()]
@@ -566,15 +570,12 @@ class Catalog:
         return sorted(found, key=self.document_date)
 
     def cited_sources(self, ids: Iterable[str]) -> list[Source]:
-        seen = dict.fromkeys(ids)
-        return [self.sources[i] for i in seen]
+        """The sources with these ids, once each, in order of first mention."""
+        return [self.sources[i] for i in dict.fromkeys(ids)]
 
     def cited(self, records: Iterable[Record]) -> list[Source]:
         """The sources of `records`, once each, in order of first citation."""
-        seen: dict[str, Source] = {}
-        for record in records:
-            seen.setdefault(record.source, self.sources[record.source])
-        return list(seen.values())
+        return self.cited_sources(record.source for record in records)
 
 
 def _name_index(entries: Iterable[tuple[str, list[str]]]) -> dict[str, str]:
@@ -706,12 +707,15 @@ def _held_as(record: Record, question: Question) -> tuple[str, int | None]:
     """A stance in words, and the number it sets for the question's figure, if any."""
     assert record.stance is not None
     number = next((f for f in record.figures if question.figure and f.what == question.figure), None)
-    words: str = record.stance.position
-    if record.stance.condition:
-        words += f" ({record.stance.condition})"
+    words = stance_words(record.stance)
     if number is not None:
         words += ": " + amount_text(number.value, number.qualifier, number.upper, number.unit)
     return words, None if number is None else number.value
+
+
+def stance_words(stance: Stance) -> str:
+    """A stance as people read it: "for", "conditional (once Ukraine withdraws)"."""
+    return stance.position + (f" ({stance.condition})" if stance.condition else "")
 
 
 def amount_text(
