@@ -16,7 +16,7 @@ import msgspec
 
 from .errors import UsageError
 from .model import Delegation, Document, Event, Figure, Record, Source
-from .query import Catalog, Comparison, Hit, Moment, Outcome, Trajectory, amount_text
+from .query import Catalog, Comparison, Hit, Moment, Outcome, Trajectory, amount_text, stance_words
 from .text import shorten
 
 Cell = str | list[str]  # a list is one value per line on a terminal, joined with " | " elsewhere
@@ -160,8 +160,8 @@ def caveat(record: Record) -> str:
 
 def _quote_aside(record: Record) -> str | None:
     lines = [f"“{record.quote}”"] if record.quote is not None else []
-    if caveat(record):
-        lines.append(f"({caveat(record)})")
+    if said := caveat(record):
+        lines.append(f"({said})")
     return "\n".join(lines) or None
 
 
@@ -204,7 +204,8 @@ def search(catalog: Catalog, hits: Sequence[Hit], text: str, guess: str | None) 
         msgspec.structs.replace(c, get=_of_record(c.get), aside=_of_record(c.aside) if c.aside else None)
         for c in records(catalog, [], "").columns
     ]
-    columns.insert(7, Column("matched", lambda hit: ", ".join(hit.matched_in)))
+    after_summary = next(i for i, c in enumerate(columns) if c.name == "summary") + 1
+    columns.insert(after_summary, Column("matched", lambda hit: ", ".join(hit.matched_in)))
     hint = f"; did you mean '{guess}'?" if guess else ""
     return Listing(
         f"Records matching '{text}'",
@@ -308,7 +309,6 @@ def documents(catalog: Catalog, found: Sequence[Document]) -> Listing:
 def document_detail(catalog: Catalog, document: Document) -> Detail:
     provisions = catalog.provisions.get(document.id, [])
     source = catalog.sources[document.source]
-    citation = cite(source)
     fields = [
         Field("id", document.id, "id"),
         Field("title", document.title),
@@ -319,9 +319,7 @@ def document_detail(catalog: Catalog, document: Document) -> Detail:
     if document.event:
         event = catalog.events[document.event]
         fields.append(Field("event", f"{event.name} ({event.id}), {event.date.isoformat()}"))
-    fields.append(Field("source", f"{citation.id}: {citation.text}"))
-    if citation.url:
-        fields.append(Field("url", citation.url, "url"))
+    fields += _source_fields(source)
     if document.note:
         fields.append(Field("note", document.note))
     fields.append(
@@ -332,6 +330,15 @@ def document_detail(catalog: Catalog, document: Document) -> Detail:
         fields,
         builtins(document) | {"provisions": [builtins(r) for r in provisions]},
     )
+
+
+def _source_fields(source: Source) -> list[Field]:
+    """A source as a detail shows it: the citation, then its address whole on a line of its own."""
+    citation = cite(source)
+    fields = [Field("source", f"{citation.id}: {citation.text}")]
+    if citation.url:
+        fields.append(Field("url", citation.url, "url"))
+    return fields
 
 
 def _figure_note(record: Record) -> str:
@@ -381,8 +388,7 @@ def outcomes(catalog: Catalog, found: Sequence[Outcome]) -> Listing:
 
 def _stance(record: Record) -> str:
     mark = f" (disputed: {record.dispute})" if record.dispute else ""
-    figures = f" ({'; '.join(_figures(record))})" if record.figures else ""
-    return f"{record.status}: {record.summary}{figures} [{record.id}]{mark}"
+    return f"{record.status}: {record.summary}{_figure_note(record)} [{record.id}]{mark}"
 
 
 def _stances(side: str) -> Callable[[Comparison], Cell]:
@@ -482,7 +488,6 @@ def record_detail(catalog: Catalog, record: Record) -> Detail:
     source = catalog.sources[record.source]
     event = catalog.events[record.event] if record.event else None
     related = catalog.related(record)
-    citation = cite(source)
     fields = [
         Field("id", record.id, "id"),
         Field(
@@ -502,11 +507,9 @@ def record_detail(catalog: Catalog, record: Record) -> Detail:
             if record.quote is not None
             else "none: the source's text is not stored, so no verbatim quote is given",
         ),
-        Field("source", f"{citation.id}: {citation.text}"),
+        *_source_fields(source),
+        Field("locator", record.locator),
     ]
-    if citation.url:
-        fields.append(Field("url", citation.url, "url"))
-    fields.append(Field("locator", record.locator))
     if record.date:
         fields.append(Field("date", record.date.isoformat(), "date"))
     if record.figures:
@@ -517,10 +520,9 @@ def record_detail(catalog: Catalog, record: Record) -> Detail:
         fields.append(Field("document", f"{catalog.documents[record.document].title} ({record.document})"))
     if record.stance:
         question = catalog.questions[record.stance.question]
-        held = record.stance.position + (f" ({record.stance.condition})" if record.stance.condition else "")
-        fields.append(Field("stance", f"{held}: {question.text} ({question.id})"))
-    if caveat(record):
-        fields.append(Field("caveat", caveat(record)))
+        fields.append(Field("stance", f"{stance_words(record.stance)}: {question.text} ({question.id})"))
+    if said := caveat(record):
+        fields.append(Field("caveat", said))
     if record.note:
         fields.append(Field("note", record.note))
     context: dict[str, Any] = {"source": builtins(source), "event": builtins(event) if event else None}
