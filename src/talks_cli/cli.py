@@ -246,24 +246,33 @@ def listing_options(command: F) -> F:
 
 
 def _with_output(command: F, extra: list[inspect.Parameter]) -> F:
-    signature = inspect.signature(command, eval_str=True)
-    kept = [p for p in signature.parameters.values() if p.name != "output"]
-
-    @functools.wraps(command)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        fields = _field_names(kwargs.pop("fields", None))
-        chosen = {kwargs.pop("format_name")} - {None}
-        chosen |= {fmt for fmt in Format if kwargs.pop(f"format_{fmt.value}", False)}
+    def output(options: dict[str, Any]) -> Output:
+        fields = _field_names(options.pop("fields", None))
+        chosen = {options.pop("format_name")} - {None}
+        chosen |= {fmt for fmt in Format if options.pop(f"format_{fmt.value}", False)}
         if len(chosen) > 1:
             names = " and ".join(sorted(f"--{f.value}" for f in chosen if f is not None))
             raise UsageError(f"choose one output format, not {names}")
-        color = not kwargs.pop("no_color")
-        output = _settings(kwargs["ctx"]).output(chosen.pop() if chosen else None, color)
-        if fields:
-            output = msgspec.structs.replace(output, fields=fields)
-        return command(*args, output=output, **kwargs)
+        color = not options.pop("no_color")
+        made = _settings(options["ctx"]).output(chosen.pop() if chosen else None, color)
+        return msgspec.structs.replace(made, fields=fields) if fields else made
 
-    parameters = kept + _OUTPUT_PARAMETERS + extra
+    return _replacing(command, "output", _OUTPUT_PARAMETERS + extra, output)
+
+
+def _replacing(
+    command: F, name: str, options: list[inspect.Parameter], make: Callable[[dict[str, Any]], Any]
+) -> F:
+    """`command` with its parameter `name` replaced on the command line by `options`: `make`
+    takes their values out of the arguments (ctx stays) and gives the value `name` receives."""
+    signature = inspect.signature(command, eval_str=True)
+    parameters = [p for p in signature.parameters.values() if p.name != name] + options
+
+    @functools.wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        value = make(kwargs)
+        return command(*args, **kwargs, **{name: value})
+
     wrapper.__signature__ = signature.replace(parameters=parameters)  # type: ignore[attr-defined]
     wrapper.__annotations__ = {p.name: p.annotation for p in parameters}
     return wrapper  # type: ignore[return-value]
@@ -295,21 +304,12 @@ def filter_options(*names: str) -> Callable[[F], F]:
     """Give a command the filter options `names` (--event, --topic…); it receives them as
     `filters`, each value resolved against the dataset (aliases, folding, suggestions)."""
 
+    def filters(options: dict[str, Any]) -> query.Filters:
+        given = {name: options.pop(name) for name in names}
+        return _settings(options["ctx"]).catalog.filters(**given)
+
     def decorate(command: F) -> F:
-        signature = inspect.signature(command, eval_str=True)
-        kept = [p for p in signature.parameters.values() if p.name != "filters"]
-        added = [_option(FILTERS[name], name) for name in names]
-
-        @functools.wraps(command)
-        def wrapper(*args: Any, **kwargs: Any) -> Any:
-            given = {name: kwargs.pop(name) for name in names}
-            filters = _settings(kwargs["ctx"]).catalog.filters(**given)
-            return command(*args, filters=filters, **kwargs)
-
-        parameters = kept + added
-        wrapper.__signature__ = signature.replace(parameters=parameters)  # type: ignore[attr-defined]
-        wrapper.__annotations__ = {p.name: p.annotation for p in parameters}
-        return wrapper  # type: ignore[return-value]
+        return _replacing(command, "filters", [_option(FILTERS[name], name) for name in names], filters)
 
     return decorate
 
