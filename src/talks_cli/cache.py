@@ -58,6 +58,8 @@ class Entry(msgspec.Struct, gc=False):
 
 
 _decoder = msgspec.msgpack.Decoder(Entry)
+# A file in the cache is opened without following a link, and without blocking on a FIFO.
+_UNTRUSTED_OPEN = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC
 
 
 def directory(variables: Mapping[str, str]) -> Path | None:
@@ -106,8 +108,9 @@ def _owned(info: os.stat_result) -> bool:
     return info.st_uid == os.geteuid()
 
 
-def _trusted_directory(folder: Path, *, create: bool) -> bool:
-    """Whether `folder` is a directory only this user can write to, made if `create`."""
+def _trusted_directory(folder: Path, *, create: bool, private: bool = True) -> bool:
+    """Whether `folder` is a real directory (not a link) of this user's, made if `create`, and,
+    if `private`, one only this user can write to."""
     try:
         info = os.lstat(folder)
     except FileNotFoundError:
@@ -120,7 +123,8 @@ def _trusted_directory(folder: Path, *, create: bool) -> bool:
             return False
     except OSError:
         return False
-    return stat.S_ISDIR(info.st_mode) and _owned(info) and not info.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
+    shared = bool(info.st_mode & (stat.S_IWGRP | stat.S_IWOTH))
+    return stat.S_ISDIR(info.st_mode) and _owned(info) and not (private and shared)
 
 
 def get(folder: Path | None, dataset: Path, entry_key: bytes, limit: int) -> Entry | None:
@@ -129,7 +133,7 @@ def get(folder: Path | None, dataset: Path, entry_key: bytes, limit: int) -> Ent
     if folder is None or not _trusted_directory(folder, create=False):
         return None
     try:
-        fd = os.open(_entry(folder, dataset), os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
+        fd = os.open(_entry(folder, dataset), _UNTRUSTED_OPEN)
     except OSError:
         return None
     with os.fdopen(fd, "rb") as handle:
@@ -202,7 +206,7 @@ def _entries(folder: Path) -> list[tuple[Path, os.stat_result]]:
 
 def _has_magic(path: Path) -> bool:
     try:
-        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
+        fd = os.open(path, _UNTRUSTED_OPEN)
     except OSError:
         return False
     with os.fdopen(fd, "rb") as handle:
@@ -219,11 +223,8 @@ def _evict(folder: Path) -> None:
 def clear(folder: Path | None) -> int:
     """Remove talks's own entries (never other files, never through a symlinked directory);
     the number removed."""
-    try:
-        info = None if folder is None else os.lstat(folder)
-    except OSError:
-        return 0
-    if folder is None or info is None or not stat.S_ISDIR(info.st_mode) or not _owned(info):
+    # Talks's own entries may go even from a directory others can write to; never through a link.
+    if folder is None or not _trusted_directory(folder, create=False, private=False):
         return 0
     removed = 0
     for path, _ in _entries(folder):

@@ -72,7 +72,7 @@ class Environment:
         # NO_COLOR (no-color.org) set to anything non-empty, or a dumb terminal: no colour.
         self.color = is_terminal and not variables.get("NO_COLOR") and variables.get("TERM") != "dumb"
         # Only UTF-8 carries every character; elsewhere JSON escapes them as \\uXXXX.
-        self.unicode = self.out.encoding.replace("-", "").replace("_", "") == "utf8"
+        self.unicode = _is_utf8(self.out.encoding)
 
     @classmethod
     def from_process(cls) -> Environment:
@@ -118,6 +118,10 @@ def _width(columns: str | None, measured: int | None) -> int:
     return max(MIN_WIDTH, chosen)
 
 
+def _is_utf8(encoding: str) -> bool:
+    return encoding.lower().replace("-", "").replace("_", "") == "utf8"
+
+
 def _isatty(stream: TextIO | None) -> bool:
     try:
         return stream is not None and stream.isatty()
@@ -129,9 +133,8 @@ def _tolerant(stream: Any) -> TextIO | None:
     """`stream`, set to write an unencodable character as a backslash escape, not to fail."""
     if stream is None:
         return None
-    encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "").replace("_", "")
     reconfigure = getattr(stream, "reconfigure", None)
-    if encoding != "utf8" and callable(reconfigure):
+    if not _is_utf8(getattr(stream, "encoding", None) or "") and callable(reconfigure):
         with contextlib.suppress(OSError, ValueError):
             reconfigure(errors="backslashreplace")
     return stream  # type: ignore[no-any-return]

@@ -77,6 +77,7 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
+_STARTS_WITH = f"a dataset starts with 'schema_version: {SCHEMA_VERSION}'"
 # An entry is a compact binary form of the dataset: this many times the YAML's size is far more
 # than any real entry needs, and bounds what a planted one can make talks read.
 CACHE_SIZE_FACTOR = 4
@@ -138,14 +139,10 @@ def quote_problems(dataset: Dataset, base: Path) -> list[Problem]:
         files[source.id] = source.file
         try:
             texts[source.id] = source_text(base, source.file)
-        except OSError as error:
-            reason = error.strerror or str(error)
+        except (OSError, ValueError) as error:  # UnicodeDecodeError is a ValueError
+            reason = (error.strerror if isinstance(error, OSError) else None) or str(error)
             problems.append(
                 Problem(f"cannot read {shorten(source.file)}: {reason}", path=f"sources[{index}].file")
-            )
-        except ValueError as error:  # UnicodeDecodeError too
-            problems.append(
-                Problem(f"cannot read {shorten(source.file)}: {error}", path=f"sources[{index}].file")
             )
     for index, record in enumerate(dataset.records):
         if record.quote is None or (record.source in files and record.source not in texts):
@@ -229,8 +226,7 @@ def _check_items(data: bytes, name: str) -> None:
 
 def _check_encoding(data: bytes, name: str) -> None:
     if not data.strip():
-        start = f"schema_version: {SCHEMA_VERSION}"
-        raise DataError(name, [Problem(f"is empty; a dataset starts with '{start}'")])
+        raise DataError(name, [Problem(f"is empty; {_STARTS_WITH}")])
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise DataError(name, [Problem("is UTF-16; save it as UTF-8")])
     try:
@@ -390,8 +386,7 @@ def _strict_loader() -> type:
 
 def _validate(raw: Any, data: bytes, name: str) -> Dataset:
     if raw is None:
-        start = f"schema_version: {SCHEMA_VERSION}"
-        raise DataError(name, [Problem(f"holds no data; a dataset starts with '{start}'")])
+        raise DataError(name, [Problem(f"holds no data; {_STARTS_WITH}")])
     if not isinstance(raw, dict):
         raise DataError(
             name,

@@ -223,8 +223,7 @@ def _field_lines(field: Field, width: int) -> list[str]:
 
 
 def _print_wrapped(console: Console, text: str, width: int, style: str) -> None:
-    for line in _wrap(visible(text, keep_newlines=True), width):
-        console.print(Text(line, style=style), soft_wrap=True)
+    _indented(console, visible(text, keep_newlines=True), width, "", "", style)
 
 
 def _citations(console: Console, citations: Sequence[Citation], width: int) -> None:
