@@ -360,10 +360,7 @@ class Catalog:
     @cached_property
     def implemented_by(self) -> dict[str, list[Record]]:
         """Outcome id to the records that carried it out, in date order."""
-        index: dict[str, list[Record]] = defaultdict(list)
-        for record in self.dataset.records:
-            if record.implements:
-                index[record.implements].append(record)
+        index = _grouped(self.dataset.records, "implements")
         for records in index.values():
             records.sort(key=lambda r: r.date or datetime.date.max)
         return index
@@ -371,11 +368,7 @@ class Catalog:
     @cached_property
     def versions(self) -> dict[str, list[Record]]:
         """Dispute id to its versions: one record per source's answer."""
-        index: dict[str, list[Record]] = defaultdict(list)
-        for record in self.dataset.records:
-            if record.dispute:
-                index[record.dispute].append(record)
-        return index
+        return _grouped(self.dataset.records, "dispute")
 
     def outcome(self, record: Record) -> Outcome:
         return Outcome(record, self.implemented_by.get(record.id, []))
@@ -551,11 +544,7 @@ class Catalog:
     @cached_property
     def provisions(self) -> dict[str, list[Record]]:
         """Document id to the records that state its provisions, in dataset order."""
-        index: dict[str, list[Record]] = defaultdict(list)
-        for record in self.dataset.records:
-            if record.document:
-                index[record.document].append(record)
-        return index
+        return _grouped(self.dataset.records, "document")
 
     def documents_matching(self, filters: Filters) -> list[Document]:
         """Documents in the filters' events and period, by the filtered side."""
@@ -576,6 +565,15 @@ class Catalog:
     def cited(self, records: Iterable[Record]) -> list[Source]:
         """The sources of `records`, once each, in order of first citation."""
         return self.cited_sources(record.source for record in records)
+
+
+def _grouped(records: Iterable[Record], field: str) -> dict[str, list[Record]]:
+    """The id in each record's `field` to the records that name it, in dataset order."""
+    index: dict[str, list[Record]] = defaultdict(list)
+    for record in records:
+        if key := getattr(record, field):
+            index[key].append(record)
+    return index
 
 
 def _name_index(entries: Iterable[tuple[str, list[str]]]) -> dict[str, str]:
