@@ -137,7 +137,7 @@ SCHEMA = """
 PRAGMA foreign_keys = ON;
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE sources (
-    id TEXT PRIMARY KEY, title TEXT NOT NULL, kind TEXT NOT NULL, language TEXT NOT NULL,
+    id TEXT PRIMARY KEY, title TEXT, kind TEXT NOT NULL, language TEXT NOT NULL,
     publisher TEXT, published TEXT, url TEXT, file TEXT, note TEXT);
 CREATE TABLE actors (id TEXT PRIMARY KEY, name TEXT NOT NULL, role TEXT NOT NULL);
 CREATE TABLE actor_aliases (actor TEXT NOT NULL REFERENCES actors(id), alias TEXT NOT NULL);

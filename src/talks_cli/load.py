@@ -514,11 +514,13 @@ def _id_problem(value: str, path: str) -> Problem | None:
 # Every reference in a dataset, as data: for each kind of item, its fields that hold the id of
 # something else (or a list of them), and the section that id must be in.
 _REFERENCES: dict[str, tuple[tuple[str, str], ...]] = {
+    "sources": (("confirmed_by", "sources"),),
     "people": (("actor", "actors"),),
     "events": (("chairs", "people"), ("sources", "sources")),
     "participants": (("actor", "actors"),),
     "delegations": (("side", "actors"), ("head", "people"), ("source", "sources"), ("members", "people")),
     "documents": (("authors", "actors"), ("event", "events"), ("source", "sources")),
+    "disputes": (("event", "events"),),
     "records": (
         ("event", "events"),
         ("side", "actors"),
@@ -538,12 +540,14 @@ _REFERENCES: dict[str, tuple[tuple[str, str], ...]] = {
 
 def _referring(dataset: Dataset) -> Iterator[tuple[str, list[Any], tuple[tuple[str, str], ...]]]:
     """(path, items, their reference fields) for every list of items that refer to others."""
+    yield "sources", dataset.sources, _REFERENCES["sources"]
     yield "people", dataset.people, _REFERENCES["people"]
     yield "events", dataset.events, _REFERENCES["events"]
     for i, event in enumerate(dataset.events):
         yield f"events[{i}].participants", event.participants, _REFERENCES["participants"]
         yield f"events[{i}].delegations", event.delegations, _REFERENCES["delegations"]
     yield "documents", dataset.documents, _REFERENCES["documents"]
+    yield "disputes", dataset.disputes, _REFERENCES["disputes"]
     yield "records", dataset.records, _REFERENCES["records"]
 
 

@@ -45,8 +45,14 @@ Status = Literal[
     "reported",
 ]
 Role = Literal["party", "supporter", "host", "mediator", "third-party"]
-EventKind = Literal["round", "summit", "meeting", "trilateral", "call", "publication", "statement"]
-DocumentKind = Literal["communique", "draft", "memorandum", "plan", "counter-proposal", "framework"]
+EventKind = Literal["round", "summit", "meeting", "trilateral", "call", "publication", "statement", "truce"]
+# Whether an event took place: a round announced and then put off is `postponed`, not held.
+EventStatus = Literal["held", "postponed", "planned"]
+DocumentKind = Literal["communique", "draft", "memorandum", "plan", "counter-proposal", "framework", "letter"]
+# What kind of page a source is, which is what a reader weighs it by: a news organisation's own
+# site, a government or state agency, a copy of another outlet's article, or an aggregator
+# (kept only where another page confirms the fact; that page is in `confirmed_by`).
+PageKind = Literal["outlet", "official", "mirror", "aggregator"]
 ParticipantRole = Literal["party", "mediator", "host", "observer"]
 Position = Literal["for", "against", "conditional"]
 Qualifier = Literal["exact", "about", "at least", "over", "up to", "under"]
@@ -66,8 +72,13 @@ class _Strict(msgspec.Struct, forbid_unknown_fields=True, kw_only=True, frozen=T
 
 class Source(_Strict, kw_only=True, frozen=True):
     id: Id
-    title: Name
+    # The page's own title; null where the page could not be found or gives none (never one
+    # made up from its address).
+    title: Name | None = None
     kind: Literal["article", "web-page", "fact-list"]
+    page: PageKind | None = None  # null only for the project's own fact lists
+    mirror_of: Name | None = None  # for a mirror: the outlet whose article it copies
+    confirmed_by: list[Id] = []  # for an aggregator: the sources that confirm what it says
     # `$(?!\n)`: Python's `$` also matches before a final newline; JSON Schema's does not.
     language: Annotated[str, msgspec.Meta(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]+)*$(?!\n)")]
     publisher: Name | None = None
@@ -127,7 +138,8 @@ class Event(_Strict, kw_only=True, frozen=True):
     id: Id
     name: Name
     kind: EventKind
-    date: datetime.date
+    status: EventStatus = "held"
+    date: datetime.date  # the first day; a `dispute` about this event may give other versions
     end: datetime.date | None = None  # the last day, for an event over several days
     place: Name | None = None  # none for a phone call
     venue: Name | None = None
@@ -156,6 +168,10 @@ class Dispute(_Strict, kw_only=True, frozen=True):
 
     id: Id
     question: Text
+    # What the versions disagree on, when it is a field of an event (its date, its place): the
+    # event then shows that field as disputed, with every version.
+    event: Id | None = None
+    field: Literal["date", "end", "place", "venue"] | None = None
 
 
 class Question(_Strict, kw_only=True, frozen=True):
@@ -216,6 +232,8 @@ class Record(_Strict, kw_only=True, frozen=True):
 class Dataset(_Strict, kw_only=True, frozen=True):
     schema_version: int
     title: Name
+    as_of: datetime.date | None = None  # the day the data was last brought up to date
+    coverage: Text | None = None  # what the sources cover, and what they do not
     sources: list[Source]
     actors: list[Actor]
     people: list[Person] = []

@@ -122,7 +122,7 @@ def builtins(value: Any) -> Any:
 
 def cite(source: Source) -> Citation:
     """A reference to `source` for the foot of a listing; `talks sources` has the rest."""
-    parts = [] if source.url else [f"“{source.title}”"]  # a page's address says more than its title
+    parts = [] if source.url else [f"“{source.title}”" if source.title else "title not known"]
     parts.append(source.publisher or "publisher not stated")
     if source.published:
         parts.append(source.published.isoformat())
@@ -273,7 +273,7 @@ def sources(catalog: Catalog, found: Sequence[Source]) -> Listing:
             Column("language", lambda s: s.language),
             Column("publisher", lambda s: s.publisher or "", "prose"),
             Column("published", lambda s: s.published.isoformat() if s.published else "", "date"),
-            Column("title", lambda s: s.title, "prose"),
+            Column("title", lambda s: s.title or "", "prose"),
             Column("url", lambda s: s.url or "", "url"),
             Column("file", lambda s: s.file or "", "prose", terminal=False),
         ],
