@@ -8,7 +8,8 @@ from pathlib import Path
 import yaml
 from conftest import ARTICLE, BUNDLED, FACTS
 
-from talks_cli.load import load, quote_problems
+from talks_cli.checks import quote_problems
+from talks_cli.load import load
 from talks_cli.model import SCHEMA_VERSION
 
 DATASET = load(BUNDLED)

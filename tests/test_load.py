@@ -168,7 +168,7 @@ def test_huge_scalar_is_a_schema_error_with_the_limit() -> None:
 
 
 def test_huge_file_is_refused_before_parsing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from talks_cli import load as load_module
+    from talks_cli import reading as load_module
 
     monkeypatch.setattr(load_module, "MAX_FILE_BYTES", 1000)
     path = write_dataset(tmp_path, MINIMAL + "#" * 2000)

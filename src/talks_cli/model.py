@@ -28,6 +28,30 @@ Id = Annotated[
         extra_json_schema={"pattern": ID_PATTERN},
     ),
 ]
+
+
+def _ref(section: str) -> msgspec.Meta:
+    """The id of an item of `section`: the reference checks, the SQLite foreign keys and the
+    docs read the section from here (`extra`), so a reference says in its type what it is."""
+    return msgspec.Meta(
+        min_length=1,
+        max_length=80,
+        description=f"The id of one of the dataset's {section}.",
+        extra_json_schema={"pattern": ID_PATTERN},
+        extra={"ref": section},
+    )
+
+
+SourceRef = Annotated[str, _ref("sources")]
+ActorRef = Annotated[str, _ref("actors")]
+PersonRef = Annotated[str, _ref("people")]
+TopicRef = Annotated[str, _ref("topics")]
+EventRef = Annotated[str, _ref("events")]
+DocumentRef = Annotated[str, _ref("documents")]
+QuestionRef = Annotated[str, _ref("questions")]
+DisputeRef = Annotated[str, _ref("disputes")]
+RecordRef = Annotated[str, _ref("records")]
+
 # Bounds keep a hostile dataset from smuggling megabytes into a single field.
 Text = Annotated[str, msgspec.Meta(min_length=1, max_length=20_000)]
 Name = Annotated[str, msgspec.Meta(min_length=1, max_length=300)]
@@ -78,7 +102,7 @@ class Source(_Strict, kw_only=True, frozen=True):
     kind: Literal["article", "web-page", "fact-list"]
     page: PageKind | None = None  # null only for the project's own fact lists
     mirror_of: Name | None = None  # for a mirror: the outlet whose article it copies
-    confirmed_by: list[Id] = []  # for an aggregator: the sources that confirm what it says
+    confirmed_by: list[SourceRef] = []  # for an aggregator: the sources that confirm what it says
     # `$(?!\n)`: Python's `$` also matches before a final newline; JSON Schema's does not.
     language: Annotated[str, msgspec.Meta(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]+)*$(?!\n)")]
     publisher: Name | None = None
@@ -103,7 +127,7 @@ class Actor(_Strict, kw_only=True, frozen=True):
 class Person(_Strict, kw_only=True, frozen=True):
     id: Id
     name: Name
-    actor: Id | None = None
+    actor: ActorRef | None = None
     title: Name | None = None
     aliases: list[Name] = []
 
@@ -121,16 +145,16 @@ class Topic(_Strict, kw_only=True, frozen=True):
 
 
 class Delegation(_Strict, kw_only=True, frozen=True):
-    side: Id
-    head: Id | None = None
-    members: list[Id] = []
-    source: Id
+    side: ActorRef
+    head: PersonRef | None = None
+    members: list[PersonRef] = []
+    source: SourceRef
 
 
 class Participant(_Strict, kw_only=True, frozen=True):
     """An actor at an event, and in what role: a mediator or host is not a party."""
 
-    actor: Id
+    actor: ActorRef
     role: ParticipantRole
 
 
@@ -144,9 +168,9 @@ class Event(_Strict, kw_only=True, frozen=True):
     place: Name | None = None  # none for a phone call
     venue: Name | None = None
     participants: list[Participant] = []
-    chairs: list[Id] = []
+    chairs: list[PersonRef] = []
     delegations: list[Delegation] = []
-    sources: list[Id] = []
+    sources: list[SourceRef] = []
 
 
 class Document(_Strict, kw_only=True, frozen=True):
@@ -156,10 +180,10 @@ class Document(_Strict, kw_only=True, frozen=True):
     id: Id
     title: Name
     kind: DocumentKind
-    authors: Annotated[list[Id], msgspec.Meta(min_length=1)]  # actors; a plan's sponsor
-    event: Id | None = None  # where it was put forward, if at an event
+    authors: Annotated[list[ActorRef], msgspec.Meta(min_length=1)]  # actors; a plan's sponsor
+    event: EventRef | None = None  # where it was put forward, if at an event
     date: datetime.date | None = None  # when the sources give it; else the event's date
-    source: Id
+    source: SourceRef
     note: Text | None = None
 
 
@@ -170,7 +194,7 @@ class Dispute(_Strict, kw_only=True, frozen=True):
     question: Text
     # What the versions disagree on, when it is a field of an event (its date, its place): the
     # event then shows that field as disputed, with every version.
-    event: Id | None = None
+    event: EventRef | None = None
     field: Literal["date", "end", "place", "venue"] | None = None
 
 
@@ -184,7 +208,7 @@ class Question(_Strict, kw_only=True, frozen=True):
 
 
 class Stance(_Strict, kw_only=True, frozen=True):
-    question: Id
+    question: QuestionRef
     position: Position
     condition: Text | None = None  # for a conditional stance: on what
 
@@ -202,29 +226,29 @@ class Figure(_Strict, kw_only=True, frozen=True):
 
 class Record(_Strict, kw_only=True, frozen=True):
     id: Id
-    event: Id | None  # null for what belongs to no event (a return of bodies); then `date` is set
-    side: Id | None
+    event: EventRef | None  # null for what belongs to no event (a return of bodies); then `date` is set
+    side: ActorRef | None
     kind: Kind
-    topic: Id
+    topic: TopicRef
     status: Status
     summary: Text
     # The exact words of the source in their original language; null when the source text
     # is not stored (a web page known only by its address), never a paraphrase.
     quote: Text | None
-    source: Id
+    source: SourceRef
     locator: Name
-    people: list[Id] = []
+    people: list[PersonRef] = []
     figures: list[Figure] = []
     date: datetime.date | None = None
-    document: Id | None = None
-    implements: Id | None = None
-    dispute: Id | None = None
-    related: list[Id] = []
+    document: DocumentRef | None = None
+    implements: RecordRef | None = None
+    dispute: DisputeRef | None = None
+    related: list[RecordRef] = []
     note: Text | None = None
     stance: Stance | None = None
-    mediators: list[Id] = []  # who mediated (an exchange): never its side
-    concerns: Id | None = None  # whom a claim is about, when not its side
-    reported_by: Id | None = None  # who reported it, when not its side
+    mediators: list[ActorRef] = []  # who mediated (an exchange): never its side
+    concerns: ActorRef | None = None  # whom a claim is about, when not its side
+    reported_by: ActorRef | None = None  # who reported it, when not its side
     unconfirmed: bool = False  # the side did not confirm what was reported of it
     completes: bool = False  # an implementation that fully carries out its outcome
 
