@@ -16,12 +16,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from talks_cli import views
+from talks_cli.catalog import Catalog
+from talks_cli.compare import compare_columns
 from talks_cli.environment import Environment
 from talks_cli.errors import DataError
 from talks_cli.load import parse
 from talks_cli.model import Dataset
 from talks_cli.output import Format, Output
-from talks_cli.query import Catalog
 from talks_cli.render import emit, emit_details
 from talks_cli.text import UNSAFE
 
@@ -167,7 +168,7 @@ def test_text_in_any_field_is_inert_in_every_renderer(value: str) -> None:
     listings = [
         views.records(catalog, catalog.dataset.records, value),
         views.sides(catalog),
-        views.compare(catalog, catalog.compare(catalog.filters()), value, ["north", "south"]),
+        views.compare(catalog, compare_columns(catalog, catalog.filters()), value, ["north", "south"]),
     ]
     detail = views.record_detail(catalog, catalog.dataset.records[0])
     for fmt in Format:

@@ -11,8 +11,9 @@ from typing import Any
 import pytest
 from conftest import BUNDLED, REPO, Invoke, strip_colour
 
+from talks_cli.catalog import Catalog
 from talks_cli.load import load
-from talks_cli.query import Catalog
+from talks_cli.outcomes import outcomes_of
 
 TRACK_FACTS = REPO.parent / "shared" / "sources" / "facts-2022-2026.md"
 SHIPPED_FACTS = BUNDLED.parent / "sources" / "facts-2022-2026.md"
@@ -52,7 +53,7 @@ def test_the_shipped_fact_list_is_the_one_the_records_cite() -> None:
 
 
 def test_no_outcome_progress_contradicts_a_record() -> None:
-    for outcome in CATALOG.outcomes(CATALOG.filters()):
+    for outcome in outcomes_of(CATALOG, CATALOG.filters()):
         record, done = outcome.record, outcome.implementations
         carried_out = [r for r in DATASET.records if r.implements == record.id]
         assert done == sorted(carried_out, key=lambda r: r.date or r.id) or set(done) == set(carried_out)

@@ -13,11 +13,16 @@ from typing import Annotated, Any, TypeVar
 import msgspec
 import typer
 
-from . import __version__, cache, load, query, render, views
+from . import __version__, cache, load, render, views
+from .catalog import Catalog, Filters, choice
+from .compare import compare_columns, trajectories
 from .environment import COMPLETION_VARIABLE, Environment
 from .errors import EXIT_CODE_HELP, TalksError, UsageError
 from .model import EVENT_KINDS, KINDS, SCHEMA_VERSION, STATUSES, json_schema
+from .outcomes import outcomes_of
 from .output import FORMAT_HELP, Format, Output
+from .search import closest_query, find
+from .timeline import timeline_of
 
 EPILOG = "Exit codes: " + "; ".join(f"{int(code)} {text}" for code, text in EXIT_CODE_HELP.items()) + "."
 
@@ -46,7 +51,7 @@ class Settings:
         self.data = data
         self.use_cache = use_cache
         self.color = color and environment.color
-        self._catalog: query.Catalog | None = None
+        self._catalog: Catalog | None = None
 
     @property
     def path(self) -> Path:
@@ -57,10 +62,10 @@ class Settings:
         return cache.directory(self.environment.variables)
 
     @property
-    def catalog(self) -> query.Catalog:
+    def catalog(self) -> Catalog:
         if self._catalog is None:
             folder = self.cache_directory if self.use_cache else None
-            self._catalog = query.Catalog(*load.load_indexed(self.path, cache_dir=folder))
+            self._catalog = Catalog(*load.load_indexed(self.path, cache_dir=folder))
         return self._catalog
 
     def output(self, chosen: Format | None, color: bool) -> Output:
@@ -113,7 +118,7 @@ def main_options(
 
 
 def _completer(
-    values: Callable[[query.Catalog], list[str]],
+    values: Callable[[Catalog], list[str]],
 ) -> Callable[[typer.Context, str], list[str]]:
     def complete(ctx: typer.Context, incomplete: str) -> list[str]:
         root = ctx.find_root()  # completion runs before main_options: read its values
@@ -304,7 +309,7 @@ def filter_options(*names: str) -> Callable[[F], F]:
     """Give a command the filter options `names` (--event, --topic…); it receives them as
     `filters`, each value resolved against the dataset (aliases, folding, suggestions)."""
 
-    def filters(options: dict[str, Any]) -> query.Filters:
+    def filters(options: dict[str, Any]) -> Filters:
         given = {name: options.pop(name) for name in names}
         return _settings(options["ctx"]).catalog.filters(**given)
 
@@ -332,7 +337,7 @@ def sides(ctx: typer.Context, output: Output) -> None:
     _emit(ctx, views.sides(catalog), output)
 
 
-def _side_records(ctx: typer.Context, side: str, kind: str, output: Output, filters: query.Filters) -> None:
+def _side_records(ctx: typer.Context, side: str, kind: str, output: Output, filters: Filters) -> None:
     catalog = _settings(ctx).catalog
     actor = catalog.side(side)
     filters = msgspec.structs.replace(filters, kind=kind, side=actor.id)
@@ -342,7 +347,7 @@ def _side_records(ctx: typer.Context, side: str, kind: str, output: Output, filt
     _emit(ctx, views.records(catalog, catalog.select(filters), title, named=named), output)
 
 
-def _for_events(filters: query.Filters) -> str:
+def _for_events(filters: Filters) -> str:
     """The part of a title that names the --event filter: the event's id, or the period typed."""
     if filters.events is None:
         return ""
@@ -352,7 +357,7 @@ def _for_events(filters: query.Filters) -> str:
 @app.command()
 @listing_options
 @filter_options("event", "topic", "status", "document", "since", "until")
-def positions(ctx: typer.Context, side: SideArg, output: Output, filters: query.Filters) -> None:
+def positions(ctx: typer.Context, side: SideArg, output: Output, filters: Filters) -> None:
     """A side's positions: what it proposed, demanded or rejected (a side's plan is its position).
 
     Example: talks positions russia --topic ceasefire
@@ -363,7 +368,7 @@ def positions(ctx: typer.Context, side: SideArg, output: Output, filters: query.
 @app.command()
 @listing_options
 @filter_options("event", "topic", "status", "document", "since", "until")
-def conditions(ctx: typer.Context, side: SideArg, output: Output, filters: query.Filters) -> None:
+def conditions(ctx: typer.Context, side: SideArg, output: Output, filters: Filters) -> None:
     """A side's conditions: what it requires before a ceasefire or a settlement.
 
     Example: talks conditions ukraine --event round-2
@@ -374,7 +379,7 @@ def conditions(ctx: typer.Context, side: SideArg, output: Output, filters: query
 @app.command()
 @listing_options
 @filter_options(*FILTERS)
-def records(ctx: typer.Context, output: Output, filters: query.Filters) -> None:
+def records(ctx: typer.Context, output: Output, filters: Filters) -> None:
     """Every record, or those that match the filters.
 
     Example: talks records --topic prisoners --kind implementation
@@ -386,7 +391,7 @@ def records(ctx: typer.Context, output: Output, filters: query.Filters) -> None:
 @app.command()
 @listing_options
 @filter_options("event", "topic", "status", "document", "since", "until")
-def outcomes(ctx: typer.Context, output: Output, filters: query.Filters) -> None:
+def outcomes(ctx: typer.Context, output: Output, filters: Filters) -> None:
     """What the talks produced, and how far each outcome was carried out.
 
     Progress follows from the records that carry an outcome out: "implemented" when one of
@@ -397,7 +402,7 @@ def outcomes(ctx: typer.Context, output: Output, filters: query.Filters) -> None
     Example: talks outcomes --json | jq '.[] | {id, progress}'
     """
     catalog = _settings(ctx).catalog
-    _emit(ctx, views.outcomes(catalog, catalog.outcomes(filters)), output)
+    _emit(ctx, views.outcomes(catalog, outcomes_of(catalog, filters)), output)
 
 
 @app.command()
@@ -406,7 +411,7 @@ def outcomes(ctx: typer.Context, output: Output, filters: query.Filters) -> None
 def compare(
     ctx: typer.Context,
     output: Output,
-    filters: query.Filters,
+    filters: Filters,
     across_events: Annotated[
         bool,
         typer.Option("--across-events", help="One column per event: how each side's stance moved."),
@@ -437,15 +442,15 @@ def compare(
     if documents and len(documents) == 1:
         filters = msgspec.structs.replace(filters, document=catalog.document(documents[0]).id)
     if across_events:
-        _emit(ctx, views.across_events(catalog, catalog.across_events(filters)), output)
+        _emit(ctx, views.across_events(catalog, trajectories(catalog, filters)), output)
         return
     if documents and len(documents) > 1:
         columns = [catalog.document(name).id for name in documents]  # resolved once, here
-        rows = catalog.compare(filters, documents=columns)
+        rows = compare_columns(catalog, filters, documents=columns)
         title = "Documents compared: " + ", ".join(columns)
     else:
         columns = [p.id for p in catalog.parties()]
-        rows = catalog.compare(filters)
+        rows = compare_columns(catalog, filters)
         title = "Positions and conditions compared" + _for_events(filters)
     _emit(ctx, views.compare(catalog, rows, title, columns), output)
 
@@ -462,7 +467,7 @@ def search(
         ),
     ],
     output: Output,
-    filters: query.Filters,
+    filters: Filters,
 ) -> None:
     """Records that hold every word of TEXT, in their own words or in what they belong to.
 
@@ -476,8 +481,8 @@ def search(
     Example: talks search russian language
     """
     catalog = _settings(ctx).catalog
-    hits = catalog.search(words, filters)
-    guess = None if hits else catalog.closest_query(words)
+    hits = find(catalog, words, filters)
+    guess = None if hits else closest_query(catalog, words)
     _emit(ctx, views.search(catalog, hits, " ".join(words), guess), output)
 
 
@@ -536,7 +541,7 @@ def _stdin_ids(environment: Environment) -> list[str]:
 @app.command()
 @listing_options
 @filter_options(*FILTERS)
-def sources(ctx: typer.Context, output: Output, filters: query.Filters) -> None:
+def sources(ctx: typer.Context, output: Output, filters: Filters) -> None:
     """The sources the records cite, with their addresses.
 
     Every one, or, with filters, those cited by the records that match them.
@@ -553,7 +558,7 @@ def sources(ctx: typer.Context, output: Output, filters: query.Filters) -> None:
 def events(
     ctx: typer.Context,
     output: Output,
-    filters: query.Filters,
+    filters: Filters,
     kind: Annotated[
         str | None, typer.Option("--kind", "-k", help=f"Only this kind of event: {', '.join(EVENT_KINDS)}.")
     ] = None,
@@ -568,7 +573,7 @@ def events(
     catalog = _settings(ctx).catalog
     found = catalog.events_matching(filters)
     if kind is not None:
-        wanted = query.choice("kind", kind, EVENT_KINDS)
+        wanted = choice("kind", kind, EVENT_KINDS)
         found = [e for e in found if e.kind == wanted]
     _emit(ctx, views.events(catalog, found), output)
 
@@ -576,7 +581,7 @@ def events(
 @app.command()
 @listing_options
 @filter_options("event", "side", "since", "until")
-def documents(ctx: typer.Context, output: Output, filters: query.Filters) -> None:
+def documents(ctx: typer.Context, output: Output, filters: Filters) -> None:
     """The documents: communiqués, drafts, memoranda, plans, frameworks; their provisions.
 
     Each with its authors and how many provisions the dataset records; `talks show ID` lists
@@ -591,13 +596,13 @@ def documents(ctx: typer.Context, output: Output, filters: query.Filters) -> Non
 @app.command()
 @listing_options
 @filter_options("event", "topic", "side", "document", "since", "until")
-def timeline(ctx: typer.Context, output: Output, filters: query.Filters) -> None:
+def timeline(ctx: typer.Context, output: Output, filters: Filters) -> None:
     """Events, documents and the exchanges that followed, in date order.
 
     Example: talks timeline --since 2025-06 --until 2025-08
     """
     catalog = _settings(ctx).catalog
-    _emit(ctx, views.timeline(catalog, catalog.timeline(filters)), output)
+    _emit(ctx, views.timeline(catalog, timeline_of(catalog, filters)), output)
 
 
 @app.command()

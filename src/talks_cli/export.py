@@ -19,9 +19,9 @@ from typing import Any
 import msgspec
 
 from . import __version__
+from .catalog import Catalog
 from .errors import UsageError
 from .model import SCHEMA_VERSION, SECTIONS, Dataset, Record
-from .query import Catalog
 
 RECORD_FIELDS = [
     "id",

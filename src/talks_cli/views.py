@@ -14,10 +14,15 @@ from typing import Any, Literal
 
 import msgspec
 
+from .catalog import Catalog
+from .compare import Comparison, Trajectory
 from .errors import UsageError
 from .model import Delegation, Document, Event, Figure, Record, Source
-from .query import Catalog, Comparison, Hit, Moment, Outcome, Trajectory, amount_text, stance_words
+from .outcomes import Outcome, outcome_of
+from .search import Hit
 from .text import shorten
+from .timeline import Moment
+from .wording import amount_text, stance_words
 
 Cell = str | list[str]  # a list is one value per line on a terminal, joined with " | " elsewhere
 
@@ -537,7 +542,7 @@ def record_detail(catalog: Catalog, record: Record) -> Detail:
             "versions": [builtins(v) for v in versions],
         }
     if record.kind == "outcome":
-        outcome = catalog.outcome(record)
+        outcome = outcome_of(catalog, record)
         fields.append(Field("progress", outcome.progress, "label", style="status"))
         if outcome.implementations:
             fields.append(Field("delivered", _delivered(outcome)))

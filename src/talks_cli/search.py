@@ -1,0 +1,132 @@
+"""Search: records, and what they belong to, that hold every word a person typed.
+
+Matching ignores case, accents and thousands separators (`text.fold`); each record's own
+folded text comes from the search index, kept in the cache (`index`).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+
+import msgspec
+
+from .catalog import Catalog, Filters
+from .errors import UsageError
+from .model import Actor, Person, Record, Topic
+from .text import fold, suggest
+
+
+class Hit(msgspec.Struct, frozen=True):
+    """A record a search found, and where its words were found outside the record's own text."""
+
+    record: Record
+    matched_in: list[str]  # topic, side, people, event, document or source; [] for its own words
+
+
+def find(catalog: Catalog, words: Iterable[str], filters: Filters) -> list[Hit]:
+    """Records that hold every word, in any case, accent or language, best first.
+
+    A word may be found in the record's own text (summary, quote, note, id), or in what it
+    belongs to: every name of its side, topic and people, its event (name, place, venue),
+    its document (title) and its source (title, publisher). Records that hold every word in
+    their own text come first; then, in both groups, those with more of the words in their
+    summary or quote; ties keep the dataset's order.
+    """
+    folded = [w for word in words for w in fold(word).split()]
+    if not folded:
+        raise UsageError("search needs some text, for example: talks search cessez-le-feu")
+    # Which topics, sides, people, events, documents and sources hold each word: looked up
+    # once in those short tables, then tested by id for every record.
+    holders = {word: _holders(catalog, word) for word in folded}
+    own_text, spoken_text = catalog.search_index.own, catalog.search_index.spoken
+    hits = []
+    for position, record in enumerate(catalog.dataset.records):
+        own = own_text[position]
+        if not all(word in own or holders[word] for word in folded):
+            continue
+        if not catalog.passes(record, filters):
+            continue
+        outside = []
+        for word in folded:
+            if word in own:
+                continue
+            place = next(
+                (kind for kind, ids in _belongs(record) if not ids.isdisjoint(holders[word].get(kind, ()))),
+                None,
+            )
+            if place is None:
+                break
+            outside.append(place)
+        else:
+            in_words = sum(word in spoken_text[position] for word in folded)
+            hits.append((bool(outside), -in_words, position, Hit(record, sorted(set(outside)))))
+    return [hit for *_, hit in sorted(hits, key=lambda h: h[:3])]
+
+
+def _holders(catalog: Catalog, word: str) -> dict[str, set[str]]:
+    """What holds `word` among the things records belong to: kind to ids."""
+    found: dict[str, set[str]] = defaultdict(set)
+    for key, text in _folded_names(catalog).items():
+        if word in text:
+            kind, _, item = key.partition(":")
+            found[kind].add(item)
+    return found
+
+
+def closest_query(catalog: Catalog, words: Iterable[str]) -> str | None:
+    """`words` with each word the data does not hold replaced by the closest one it does,
+    for 'did you mean …?'; None where there is nothing to correct."""
+    folded = [w for given in words for w in fold(given).split()]
+    corrected = [
+        word
+        if any(word in known for known in _vocabulary(catalog))
+        else suggest(word, _vocabulary(catalog)) or word
+        for word in folded
+    ]
+    return " ".join(corrected) if corrected != folded else None
+
+
+def _vocabulary(catalog: Catalog) -> frozenset[str]:
+    return catalog.memo("vocabulary", lambda: _build_vocabulary(catalog))
+
+
+def _build_vocabulary(catalog: Catalog) -> frozenset[str]:
+    """Every word of three letters or more that a search can find."""
+    texts = [*catalog.search_index.own, *_folded_names(catalog).values()]
+    return frozenset(w for text in texts for w in text.split() if len(w) >= 3)
+
+
+def _folded_names(catalog: Catalog) -> dict[str, str]:
+    return catalog.memo("folded names", lambda: _build_folded_names(catalog))
+
+
+def _build_folded_names(catalog: Catalog) -> dict[str, str]:
+    """Everything a record belongs to, by "kind:id", as folded words a search looks in."""
+    named: list[tuple[str, Actor | Topic | Person]] = [
+        *(("side", a) for a in catalog.dataset.actors),
+        *(("topic", t) for t in catalog.dataset.topics),
+        *(("people", p) for p in catalog.dataset.people),
+    ]
+    folded = {f"{kind}:{item.id}": fold(" ".join(item.names())) for kind, item in named}
+    for e in catalog.dataset.events:
+        folded[f"event:{e.id}"] = fold(" ".join(filter(None, [e.id, e.name, e.place, e.venue])))
+    for d in catalog.dataset.documents:
+        folded[f"document:{d.id}"] = fold(f"{d.id} {d.title}")
+    for s in catalog.dataset.sources:
+        folded[f"source:{s.id}"] = fold(" ".join(filter(None, [s.id, s.title, s.publisher])))
+    return folded
+
+
+def _belongs(record: Record) -> Iterable[tuple[str, frozenset[str]]]:
+    """(kind, ids) of everything `record` belongs to, in the order a search names them."""
+    yield "topic", frozenset([record.topic])
+    if record.side:
+        yield "side", frozenset([record.side])
+    if record.people:
+        yield "people", frozenset(record.people)
+    if record.event:
+        yield "event", frozenset([record.event])
+    if record.document:
+        yield "document", frozenset([record.document])
+    yield "source", frozenset([record.source])
