@@ -135,7 +135,11 @@ def test_roles_a_mediator_or_host_is_not_a_side(talks: Invoke) -> None:
         assert as_json(talks, "show", record_id)["side"] is None
     events = {e["id"]: e for e in as_json(talks, "events")}
     assert {"actor": "turkey", "role": "host"} in events["round-1"]["participants"]
-    assert "fidan" in events["round-1"]["chairs"]
+    # Fidan "opened" round 1 (a chair is not stated); he chaired rounds 2 and 3.
+    assert "fidan" not in events["round-1"]["chairs"]
+    assert "fidan" in events["round-2"]["chairs"] and "fidan" in events["round-3"]["chairs"]
+    # Dmitriev "came separately" to Miami: Russia was no participant of that meeting.
+    assert "russia" not in {p["actor"] for p in events["miami-2025-12-19"]["participants"]}
 
 
 def test_attribution_who_said_it_is_not_whom_it_concerns(talks: Invoke) -> None:
