@@ -183,9 +183,9 @@ def test_a_sides_plan_is_its_position(talks: Invoke) -> None:
 @pytest.mark.parametrize(
     ("args", "expected"),
     [
-        (["documents"], 12),
+        (["documents"], 13),
         (["documents", "--side", "russia"], 5),
-        (["events", "--kind", "trilateral"], 3),
+        (["events", "--kind", "trilateral"], 4),
         (["events", "--kind", "summit"], 1),
     ],
 )
