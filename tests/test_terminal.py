@@ -37,7 +37,7 @@ def test_piped_output_is_plain_tab_separated_with_a_header(run_talks: Run) -> No
     result = run_talks("positions", "russia")
     assert result.returncode == 0
     lines = result.stdout.splitlines()
-    assert lines[0].split("\t")[:3] == ["id", "event", "side"]
+    assert lines[0].split("\t")[:3] == ["id", "when", "event"]
     assert all(len(line.split("\t")) == len(lines[0].split("\t")) for line in lines)
     assert not ESCAPE.search(result.stdout)
     # Untruncated: the full quote is on the line.
@@ -48,7 +48,7 @@ def test_piped_output_is_plain_tab_separated_with_a_header(run_talks: Run) -> No
 
 
 def test_terminal_output_is_a_coloured_table_that_fits(terminal_env: dict[str, str]) -> None:
-    code, screen = run_in_terminal(["positions", "russia"], terminal_env, columns=160)
+    code, screen = run_in_terminal(["positions", "russia", "--event", "round-1"], terminal_env, columns=160)
     assert code == 0
     assert "┏" in screen and "Sources:" in screen
     assert "\x1b[" in screen  # colour
@@ -80,7 +80,9 @@ def test_the_terminal_width_is_detected_without_columns(terminal_env: dict[str, 
     [({"NO_COLOR": "1"}, []), ({"TERM": "dumb"}, []), ({}, ["--no-color"])],
 )
 def test_no_colour_on_request(terminal_env: dict[str, str], env: dict[str, str], args: list[str]) -> None:
-    code, screen = run_in_terminal(["positions", "russia", *args], {**terminal_env, **env}, columns=160)
+    code, screen = run_in_terminal(
+        ["positions", "russia", "--event", "round-1", *args], {**terminal_env, **env}, columns=160
+    )
     assert code == 0 and "┏" in screen
     assert not re.search(r"\x1b\[[0-9;]*m", screen)
 

@@ -10,6 +10,7 @@ half-written file; an existing file is replaced only when the caller says so.
 
 from __future__ import annotations
 
+import datetime
 import os
 import tempfile
 from collections.abc import Callable, Iterator
@@ -21,31 +22,12 @@ import msgspec
 from . import __version__
 from .catalog import Catalog
 from .errors import UsageError
-from .model import SCHEMA_VERSION, SECTIONS, Dataset, Record
+from .model import SECTIONS, Dataset, Figure, Record
+from .shape import FieldInfo, fields, section_type, singular
+from .wording import figure_text
 
-RECORD_FIELDS = [
-    "id",
-    "event",
-    "event_date",
-    "side",
-    "kind",
-    "topic",
-    "status",
-    "summary",
-    "quote",
-    "source",
-    "url",
-    "locator",
-    "date",
-    "document",
-    "document_title",
-    "figures",
-    "people",
-    "implements",
-    "dispute",
-    "related",
-    "note",
-]
+# What a spreadsheet needs beside a record's own fields, which come from the model.
+RECORD_EXTRAS = ("when", "event_date", "url", "page", "document_title")
 
 
 def export(catalog: Catalog, target: Path, *, replace: bool) -> int:
@@ -78,15 +60,64 @@ def export(catalog: Catalog, target: Path, *, replace: bool) -> int:
     return len(catalog.dataset.records)
 
 
-def flat_record(catalog: Catalog, record: Record) -> dict[str, Any]:
-    """A record with what a spreadsheet needs beside it: its source's URL, event date, document."""
+def flat_record(catalog: Catalog, record: Record) -> dict[str, str]:
+    """A record as one row of text cells: every field of the model (a nested object as one
+    column per field, a list joined by " | ", figures worded as everywhere else), then what a
+    spreadsheet needs beside it: its date, its source's address and kind of page, its document."""
     document = catalog.documents.get(record.document or "")
-    return {
-        **msgspec.to_builtins(record),
-        "event_date": catalog.events[record.event].date.isoformat() if record.event else None,
-        "url": catalog.sources[record.source].url,
-        "document_title": document.title if document else None,
+    source = catalog.sources[record.source]
+    extras = {
+        "when": catalog.when(record).isoformat(),
+        "event_date": catalog.events[record.event].date.isoformat() if record.event else "",
+        "url": source.url or "",
+        "page": source.page or "",
+        "document_title": document.title if document else "",
     }
+    return flat(record) | extras
+
+
+def csv_columns() -> list[str]:
+    """The columns of the CSV export: the record's fields, flattened, then RECORD_EXTRAS."""
+    return [name for info in fields(Record) for name in _flat_names(info)] + list(RECORD_EXTRAS)
+
+
+def _flat_names(info: FieldInfo) -> list[str]:
+    if info.shape == "struct":
+        return [f"{info.name}_{inner.name}" for inner in fields(info.type)]
+    return [info.name]
+
+
+def flat(item: msgspec.Struct) -> dict[str, str]:
+    """`item`'s fields as text cells, named as `_flat_names` names them."""
+    cells: dict[str, str] = {}
+    for info in fields(type(item)):
+        value = getattr(item, info.name)
+        if info.shape == "struct":
+            for inner in fields(info.type):
+                cells[f"{info.name}_{inner.name}"] = _cell(getattr(value, inner.name) if value else None)
+        elif info.shape == "structs":
+            cells[info.name] = " | ".join(_item_text(each) for each in value)
+        elif info.shape == "values":
+            cells[info.name] = " | ".join(_cell(each) for each in value)
+        else:
+            cells[info.name] = _cell(value)
+    return cells
+
+
+def _item_text(item: msgspec.Struct) -> str:
+    if isinstance(item, Figure):
+        return figure_text(item)
+    return ", ".join(f"{k}: {v}" for k, v in flat(item).items() if v)
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return str(value)
 
 
 def _json(catalog: Catalog, path: Path) -> None:
@@ -95,159 +126,203 @@ def _json(catalog: Catalog, path: Path) -> None:
 
 def _jsonl(catalog: Catalog, path: Path) -> None:
     encoder = msgspec.json.Encoder()
+    header = {
+        "type": "dataset",
+        **{
+            f.name: msgspec.to_builtins(getattr(catalog.dataset, f.name))
+            for f in fields(Dataset)
+            if f.shape == "value"
+        },
+    }
     with path.open("wb") as handle:
-        handle.write(
-            encoder.encode(
-                {"type": "dataset", "schema_version": SCHEMA_VERSION, "title": catalog.dataset.title}
-            )
-            + b"\n"
-        )
+        handle.write(encoder.encode(header) + b"\n")
         for section in SECTIONS:
-            kind = section.removesuffix("s") if section != "people" else "person"
             for item in getattr(catalog.dataset, section):
-                handle.write(encoder.encode({"type": kind, **msgspec.to_builtins(item)}) + b"\n")
+                handle.write(encoder.encode({"type": singular(section), **msgspec.to_builtins(item)}) + b"\n")
 
 
 def _csv(catalog: Catalog, path: Path) -> None:
     from .render import write_csv
 
-    def cell(value: Any) -> str:
-        if value is None:
-            return ""
-        if isinstance(value, list):
-            return " | ".join(
-                f"{v['what']}: {v['qualifier'] + ' ' if v['qualifier'] != 'exact' else ''}{v['value']}"
-                if isinstance(v, dict)
-                else str(v)
-                for v in value
-            )
-        return str(value)
-
-    rows: list[list[str | list[str]]] = [list(RECORD_FIELDS)]
+    names = csv_columns()
+    rows: list[list[str | list[str]]] = [list(names)]
     for record in catalog.dataset.records:
-        flat = flat_record(catalog, record)
-        rows.append([cell(flat[name]) for name in RECORD_FIELDS])
+        flat_row = flat_record(catalog, record)
+        rows.append([flat_row[name] for name in names])
     with path.open("w", encoding="utf-8", newline="") as handle:
         write_csv(handle, rows)
 
 
 # --- SQLite ------------------------------------------------------------------------------------
+# One table per section of the dataset, its columns and link tables read from the model
+# (`shape`): a field is a column (a nested object, one column per field, prefixed), a list of
+# ids or values is a link table `<item>_<field>`, a list of objects a child table with its
+# position. References are foreign keys, deferred so that rows go in in any order.
 
-SCHEMA = """
-PRAGMA foreign_keys = ON;
-CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE sources (
-    id TEXT PRIMARY KEY, title TEXT, kind TEXT NOT NULL, language TEXT NOT NULL,
-    publisher TEXT, published TEXT, url TEXT, file TEXT, note TEXT);
-CREATE TABLE actors (id TEXT PRIMARY KEY, name TEXT NOT NULL, role TEXT NOT NULL);
-CREATE TABLE actor_aliases (actor TEXT NOT NULL REFERENCES actors(id), alias TEXT NOT NULL);
-CREATE TABLE people (
-    id TEXT PRIMARY KEY, name TEXT NOT NULL, actor TEXT REFERENCES actors(id), title TEXT);
-CREATE TABLE person_aliases (person TEXT NOT NULL REFERENCES people(id), alias TEXT NOT NULL);
-CREATE TABLE topics (id TEXT PRIMARY KEY, label TEXT NOT NULL);
-CREATE TABLE topic_aliases (topic TEXT NOT NULL REFERENCES topics(id), alias TEXT NOT NULL);
-CREATE TABLE events (
-    id TEXT PRIMARY KEY, name TEXT NOT NULL, kind TEXT NOT NULL, date TEXT NOT NULL, end_date TEXT,
-    place TEXT, venue TEXT);
-CREATE TABLE event_participants (
-    event TEXT NOT NULL REFERENCES events(id), actor TEXT NOT NULL REFERENCES actors(id),
-    role TEXT NOT NULL);
-CREATE TABLE event_chairs (
-    event TEXT NOT NULL REFERENCES events(id), person TEXT NOT NULL REFERENCES people(id));
-CREATE TABLE event_sources (
-    event TEXT NOT NULL REFERENCES events(id), source TEXT NOT NULL REFERENCES sources(id));
-CREATE TABLE delegations (
-    event TEXT NOT NULL REFERENCES events(id), side TEXT NOT NULL REFERENCES actors(id),
-    head TEXT REFERENCES people(id), source TEXT NOT NULL REFERENCES sources(id));
-CREATE TABLE delegation_members (
-    event TEXT NOT NULL REFERENCES events(id), side TEXT NOT NULL REFERENCES actors(id),
-    person TEXT NOT NULL REFERENCES people(id));
-CREATE TABLE documents (
-    id TEXT PRIMARY KEY, title TEXT NOT NULL, kind TEXT NOT NULL, event TEXT REFERENCES events(id),
-    date TEXT, source TEXT NOT NULL REFERENCES sources(id), note TEXT);
-CREATE TABLE document_authors (
-    document TEXT NOT NULL REFERENCES documents(id), actor TEXT NOT NULL REFERENCES actors(id));
-CREATE TABLE questions (id TEXT PRIMARY KEY, text TEXT NOT NULL, figure TEXT);
-CREATE TABLE disputes (id TEXT PRIMARY KEY, question TEXT NOT NULL);
-CREATE TABLE records (
-    id TEXT PRIMARY KEY, event TEXT REFERENCES events(id), side TEXT REFERENCES actors(id),
-    kind TEXT NOT NULL, topic TEXT NOT NULL REFERENCES topics(id), status TEXT NOT NULL,
-    summary TEXT NOT NULL, quote TEXT, source TEXT NOT NULL REFERENCES sources(id),
-    locator TEXT NOT NULL, date TEXT, document TEXT REFERENCES documents(id),
-    implements TEXT REFERENCES records(id), dispute TEXT REFERENCES disputes(id), note TEXT,
-    stance_question TEXT REFERENCES questions(id), stance_position TEXT, stance_condition TEXT,
-    concerns TEXT REFERENCES actors(id), reported_by TEXT REFERENCES actors(id),
-    unconfirmed INTEGER NOT NULL, completes INTEGER NOT NULL);
-CREATE TABLE record_mediators (
-    record TEXT NOT NULL REFERENCES records(id), actor TEXT NOT NULL REFERENCES actors(id));
-CREATE TABLE record_people (
-    record TEXT NOT NULL REFERENCES records(id), person TEXT NOT NULL REFERENCES people(id));
-CREATE TABLE figures (
-    record TEXT NOT NULL REFERENCES records(id), what TEXT NOT NULL, value INTEGER NOT NULL,
-    qualifier TEXT NOT NULL, upper INTEGER, unit TEXT);
-CREATE TABLE related (
-    record TEXT NOT NULL REFERENCES records(id), other TEXT NOT NULL REFERENCES records(id));
+_SQL_TYPES = {int: "INTEGER", bool: "INTEGER"}
+
+
+class Table(msgspec.Struct):
+    name: str
+    columns: list[str]  # SQL column definitions
+    names: list[str]  # column names, in order
+    keys: list[str] = []  # table constraints
+
+
+def _reference(section: str | None) -> str:
+    return f" REFERENCES {section}(id) DEFERRABLE INITIALLY DEFERRED" if section else ""
+
+
+def _column(name: str, info: FieldInfo, *, in_optional: bool = False) -> str:
+    """A column for `info`; NOT NULL unless the field, or the object it is in, may be null."""
+    sql = _SQL_TYPES.get(info.type, "TEXT")
+    not_null = "" if info.nullable or in_optional else " NOT NULL"
+    return f"{name} {sql}{not_null}{_reference(info.ref)}"
+
+
+def tables() -> list[Table]:
+    """Every table of the SQLite export, parents first."""
+    found: list[Table] = []
+    for section in SECTIONS:
+        owner = singular(section)
+        main = Table(section, [], [])
+        found.append(main)
+        for info in fields(section_type(section)):
+            _place(
+                found,
+                main,
+                section,
+                owner,
+                [owner],
+                info,
+                parent_keys=[f"{owner} TEXT NOT NULL{_reference(section)}"],
+            )
+    return found
+
+
+def _place(
+    found: list[Table],
+    table: Table,
+    section: str,
+    owner: str,
+    prefix: list[str],
+    info: FieldInfo,
+    parent_keys: list[str],
+) -> None:
+    if info.shape == "value":
+        definition = _column(info.name, info)
+        if info.name == "id" and table.name == section:
+            definition = "id TEXT PRIMARY KEY"
+        table.columns.append(definition)
+        table.names.append(info.name)
+    elif info.shape == "struct":
+        for inner in fields(info.type):
+            table.columns.append(_column(f"{info.name}_{inner.name}", inner, in_optional=info.nullable))
+            table.names.append(f"{info.name}_{inner.name}")
+    elif info.shape == "values":
+        name = "_".join([*prefix, info.name])
+        value = _column(singular(info.name), info)
+        found.append(
+            Table(
+                name,
+                [*parent_keys, "position INTEGER NOT NULL", value],
+                [*_key_names(parent_keys), "position", value.split()[0]],
+            )
+        )
+    else:
+        name = "_".join([*prefix, info.name])
+        child = Table(
+            name,
+            [*parent_keys, "position INTEGER NOT NULL"],
+            [*_key_names(parent_keys), "position"],
+            [f"PRIMARY KEY ({', '.join([*_key_names(parent_keys), 'position'])})"],
+        )
+        found.append(child)
+        position_key = f"{singular(info.name)}_position INTEGER NOT NULL"
+        for inner in fields(info.type):
+            _place(
+                found,
+                child,
+                section,
+                owner,
+                [*prefix, singular(info.name)],
+                inner,
+                [*parent_keys, position_key],
+            )
+
+
+def _key_names(definitions: list[str]) -> list[str]:
+    return [d.split()[0] for d in definitions]
+
+
+def _rows(dataset: Dataset) -> Iterator[tuple[str, tuple[Any, ...]]]:
+    """(table, row) for every row of the database, in the order `tables` gives them."""
+    for section in SECTIONS:
+        owner = singular(section)
+        for item in getattr(dataset, section):
+            yield from _item_rows(section, [owner], item, [item.id])
+
+
+def _item_rows(
+    table: str, prefix: list[str], item: msgspec.Struct, keys: list[Any]
+) -> Iterator[tuple[str, tuple[Any, ...]]]:
+    row: list[Any] = [] if len(keys) == 1 else list(keys)
+    children: list[tuple[str, tuple[Any, ...]]] = []
+    for info in fields(type(item)):
+        value = getattr(item, info.name)
+        if info.shape == "value":
+            row.append(_sql(value))
+        elif info.shape == "struct":
+            row += [
+                _sql(getattr(value, inner.name)) if value is not None else None for inner in fields(info.type)
+            ]
+        elif info.shape == "values":
+            name = "_".join([*prefix, info.name])
+            children += [(name, (*keys, position, _sql(each))) for position, each in enumerate(value)]
+        else:
+            name = "_".join([*prefix, info.name])
+            for position, each in enumerate(value):
+                children += _item_rows(name, [*prefix, singular(info.name)], each, [*keys, position])
+    yield table, tuple(row)
+    yield from children
+
+
+def _sql(value: Any) -> Any:
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return value
+
+
+def schema_sql() -> str:
+    statements = [
+        "PRAGMA foreign_keys = ON;",
+        "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);",
+    ]
+    for table in tables():
+        body = ",\n    ".join([*table.columns, *table.keys])
+        statements.append(f"CREATE TABLE {table.name} (\n    {body});")
+    statements.append(_EXTRAS)
+    return "\n".join(statements)
+
+
+# A view that joins what a reader of a record wants beside it, indexes for the usual filters,
+# and the records' full-text index, declared with content="records" (double quotes: Datasette
+# and sqlite-utils detect the index only so).
+_EXTRAS = """
 CREATE INDEX records_event ON records(event);
 CREATE INDEX records_topic ON records(topic);
 CREATE INDEX records_side ON records(side);
 CREATE VIEW records_cited AS
     SELECT records.*, events.name AS event_name, events.date AS event_date,
            sources.title AS source_title, sources.publisher AS source_publisher,
-           sources.url AS source_url, documents.title AS document_title
+           sources.url AS source_url, sources.page AS source_page, documents.title AS document_title
     FROM records
     LEFT JOIN events ON events.id = records.event
     JOIN sources ON sources.id = records.source
     LEFT JOIN documents ON documents.id = records.document;
 CREATE VIRTUAL TABLE records_fts USING fts5(
-    id UNINDEXED, summary, quote, note, content='records', content_rowid='rowid');
+    summary, quote, note, content="records", content_rowid="rowid");
 """
-
-
-def _rows(dataset: Dataset) -> Iterator[tuple[str, tuple[Any, ...]]]:
-    """(table, row) for every row of the database, parents before children."""
-    for s in dataset.sources:
-        date = s.published.isoformat() if s.published else None
-        yield "sources", (s.id, s.title, s.kind, s.language, s.publisher, date, s.url, s.file, s.note)
-    for a in dataset.actors:
-        yield "actors", (a.id, a.name, a.role)
-        yield from (("actor_aliases", (a.id, alias)) for alias in a.aliases)
-    for p in dataset.people:
-        yield "people", (p.id, p.name, p.actor, p.title)
-        yield from (("person_aliases", (p.id, alias)) for alias in p.aliases)
-    for t in dataset.topics:
-        yield "topics", (t.id, t.label)
-        yield from (("topic_aliases", (t.id, alias)) for alias in t.aliases)
-    for e in dataset.events:
-        end = e.end.isoformat() if e.end else None
-        yield "events", (e.id, e.name, e.kind, e.date.isoformat(), end, e.place, e.venue)
-        yield from (("event_participants", (e.id, p.actor, p.role)) for p in e.participants)
-        yield from (("event_chairs", (e.id, chair)) for chair in e.chairs)
-        yield from (("event_sources", (e.id, source)) for source in e.sources)
-        for d in e.delegations:
-            yield "delegations", (e.id, d.side, d.head, d.source)
-            yield from (("delegation_members", (e.id, d.side, member)) for member in d.members)
-    for doc in dataset.documents:
-        date = doc.date.isoformat() if doc.date else None
-        yield "documents", (doc.id, doc.title, doc.kind, doc.event, date, doc.source, doc.note)
-        yield from (("document_authors", (doc.id, author)) for author in doc.authors)
-    for q in dataset.questions:
-        yield "questions", (q.id, q.text, q.figure)
-    for dispute in dataset.disputes:
-        yield "disputes", (dispute.id, dispute.question)
-    for r in dataset.records:
-        date = r.date.isoformat() if r.date else None
-        stance = r.stance
-        yield "records", (
-            r.id, r.event, r.side, r.kind, r.topic, r.status, r.summary, r.quote, r.source,
-            r.locator, date, r.document, None, r.dispute, r.note,
-            stance.question if stance else None, stance.position if stance else None,
-            stance.condition if stance else None, r.concerns, r.reported_by, r.unconfirmed, r.completes,
-        )  # fmt: skip
-    for r in dataset.records:  # links between records, once every record exists
-        yield from (("record_people", (r.id, person)) for person in r.people)
-        yield from (("figures", (r.id, f.what, f.value, f.qualifier, f.upper, f.unit)) for f in r.figures)
-        yield from (("record_mediators", (r.id, actor)) for actor in r.mediators)
-        yield from (("related", (r.id, other)) for other in r.related)
 
 
 def _sqlite(catalog: Catalog, path: Path) -> None:
@@ -255,26 +330,21 @@ def _sqlite(catalog: Catalog, path: Path) -> None:
 
     connection = sqlite3.connect(path)
     try:
-        connection.executescript(SCHEMA)
+        connection.executescript(schema_sql())
         with connection:
+            dataset = catalog.dataset
+            meta = [(f.name, _sql(getattr(dataset, f.name))) for f in fields(Dataset) if f.shape == "value"]
             connection.executemany(
                 "INSERT INTO meta VALUES (?, ?)",
-                [
-                    ("title", catalog.dataset.title),
-                    ("schema_version", str(SCHEMA_VERSION)),
-                    ("talks_version", __version__),
-                ],
+                [(key, str(value)) for key, value in meta if value is not None]
+                + [("talks_version", __version__)],
             )
-            for table, row in _rows(catalog.dataset):
+            for table, row in _rows(dataset):
                 marks = ", ".join("?" * len(row))
                 connection.execute(f"INSERT INTO {table} VALUES ({marks})", row)
-            connection.executemany(
-                "UPDATE records SET implements = ? WHERE id = ?",
-                [(r.implements, r.id) for r in catalog.dataset.records if r.implements],
-            )
             connection.execute(
-                "INSERT INTO records_fts (rowid, id, summary, quote, note) "
-                "SELECT rowid, id, summary, quote, note FROM records"
+                "INSERT INTO records_fts (rowid, summary, quote, note) "
+                "SELECT rowid, summary, quote, note FROM records"
             )
     finally:
         connection.close()

@@ -92,8 +92,10 @@ def section_type(section: str) -> type[msgspec.Struct]:
     return typing.cast(type[msgspec.Struct], info.type)
 
 
-def singular(section: str) -> str:
-    return {"people": "person", "disputes": "dispute"}.get(section, section.removesuffix("s"))
+def singular(plural: str) -> str:
+    """One of a list's items, as a name: people -> person, aliases -> alias."""
+    irregular = {"people": "person", "aliases": "alias", "related": "related", "confirmed_by": "confirmed_by"}
+    return irregular.get(plural, plural.removesuffix("s"))
 
 
 def choices(cls: type[msgspec.Struct], name: str) -> tuple[str, ...]:

@@ -85,9 +85,9 @@ def suggest(word: str, choices: Iterable[str]) -> str | None:
     if len(candidates) > MAX_COMPARED:
         # Only words a slip of the finger could have made: the same first letter, about as long.
         slack = max(2, len(wanted) // 3)
-        candidates = [
-            c for c in candidates if c[:1] == wanted[:1] and abs(len(c) - len(wanted)) <= slack
-        ][:MAX_COMPARED]
+        candidates = [c for c in candidates if c[:1] == wanted[:1] and abs(len(c) - len(wanted)) <= slack][
+            :MAX_COMPARED
+        ]
     close = difflib.get_close_matches(wanted, candidates, n=8, cutoff=0.6)
     if not close:
         return None

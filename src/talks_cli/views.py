@@ -14,15 +14,16 @@ from typing import Any, Literal
 
 import msgspec
 
+from . import shape
 from .catalog import Catalog
 from .compare import Comparison, Trajectory
 from .errors import UsageError
-from .model import Delegation, Document, Event, Figure, Record, Source
+from .model import Actor, Delegation, Document, Event, Figure, Record, Source
 from .outcomes import Outcome, outcome_of
 from .search import Hit
 from .text import shorten
 from .timeline import Moment
-from .wording import amount_text, stance_words
+from .wording import amount_text, caveat, figure_text, stance_words
 
 Cell = str | list[str]  # a list is one value per line on a terminal, joined with " | " elsewhere
 
@@ -59,6 +60,7 @@ class Listing(msgspec.Struct):
     columns: list[Column]
     items: Sequence[Any]
     as_json: Callable[[Any], Any]  # the JSON object of one item
+    keys: Sequence[str]  # the keys of that object, declared up front: --fields is checked against them
     citations: list[Citation] = []
     empty: str = "nothing matches"  # said on stderr when there are no items
 
@@ -69,7 +71,7 @@ class Listing(msgspec.Struct):
         """This listing with only `fields`, in that order, shown in every format: a column's
         value, or a key of the JSON object where no column has that name."""
         columns = {c.name: c for c in self.columns}
-        known = set(columns) | (set(self.as_json(self.items[0])) if self.items else set())
+        known = set(columns) | set(self.keys)
         unknown = [f for f in fields if f not in known]
         if unknown:
             raise UsageError(
@@ -87,7 +89,7 @@ class Listing(msgspec.Struct):
             else Column(f, _json_key(full, f), "prose")
             for f in fields
         ]
-        return msgspec.structs.replace(self, columns=picked, as_json=chosen)
+        return msgspec.structs.replace(self, columns=picked, as_json=chosen, keys=tuple(fields))
 
     def objects(self) -> list[Any]:
         return [self.as_json(item) for item in self.items]
@@ -125,6 +127,11 @@ def builtins(value: Any) -> Any:
     return msgspec.to_builtins(value)
 
 
+def _model_keys(cls: type[msgspec.Struct], *extra: str) -> tuple[str, ...]:
+    """The JSON keys of an item shown as the model has it, and those the view adds."""
+    return (*(info.name for info in shape.fields(cls)), *extra)
+
+
 def cite(source: Source) -> Citation:
     """A reference to `source` for the foot of a listing; `talks sources` has the rest."""
     parts = [] if source.url else [f"“{source.title}”" if source.title else "title not known"]
@@ -141,7 +148,7 @@ def _amount(figure: Figure) -> str:
 
 
 def _figures(record: Record) -> list[str]:
-    return [f"{f.what}: {_amount(f)}" for f in record.figures]
+    return [figure_text(f) for f in record.figures]
 
 
 def _url_column(catalog: Catalog, source_of: Callable[[Any], str]) -> Column:
@@ -149,55 +156,60 @@ def _url_column(catalog: Catalog, source_of: Callable[[Any], str]) -> Column:
     return Column("url", lambda item: catalog.sources[source_of(item)].url or "", "url", terminal=False)
 
 
-def caveat(record: Record) -> str:
-    """What a reader must know of who says so: reported by another, unconfirmed, mediated."""
-    parts = []
-    if record.reported_by:
-        parts.append(f"reported by {record.reported_by}")
-    if record.unconfirmed:
-        parts.append(f"not confirmed by {record.side or 'its side'}")
-    if record.concerns:
-        parts.append(f"about {record.concerns}")
-    if record.mediators:
-        parts.append(f"mediated by {', '.join(record.mediators)}")
-    return "; ".join(parts)
+def record_keys(*extra: str) -> tuple[str, ...]:
+    """The JSON keys of a record in a listing: every field of the model, `when` and `extra`."""
+    return (*(info.name for info in shape.fields(Record)), "when", *extra)
 
 
-def _quote_aside(record: Record) -> str | None:
-    lines = [f"“{record.quote}”"] if record.quote is not None else []
-    if said := caveat(record):
-        lines.append(f"({said})")
-    return "\n".join(lines) or None
+def record_json(catalog: Catalog, record: Record) -> dict[str, Any]:
+    """A record as scripts read it: its fields, and `when` (its date, else its document's, else
+    its event's)."""
+    whole: dict[str, Any] = builtins(record)
+    return whole | {"when": catalog.when(record).isoformat()}
 
 
-RECORD_COLUMNS = [
-    Column("id", lambda r: r.id, "id"),
-    Column("event", lambda r: r.event or "", "id"),
-    Column("side", lambda r: r.side or ("joint" if r.kind == "outcome" else ""), "id", style="side"),
-    Column("kind", lambda r: r.kind, terminal=False),
-    Column("topic", lambda r: r.topic, "id"),
-    Column("status", lambda r: r.status, style="status"),
-    Column("summary", lambda r: r.summary, "prose", aside=_quote_aside),
-    Column("quote", lambda r: r.quote or "", "prose", terminal=False),
-    Column("source", lambda r: r.source, "id"),
-    Column("locator", lambda r: r.locator, "prose", terminal=False),
-    Column("figures", _figures, "prose", terminal=False),
-    Column("dispute", lambda r: r.dispute or "", "id", terminal=False),
-    Column("document", lambda r: r.document or "", "id", terminal=False),
-    Column("caveat", caveat, "prose", terminal=False),
-]
+def _record_columns(catalog: Catalog) -> list[Column]:
+    def said(record: Record) -> str:
+        return caveat(record, catalog.sources[record.source])
+
+    def aside(record: Record) -> str | None:
+        lines = [f"“{record.quote}”"] if record.quote is not None else []
+        if words := said(record):
+            lines.append(f"({words})")
+        return "\n".join(lines) or None
+
+    return [
+        Column("id", lambda r: r.id, "id"),
+        Column("when", lambda r: catalog.when(r).isoformat(), "date"),
+        Column("event", lambda r: r.event or "", "id"),
+        Column("side", lambda r: r.side or "", "id", style="side"),
+        Column("kind", lambda r: r.kind, terminal=False),
+        Column("topic", lambda r: r.topic, "id"),
+        Column("status", lambda r: r.status, style="status"),
+        Column("summary", lambda r: r.summary, "prose", aside=aside),
+        Column("quote", lambda r: r.quote or "", "prose", terminal=False),
+        Column("source", lambda r: r.source, "id"),
+        Column("locator", lambda r: r.locator, "prose", terminal=False),
+        Column("figures", _figures, "prose", terminal=False),
+        Column("dispute", lambda r: r.dispute or "", "id", terminal=False),
+        Column("document", lambda r: r.document or "", "id", terminal=False),
+        Column("caveat", said, "prose", terminal=False),
+    ]
 
 
 def records(catalog: Catalog, found: Sequence[Record], title: str, *, named: Sequence[str] = ()) -> Listing:
     """Records in full; `named`: columns whose one value the title names (the side of
     `positions russia`), which a terminal then omits."""
-    columns = [msgspec.structs.replace(c, terminal=False) if c.name in named else c for c in RECORD_COLUMNS]
+    columns = [
+        msgspec.structs.replace(c, terminal=False) if c.name in named else c for c in _record_columns(catalog)
+    ]
     columns.append(_url_column(catalog, lambda r: r.source))
     return Listing(
         title,
         columns,
         found,
-        builtins,
+        lambda r: record_json(catalog, r),
+        record_keys(),
         [cite(s) for s in catalog.cited(found)],
         empty="no records match",
     )
@@ -216,7 +228,8 @@ def search(catalog: Catalog, hits: Sequence[Hit], text: str, guess: str | None) 
         f"Records matching '{text}'",
         columns,
         hits,
-        lambda hit: builtins(hit.record) | {"matched_in": hit.matched_in},
+        lambda hit: record_json(catalog, hit.record) | {"matched_in": hit.matched_in},
+        record_keys("matched_in"),
         [cite(s) for s in catalog.cited(hit.record for hit in hits)],
         empty=f"no records match '{shorten(text)}'{hint}",
     )
@@ -237,6 +250,7 @@ def sides(catalog: Catalog) -> Listing:
         ],
         catalog.dataset.actors,
         builtins,
+        _model_keys(Actor),
     )
 
 
@@ -265,6 +279,7 @@ def events(catalog: Catalog, found: Sequence[Event]) -> Listing:
         ],
         found,
         builtins,
+        _model_keys(Event),
         empty="no events match",
     )
 
@@ -284,6 +299,7 @@ def sources(catalog: Catalog, found: Sequence[Source]) -> Listing:
         ],
         found,
         builtins,
+        _model_keys(Source),
         empty="no sources match",
     )
 
@@ -306,6 +322,7 @@ def documents(catalog: Catalog, found: Sequence[Document]) -> Listing:
         found,
         lambda d: builtins(d) | {"date": catalog.document_date(d).isoformat(),
                                  "provisions": [r.id for r in provisions.get(d.id, [])]},
+        _model_keys(Document, "provisions"),
         [cite(s) for s in catalog.cited_sources(d.source for d in found)],
         empty="no documents match",
     )  # fmt: skip
@@ -359,8 +376,8 @@ def _delivered(outcome: Outcome) -> list[str]:
     return lines
 
 
-def _outcome_json(outcome: Outcome) -> Any:
-    return builtins(outcome.record) | {
+def _outcome_json(catalog: Catalog, outcome: Outcome) -> Any:
+    return record_json(catalog, outcome.record) | {
         "progress": outcome.progress,
         "delivered": builtins(outcome.delivered()),
         "implemented_by": [i.id for i in outcome.implementations],
@@ -385,7 +402,8 @@ def outcomes(catalog: Catalog, found: Sequence[Outcome]) -> Listing:
             _url_column(catalog, lambda o: o.record.source),
         ],
         found,
-        _outcome_json,
+        lambda o: _outcome_json(catalog, o),
+        record_keys("progress", "delivered", "implemented_by", "implemented_on"),
         [cite(s) for s in catalog.cited(cited)],
         empty="no outcomes match",
     )
@@ -426,6 +444,7 @@ def compare(catalog: Catalog, rows: Sequence[Comparison], title: str, columns: S
                 for f in row.findings
             ],
         },
+        ("topic", "label", "clash", "stances", "findings"),
         [cite(s) for s in catalog.cited(r for row in rows for found in row.stances.values() for r in found)],
         empty="no positions or conditions to compare",
     )
@@ -454,6 +473,7 @@ def across_events(catalog: Catalog, rows: Sequence[Trajectory]) -> Listing:
             "side": row.side.id,
             "by_event": {e: [builtins(r) for r in row.by_event.get(e, [])] for e in event_ids},
         },
+        ("topic", "side", "by_event"),
         [cite(s) for s in catalog.cited(r for row in rows for found in row.by_event.values() for r in found)],
         empty="no positions or conditions match",
     )
@@ -479,6 +499,7 @@ def timeline(catalog: Catalog, moments: Sequence[Moment]) -> Listing:
             "sides": m.sides,
             "title": m.title,
         },
+        ("date", "type", "id", "event", "sides", "title"),
         empty="nothing on the timeline matches",
     )
 
@@ -526,7 +547,7 @@ def record_detail(catalog: Catalog, record: Record) -> Detail:
     if record.stance:
         question = catalog.questions[record.stance.question]
         fields.append(Field("stance", f"{stance_words(record.stance)}: {question.text} ({question.id})"))
-    if said := caveat(record):
+    if said := caveat(record, source):
         fields.append(Field("caveat", said))
     if record.note:
         fields.append(Field("note", record.note))

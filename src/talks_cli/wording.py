@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .model import Figure, Stance
+from .model import Figure, Record, Source, Stance
 
 
 def stance_words(stance: Stance) -> str:
@@ -23,3 +23,27 @@ def amount_text(
 def figure_text(figure: Figure) -> str:
     """A figure as people read it: "truce length: 24 to 48 hours"."""
     return f"{figure.what}: {amount_text(figure.value, figure.qualifier, figure.upper, figure.unit)}"
+
+
+def caveat(record: Record, source: Source) -> str:
+    """What a reader must know of who says so: reported by another, unconfirmed, mediated, and
+    a source that is only a copy or an aggregator."""
+    parts = []
+    if record.reported_by:
+        parts.append(f"reported by {record.reported_by}")
+    if record.unconfirmed:
+        parts.append(f"not confirmed by {record.side or 'its side'}")
+    if record.concerns:
+        parts.append(f"about {record.concerns}")
+    if record.mediators:
+        parts.append(f"mediated by {', '.join(record.mediators)}")
+    if source.page == "mirror":
+        parts.append(f"source is a copy of {source.mirror_of or 'another outlet'}'s article")
+    elif source.page == "aggregator":
+        confirmed = (
+            f", confirmed by {', '.join(source.confirmed_by)}"
+            if source.confirmed_by
+            else ", not confirmed by another page"
+        )
+        parts.append(f"source is an aggregator{confirmed}")
+    return "; ".join(parts)
