@@ -5,12 +5,17 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
 import yaml
 from conftest import ARTICLE, BUNDLED, FACTS
 
 from talks_cli.checks import quote_problems
 from talks_cli.load import load
 from talks_cli.model import SCHEMA_VERSION
+
+# Facts of the bundled dataset: run apart with `pytest -m data`, so a data edit never reads as a
+# code regression (`pytest -m 'not data'` runs the behaviour tests alone).
+pytestmark = pytest.mark.data
 
 DATASET = load(BUNDLED)
 RECORDS = DATASET.records

@@ -55,7 +55,10 @@ def test_the_sqlite_export_has_a_column_or_a_table_for_every_field(talks: Invoke
     assert missing == []
     assert db.execute("PRAGMA foreign_key_check").fetchall() == []
     meta = dict(db.execute("SELECT key, value FROM meta"))
-    assert {info.name for info in shape.fields(Dataset) if info.shape == "value"} - {"as_of", "coverage"} <= set(meta)
+    assert {info.name for info in shape.fields(Dataset) if info.shape == "value"} - {
+        "as_of",
+        "coverage",
+    } <= set(meta)
 
 
 def test_the_csv_export_has_a_column_for_every_field_of_a_record(talks: Invoke, tmp_path: Path) -> None:
@@ -88,7 +91,8 @@ def test_the_json_exports_carry_every_field_of_every_item(talks: Invoke, tmp_pat
 def test_figures_are_worded_in_the_export_as_in_every_listing(talks: Invoke, tmp_path: Path) -> None:
     text = MINIMAL.replace(
         "summary: North wants a truce.",
-        "summary: North wants a truce.\n    figures:\n      - {what: truce length, value: 24, upper: 48, unit: hours}\n"
+        "summary: North wants a truce.\n    figures:\n"
+        "      - {what: truce length, value: 24, upper: 48, unit: hours}\n"
         "      - {what: share, value: 30, qualifier: under, unit: '%'}",
     )
     data = write_dataset(tmp_path, text)

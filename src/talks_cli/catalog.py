@@ -41,15 +41,17 @@ T = TypeVar("T")
 MAX_LISTED = 12  # valid values named in one message; a large dataset has 100,000 record ids
 
 
-def unknown(what: str, word: str, choices: Iterable[str]) -> UsageError:
-    """The error for a value the dataset does not know, with a guess and the valid values."""
+def unknown(what: str, word: str, choices: Iterable[str], listing: str = "") -> UsageError:
+    """The error for a value the dataset does not know, with a guess, the valid values and the
+    command (`listing`) that lists them with their names."""
     options = sorted(set(choices))
     guess = suggest(word, options)
     hint = f" Did you mean '{guess}'?" if guess else ""
     listed = ", ".join(options[:MAX_LISTED])
     if len(options) > MAX_LISTED:
         listed += f", … ({len(options)} in all)"
-    return UsageError(f"unknown {what} '{shorten(word)}'.{hint} Valid values: {listed}")
+    see = f"; `{listing}` lists them with every name they go by" if listing else ""
+    return UsageError(f"unknown {what} '{shorten(word)}'.{hint} Valid values: {listed}{see}")
 
 
 def _given(what: str, value: str) -> str:
@@ -186,7 +188,7 @@ class Catalog:
         """The actor called `name` in any of its aliases (russia, Russie, RU, Kremlin…)."""
         actor_id = self._actor_names.get(fold(_given("the side", name)))
         if actor_id is None:
-            raise unknown("side", name, self.actors)
+            raise unknown("side", name, self.actors, "talks sides")
         return self.actors[actor_id]
 
     def topic(self, name: str) -> Topic:
