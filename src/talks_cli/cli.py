@@ -22,6 +22,7 @@ from .model import EVENT_KINDS, KINDS, SCHEMA_VERSION, STATUSES, json_schema
 from .outcomes import outcomes_of
 from .output import FORMAT_HELP, Format, Output
 from .search import closest_query, find
+from .text import visible
 from .timeline import timeline_of
 
 EPILOG = "Exit codes: " + "; ".join(f"{int(code)} {text}" for code, text in EXIT_CODE_HELP.items()) + "."
@@ -652,7 +653,7 @@ def export_command(
 
     settings = _settings(ctx)
     written = export(settings.catalog, path, replace=force)
-    settings.environment.say(f"wrote {written:,} records to {path}")
+    settings.environment.say(f"wrote {written:,} records to {visible(str(path))}")
 
 
 @app.command()

@@ -47,6 +47,25 @@ class OutputError(TalksError):
         super().__init__(f"cannot write output: {cause.strerror or cause}")
 
 
+class WriteError(TalksError):
+    """A file talks was asked to write cannot be written; whatever was at its path is untouched."""
+
+    exit_code = ExitCode.OUTPUT
+
+    def __init__(self, path: str, reason: str) -> None:
+        self.path = path
+        self.reason = reason
+        super().__init__(f"cannot write {visible(path)}: {visible(reason)}")
+
+
+class TargetExists(UsageError):
+    """A file talks was asked to write is already there, and the user did not say to replace it."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        super().__init__(f"{visible(path)} exists; choose another name, or add --force to replace it")
+
+
 class PipeClosed(Exception):
     """The reader of stdout went away (`talks … | head -1`): a quiet, successful end.
 

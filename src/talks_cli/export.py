@@ -4,15 +4,15 @@ CSV (records flattened with their source's address, their event's date and their
 and SQLite (a table per kind of object, foreign keys, a joined view and a full-text index,
 ready for Datasette and sqlite-utils).
 
-A file is written beside its target and renamed into place, so a failed export leaves no
-half-written file; an existing file is replaced only when the caller says so.
+A file is written beside its target and published whole (`publish.py`), so a failed or
+interrupted export leaves no half-written or temporary file; an existing file is replaced only
+when the caller says so.
 """
 
 from __future__ import annotations
 
 import datetime
-import os
-import tempfile
+import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -21,9 +21,10 @@ import msgspec
 
 from . import __version__
 from .catalog import Catalog
-from .errors import UsageError
+from .errors import UsageError, WriteError
 from .model import SECTIONS, Dataset, Figure, Record
 from .shape import FieldInfo, fields, section_type, singular
+from .text import visible
 from .wording import figure_text
 
 # What a spreadsheet needs beside a record's own fields, which come from the model.
@@ -31,7 +32,14 @@ RECORD_EXTRAS = ("when", "event_date", "url", "page", "document_title")
 
 
 def export(catalog: Catalog, target: Path, *, replace: bool) -> int:
-    """Write the dataset to `target`; the number of records written."""
+    """Write the dataset to `target`; the number of records written.
+
+    Published with `publish.publish`: a failed or interrupted export leaves whatever was at
+    `target` as it was, and no temporary file; without `replace`, nothing at `target` (even a
+    file that appears while the export runs) is ever replaced.
+    """
+    from .publish import publish
+
     writers: dict[str, Callable[[Catalog, Path], None]] = {
         ".json": _json,
         ".jsonl": _jsonl,
@@ -41,23 +49,35 @@ def export(catalog: Catalog, target: Path, *, replace: bool) -> int:
     writer = writers.get(target.suffix.lower())
     if writer is None:
         raise UsageError(
-            f"cannot tell the format of '{target.name}': its name must end in {', '.join(writers)}"
+            f"cannot tell the format of '{visible(target.name)}': its name must end in {', '.join(writers)}"
         )
-    if target.exists() and not replace:
-        raise UsageError(f"{target} exists; choose another name, or add --force to replace it")
-    folder = target.parent if str(target.parent) else Path(".")
-    try:
-        fd, temporary = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".tmp")
-    except OSError as error:
-        raise UsageError(f"cannot write in {folder}: {error.strerror or error}") from None
-    os.close(fd)
-    try:
-        writer(catalog, Path(temporary))
-        os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+
+    def write(path: Path) -> None:
+        try:
+            writer(catalog, path)
+        except Exception as error:
+            reason = _storage_failure(error)
+            if reason is None:
+                raise
+            raise WriteError(str(target), reason) from None
+
+    publish(target, write, replace=replace)
     return len(catalog.dataset.records)
+
+
+# SQLite's result codes for a file that cannot be written (a full disk, a file-size limit, a
+# read-only or unopenable file, an I/O error): SQLITE_PERM, _READONLY, _IOERR, _FULL, _CANTOPEN.
+_SQLITE_STORAGE_CODES = {3, 8, 10, 13, 14}
+
+
+def _storage_failure(error: Exception) -> str | None:
+    """Why the storage refused a write, for errors that are not OSError (SQLite's); else None."""
+    sqlite3 = sys.modules.get("sqlite3")
+    if sqlite3 is not None and isinstance(error, sqlite3.Error):
+        code = getattr(error, "sqlite_errorcode", None)
+        if isinstance(code, int) and code & 0xFF in _SQLITE_STORAGE_CODES:
+            return str(error)
+    return None
 
 
 def flat_record(catalog: Catalog, record: Record) -> dict[str, str]:

@@ -26,15 +26,41 @@ def main(argv: list[str] | None = None) -> None:
         import signal  # imports enum: long enough for a Ctrl-C to land in
     except KeyboardInterrupt:
         os._exit(INTERRUPTED)
-    # talks holds nothing to unwind (a cache entry is written aside and renamed into place), and
-    # a KeyboardInterrupt raised inside libyaml's callbacks or during shutdown can crash the
-    # interpreter or print a traceback: end the process here, silently, with the shell's code.
+    # A KeyboardInterrupt raised inside libyaml's callbacks or during shutdown can crash the
+    # interpreter or print a traceback: end the process at once, silently, with the shell's code.
+    # os._exit runs no `finally`, so the handlers first remove the temporary files an export has
+    # registered (publish.py); a cache entry is written aside and renamed, and needs nothing.
     signal.signal(signal.SIGINT, _interrupted)
+    signal.signal(signal.SIGTERM, _terminated)
+    if hasattr(signal, "SIGXFSZ"):  # past a file-size limit, a write fails (EFBIG), not the process
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
     sys.exit(run(argv))
 
 
 def _interrupted(signum: int, frame: object) -> None:
+    _discard_temporary_files()
     os._exit(INTERRUPTED)
+
+
+def _terminated(signum: int, frame: object) -> None:
+    """SIGTERM: clean up, then end by the signal itself, as a parent expects of a killed child."""
+    _discard_temporary_files()
+    import signal  # already loaded: main() installed this handler with it
+
+    signal.signal(signum, signal.SIG_DFL)
+    os.kill(os.getpid(), signum)
+    os._exit(128 + signum)  # only if the signal did not end the process
+
+
+def _discard_temporary_files() -> None:
+    """Remove the temporary files of an export under way, if publish.py was ever loaded."""
+    publish = sys.modules.get("talks_cli.publish")
+    if publish is None:
+        return
+    try:  # noqa: SIM105 (contextlib is not loaded here, and a handler imports nothing)
+        publish.discard()
+    except BaseException:  # a second signal, or anything else: the exit must still happen
+        pass
 
 
 def run(argv: list[str] | None = None, environment: Environment | None = None) -> int:
