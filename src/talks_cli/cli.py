@@ -1,26 +1,36 @@
-"""The command line: parse arguments, ask `query`, hand the answer to `render`. Nothing else."""
+"""The command line: each command parses its arguments, asks a query module, hands the answer
+to a view and `render`. Nothing else: what commands share is in `options`."""
 
 # No `from __future__ import annotations` here: Typer reads every command's annotations at
 # each start, and evaluating them from strings costs a third of its time building the app.
 
 import copy
-import functools
-import inspect
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any
 
 import msgspec
 import typer
 
 from . import __version__, cache, load, render, views
-from .catalog import Catalog, Filters, choice
+from .catalog import Filters, choice
 from .compare import compare_columns, trajectories
 from .environment import COMPLETION_VARIABLE, Environment
 from .errors import EXIT_CODE_HELP, TalksError, UsageError
-from .model import EVENT_KINDS, KINDS, SCHEMA_VERSION, STATUSES, json_schema
+from .model import EVENT_KINDS, SCHEMA_VERSION, json_schema
+from .options import (
+    FILTERS,
+    SideArg,
+    complete_documents,
+    complete_records,
+    emit,
+    filter_options,
+    listing_options,
+    output_options,
+    settings_of,
+)
 from .outcomes import outcomes_of
-from .output import FORMAT_HELP, Format, Output
+from .output import Output
 from .search import closest_query, find
 from .text import visible
 from .timeline import timeline_of
@@ -44,50 +54,19 @@ cache_app = typer.Typer(help="Manage the cache of parsed datasets.\n\nExample: t
 app.add_typer(cache_app, name="cache")
 
 
-class Settings:
-    """The environment, the global options, and the dataset they point at, read on first use."""
-
-    def __init__(self, environment: Environment, data: Path | None, use_cache: bool, color: bool) -> None:
-        self.environment = environment
-        self.data = data
-        self.use_cache = use_cache
-        self.color = color and environment.color
-        self._catalog: Catalog | None = None
-
-    @property
-    def path(self) -> Path:
-        return load.dataset_path(self.data, self.environment.variables)
-
-    @property
-    def cache_directory(self) -> Path | None:
-        return cache.directory(self.environment.variables)
-
-    @property
-    def catalog(self) -> Catalog:
-        if self._catalog is None:
-            folder = self.cache_directory if self.use_cache else None
-            self._catalog = Catalog(*load.load_indexed(self.path, cache_dir=folder))
-        return self._catalog
-
-    def output(self, chosen: Format | None, color: bool) -> Output:
-        """How to write: the chosen format, else a table on a terminal and plain lines elsewhere."""
-        env = self.environment
-        fmt = chosen or (Format.TABLE if env.is_terminal else Format.PLAIN)
-        sides = tuple(a.id for a in self.catalog.dataset.actors) if fmt is Format.TABLE else ()
-        return Output(fmt, width=env.width, color=self.color and color, sides=sides, unicode=env.unicode)
-
-
-def _settings(ctx: typer.Context) -> Settings:
-    settings = ctx.find_root().obj
-    assert isinstance(settings, Settings), "main_options runs before every command"
-    return settings
-
-
 def _version(ctx: typer.Context, value: bool) -> None:
-    if value:
-        environment: Environment = ctx.find_root().obj  # eager: main_options has not run yet
-        environment.out.write(f"talks {__version__} (dataset schema_version {SCHEMA_VERSION})\n")
-        raise typer.Exit()
+    """The version of talks, of the dataset format, and the day the data was brought up to date."""
+    if not value:
+        return
+    settings = settings_of(ctx)
+    settings.choose(data=ctx.params.get("data"), use_cache=not ctx.params.get("no_cache"), color=False)
+    try:
+        as_of = settings.catalog.dataset.as_of
+    except TalksError:  # a broken dataset must not hide the version
+        as_of = None
+    data = f", data as of {as_of.isoformat()}" if as_of else ""
+    settings.environment.out.write(f"talks {__version__} (dataset schema_version {SCHEMA_VERSION}{data})\n")
+    raise typer.Exit()
 
 
 @app.callback()
@@ -112,216 +91,7 @@ def main_options(
         typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit."),
     ] = False,
 ) -> None:
-    ctx.obj = Settings(ctx.obj, data, not no_cache, not no_color)
-
-
-# --- completion: values from the dataset the command line points at ----------------------
-
-
-def _completer(
-    values: Callable[[Catalog], list[str]],
-) -> Callable[[typer.Context, str], list[str]]:
-    def complete(ctx: typer.Context, incomplete: str) -> list[str]:
-        root = ctx.find_root()  # completion runs before main_options: read its values
-        try:
-            settings = Settings(root.obj, root.params.get("data"), not root.params.get("no_cache"), False)
-            catalog = settings.catalog
-        except TalksError:
-            return []
-        return [v for v in values(catalog) if v.lower().startswith(incomplete.lower())]
-
-    return complete
-
-
-_complete_sides = _completer(lambda c: [a.id for a in c.dataset.actors])
-_complete_topics = _completer(lambda c: [t.id for t in c.dataset.topics])
-_complete_events = _completer(lambda c: [e.id for e in c.dataset.events])
-_complete_records = _completer(lambda c: [r.id for r in c.dataset.records])
-
-SideArg = Annotated[
-    str,
-    typer.Argument(
-        metavar="SIDE",
-        help="A side, by any name the dataset knows: russia, Russie, RU, Kremlin…",
-        autocompletion=_complete_sides,
-    ),
-]
-EventOpt = Annotated[
-    str | None,
-    typer.Option(
-        "--event",
-        "-e",
-        help="Only this event: an id or name (round-2), a date (2025-06-02), a month (2025-06) or a year.",
-        autocompletion=_complete_events,
-    ),
-]
-TopicOpt = Annotated[
-    str | None,
-    typer.Option(
-        "--topic",
-        "-t",
-        help="Only this topic (ceasefire, prisoners…).",
-        autocompletion=_complete_topics,
-    ),
-]
-_complete_documents = _completer(lambda c: [d.id for d in c.dataset.documents])
-DocumentOpt = Annotated[
-    str | None,
-    typer.Option(
-        "--document",
-        "-d",
-        help="Only this document's provisions (an id or title).",
-        autocompletion=_complete_documents,
-    ),
-]
-SinceOpt = Annotated[
-    str | None, typer.Option("--since", help="Only from this date on (2025-06-02, 2025-06 or 2025).")
-]
-UntilOpt = Annotated[
-    str | None, typer.Option("--until", help="Only up to this date (2025-06-02, 2025-06 or 2025).")
-]
-KindOpt = Annotated[str | None, typer.Option("--kind", "-k", help=f"Only this kind: {', '.join(KINDS)}.")]
-StatusOpt = Annotated[
-    str | None, typer.Option("--status", "-s", help=f"Only this status: {', '.join(STATUSES)}.")
-]
-SideOpt = Annotated[
-    str | None, typer.Option("--side", help="Only this side.", autocompletion=_complete_sides)
-]
-
-# --- output options, shared by every command that prints data ------------------------------
-
-F = TypeVar("F", bound=Callable[..., Any])
-
-
-def _option(annotation: Any, name: str) -> inspect.Parameter:
-    return inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=None, annotation=annotation)
-
-
-_OUTPUT_PARAMETERS = [
-    _option(
-        Annotated[
-            Format | None,
-            typer.Option(
-                "--format", "-f", help="Output format, by name.", rich_help_panel="Output", show_default=False
-            ),
-        ],
-        "format_name",
-    ),
-    *[
-        inspect.Parameter(
-            f"format_{fmt.value}",
-            inspect.Parameter.KEYWORD_ONLY,
-            default=False,
-            annotation=Annotated[bool, typer.Option(f"--{fmt.value}", help=text, rich_help_panel="Output")],
-        )
-        for fmt, text in FORMAT_HELP.items()
-        if fmt is not Format.TABLE
-    ],
-    inspect.Parameter(
-        "no_color",
-        inspect.Parameter.KEYWORD_ONLY,
-        default=False,
-        annotation=Annotated[bool, typer.Option("--no-color", help="No colour.", rich_help_panel="Output")],
-    ),
-]
-
-
-_FIELDS = _option(
-    Annotated[
-        str | None,
-        typer.Option(
-            "--fields",
-            help="Only these columns (or JSON keys), in this order, in every format: id,summary,url",
-            rich_help_panel="Output",
-            show_default=False,
-        ),
-    ],
-    "fields",
-)
-
-
-def output_options(command: F) -> F:
-    """Give `command` the options --format NAME, --json, --jsonl, --csv, --markdown, --plain
-    and --no-color; it receives the chosen `Output` as `output`."""
-    return _with_output(command, [])
-
-
-def listing_options(command: F) -> F:
-    """`output_options`, and --fields to choose the columns of a listing."""
-    return _with_output(command, [_FIELDS])
-
-
-def _with_output(command: F, extra: list[inspect.Parameter]) -> F:
-    def output(options: dict[str, Any]) -> Output:
-        fields = _field_names(options.pop("fields", None))
-        chosen = {options.pop("format_name")} - {None}
-        chosen |= {fmt for fmt in Format if options.pop(f"format_{fmt.value}", False)}
-        if len(chosen) > 1:
-            names = " and ".join(sorted(f"--{f.value}" for f in chosen if f is not None))
-            raise UsageError(f"choose one output format, not {names}")
-        color = not options.pop("no_color")
-        made = _settings(options["ctx"]).output(chosen.pop() if chosen else None, color)
-        return msgspec.structs.replace(made, fields=fields) if fields else made
-
-    return _replacing(command, "output", _OUTPUT_PARAMETERS + extra, output)
-
-
-def _replacing(
-    command: F, name: str, options: list[inspect.Parameter], make: Callable[[dict[str, Any]], Any]
-) -> F:
-    """`command` with its parameter `name` replaced on the command line by `options`: `make`
-    takes their values out of the arguments (ctx stays) and gives the value `name` receives."""
-    signature = inspect.signature(command, eval_str=True)
-    parameters = [p for p in signature.parameters.values() if p.name != name] + options
-
-    @functools.wraps(command)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        value = make(kwargs)
-        return command(*args, **kwargs, **{name: value})
-
-    wrapper.__signature__ = signature.replace(parameters=parameters)  # type: ignore[attr-defined]
-    wrapper.__annotations__ = {p.name: p.annotation for p in parameters}
-    return wrapper  # type: ignore[return-value]
-
-
-def _field_names(value: str | None) -> tuple[str, ...]:
-    if value is None:
-        return ()
-    names = tuple(name.strip() for name in value.split(","))
-    if not all(names):
-        raise UsageError("--fields takes names separated by commas, such as id,summary,url")
-    return names
-
-
-# Every filter a listing command may take; each command names the ones that make sense for it.
-FILTERS: dict[str, Any] = {
-    "event": EventOpt,
-    "topic": TopicOpt,
-    "kind": KindOpt,
-    "status": StatusOpt,
-    "side": SideOpt,
-    "document": DocumentOpt,
-    "since": SinceOpt,
-    "until": UntilOpt,
-}
-
-
-def filter_options(*names: str) -> Callable[[F], F]:
-    """Give a command the filter options `names` (--event, --topic…); it receives them as
-    `filters`, each value resolved against the dataset (aliases, folding, suggestions)."""
-
-    def filters(options: dict[str, Any]) -> Filters:
-        given = {name: options.pop(name) for name in names}
-        return _settings(options["ctx"]).catalog.filters(**given)
-
-    def decorate(command: F) -> F:
-        return _replacing(command, "filters", [_option(FILTERS[name], name) for name in names], filters)
-
-    return decorate
-
-
-def _emit(ctx: typer.Context, listing: views.Listing, output: Output) -> None:
-    render.emit(listing, output, _settings(ctx).environment)
+    settings_of(ctx).choose(data=data, use_cache=not no_cache, color=not no_color)
 
 
 # --- commands -----------------------------------------------------------------------------
@@ -334,18 +104,18 @@ def sides(ctx: typer.Context, output: Output) -> None:
 
     Example: talks sides
     """
-    catalog = _settings(ctx).catalog
-    _emit(ctx, views.sides(catalog), output)
+    catalog = settings_of(ctx).catalog
+    emit(ctx, views.sides(catalog), output)
 
 
 def _side_records(ctx: typer.Context, side: str, kind: str, output: Output, filters: Filters) -> None:
-    catalog = _settings(ctx).catalog
+    catalog = settings_of(ctx).catalog
     actor = catalog.side(side)
     filters = msgspec.structs.replace(filters, kind=kind, side=actor.id)
     one_event = filters.events is not None and len(filters.events) == 1
     title = f"{actor.name}: {kind}s" + _for_events(filters)
     named = ["side", "event"] if one_event else ["side"]
-    _emit(ctx, views.records(catalog, catalog.select(filters), title, named=named), output)
+    emit(ctx, views.records(catalog, catalog.select(filters), title, named=named), output)
 
 
 def _for_events(filters: Filters) -> str:
@@ -385,8 +155,8 @@ def records(ctx: typer.Context, output: Output, filters: Filters) -> None:
 
     Example: talks records --topic prisoners --kind implementation
     """
-    catalog = _settings(ctx).catalog
-    _emit(ctx, views.records(catalog, catalog.select(filters), "Records"), output)
+    catalog = settings_of(ctx).catalog
+    emit(ctx, views.records(catalog, catalog.select(filters), "Records"), output)
 
 
 @app.command()
@@ -402,8 +172,8 @@ def outcomes(ctx: typer.Context, output: Output, filters: Filters) -> None:
 
     Example: talks outcomes --json | jq '.[] | {id, progress}'
     """
-    catalog = _settings(ctx).catalog
-    _emit(ctx, views.outcomes(catalog, outcomes_of(catalog, filters)), output)
+    catalog = settings_of(ctx).catalog
+    emit(ctx, views.outcomes(catalog, outcomes_of(catalog, filters)), output)
 
 
 @app.command()
@@ -423,7 +193,7 @@ def compare(
             "--document",
             "-d",
             help="One document's provisions only; given twice or more, those documents side by side.",
-            autocompletion=_complete_documents,
+            autocompletion=complete_documents,
         ),
     ] = None,
 ) -> None:
@@ -439,11 +209,11 @@ def compare(
 
     Example: talks compare --document us-28-point-plan --document e3-counter-proposal
     """
-    catalog = _settings(ctx).catalog
+    catalog = settings_of(ctx).catalog
     if documents and len(documents) == 1:
         filters = msgspec.structs.replace(filters, document=catalog.document(documents[0]).id)
     if across_events:
-        _emit(ctx, views.across_events(catalog, trajectories(catalog, filters)), output)
+        emit(ctx, views.across_events(catalog, trajectories(catalog, filters)), output)
         return
     if documents and len(documents) > 1:
         columns = [catalog.document(name).id for name in documents]  # resolved once, here
@@ -453,7 +223,7 @@ def compare(
         columns = [p.id for p in catalog.parties()]
         rows = compare_columns(catalog, filters)
         title = "Positions and conditions compared" + _for_events(filters)
-    _emit(ctx, views.compare(catalog, rows, title, columns), output)
+    emit(ctx, views.compare(catalog, rows, title, columns), output)
 
 
 @app.command()
@@ -481,10 +251,10 @@ def search(
 
     Example: talks search russian language
     """
-    catalog = _settings(ctx).catalog
+    catalog = settings_of(ctx).catalog
     hits = find(catalog, words, filters)
     guess = None if hits else closest_query(catalog, words)
-    _emit(ctx, views.search(catalog, hits, " ".join(words), guess), output)
+    emit(ctx, views.search(catalog, hits, " ".join(words), guess), output)
 
 
 MAX_IDS = 1_000_000  # ids read from stdin at most: a runaway pipe must not fill memory
@@ -499,7 +269,7 @@ def show(
         typer.Argument(
             metavar="ID...",
             help="Record ids; - reads more from stdin, one a line.",
-            autocompletion=_complete_records,
+            autocompletion=complete_records,
         ),
     ],
     output: Output,
@@ -515,7 +285,7 @@ def show(
 
     Example: talks records --topic prisoners --json | jq -r '.[].id' | talks show - --json
     """
-    settings = _settings(ctx)
+    settings = settings_of(ctx)
     catalog = settings.catalog
     ids = [i for word in record_ids for i in (_stdin_ids(settings.environment) if word == "-" else [word])]
     details = [
@@ -549,8 +319,8 @@ def sources(ctx: typer.Context, output: Output, filters: Filters) -> None:
 
     Example: talks sources --topic prisoners --fields id,publisher,url
     """
-    catalog = _settings(ctx).catalog
-    _emit(ctx, views.sources(catalog, catalog.sources_matching(filters)), output)
+    catalog = settings_of(ctx).catalog
+    emit(ctx, views.sources(catalog, catalog.sources_matching(filters)), output)
 
 
 @app.command()
@@ -571,12 +341,12 @@ def events(
 
     Example: talks events --kind trilateral
     """
-    catalog = _settings(ctx).catalog
+    catalog = settings_of(ctx).catalog
     found = catalog.events_matching(filters)
     if kind is not None:
         wanted = choice("kind", kind, EVENT_KINDS)
         found = [e for e in found if e.kind == wanted]
-    _emit(ctx, views.events(catalog, found), output)
+    emit(ctx, views.events(catalog, found), output)
 
 
 @app.command()
@@ -590,8 +360,8 @@ def documents(ctx: typer.Context, output: Output, filters: Filters) -> None:
 
     Example: talks documents --since 2025-11
     """
-    catalog = _settings(ctx).catalog
-    _emit(ctx, views.documents(catalog, catalog.documents_matching(filters)), output)
+    catalog = settings_of(ctx).catalog
+    emit(ctx, views.documents(catalog, catalog.documents_matching(filters)), output)
 
 
 @app.command()
@@ -602,8 +372,8 @@ def timeline(ctx: typer.Context, output: Output, filters: Filters) -> None:
 
     Example: talks timeline --since 2025-06 --until 2025-08
     """
-    catalog = _settings(ctx).catalog
-    _emit(ctx, views.timeline(catalog, timeline_of(catalog, filters)), output)
+    catalog = settings_of(ctx).catalog
+    emit(ctx, views.timeline(catalog, timeline_of(catalog, filters)), output)
 
 
 @app.command()
@@ -623,7 +393,7 @@ def validate(
 
     Example: talks validate my-talks.yaml
     """
-    settings = _settings(ctx)
+    settings = settings_of(ctx)
     target = path or settings.path
     dataset = load.validate_file(target)
     settings.environment.say(
@@ -651,7 +421,7 @@ def export_command(
     """
     from .export import export
 
-    settings = _settings(ctx)
+    settings = settings_of(ctx)
     written = export(settings.catalog, path, replace=force)
     settings.environment.say(f"wrote {written:,} records to {visible(str(path))}")
 
@@ -662,7 +432,7 @@ def schema(ctx: typer.Context) -> None:
 
     Example: talks schema > talks.schema.json
     """
-    _settings(ctx).environment.out.write(render.json_text(json_schema()) + "\n")
+    settings_of(ctx).environment.out.write(render.json_text(json_schema()) + "\n")
 
 
 @cache_app.command("clear")
@@ -671,7 +441,7 @@ def cache_clear(ctx: typer.Context) -> None:
 
     Example: talks cache clear
     """
-    settings = _settings(ctx)
+    settings = settings_of(ctx)
     folder = settings.cache_directory
     removed = cache.clear(folder)
     settings.environment.say(

@@ -6,6 +6,7 @@ command, and the only place that reads these facts or writes to stderr.
 from __future__ import annotations
 
 import contextlib
+import io
 import os
 import sys
 from collections.abc import Mapping
@@ -105,6 +106,11 @@ class Environment:
 
     def flush(self) -> None:
         self.out.flush()
+
+    @property
+    def error_stream(self) -> TextIO:
+        """stderr as a stream, for the text Typer writes there itself (nothing when closed)."""
+        return self._err if self._err is not None else io.StringIO()
 
 
 def _width(columns: str | None, measured: int | None) -> int:

@@ -83,11 +83,17 @@ def _run(argv: list[str] | None, env: Environment) -> int:
     from .errors import ExitCode, PipeClosed, TalksError
 
     try:
+        from contextlib import redirect_stderr, redirect_stdout
+
         from .cli import app_for
+        from .options import Settings
 
         args = sys.argv[1:] if argv is None else argv
         app = app_for(args, env.variables)
-        result = app(args=args, prog_name="talks", standalone_mode=False, obj=env)
+        # Typer writes its help and usage text to sys.stdout and sys.stderr: those are the
+        # environment's streams too, so a test's streams get everything a run prints.
+        with redirect_stdout(env.out), redirect_stderr(env.error_stream):
+            result = app(args=args, prog_name="talks", standalone_mode=False, obj=Settings(env))
         env.flush()
         return result if isinstance(result, int) else ExitCode.OK
     except TyperException as error:  # Typer's usage errors: unknown option, missing argument…
