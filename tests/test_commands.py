@@ -112,7 +112,19 @@ def test_compare_shows_the_ceasefire_clash(talks: Invoke) -> None:
 
 
 def test_compare_across_events_follows_a_topic(talks: Invoke) -> None:
-    rows = as_json(talks("compare", "--across-events", "--topic", "ceasefire", "--side", "ukraine", "--until", "2025", "--json"))
+    rows = as_json(
+        talks(
+            "compare",
+            "--across-events",
+            "--topic",
+            "ceasefire",
+            "--side",
+            "ukraine",
+            "--until",
+            "2025",
+            "--json",
+        )
+    )
     (row,) = rows  # type: ignore[misc]
     assert row["side"] == "ukraine" and set(row["by_event"]) == {"round-1", "round-2", "round-3"}
     assert all(row["by_event"][e] for e in ("round-1", "round-2", "round-3"))

@@ -400,8 +400,9 @@ def _day(what: str, value: str, *, start: bool) -> datetime.date:
             first = datetime.date.fromisoformat(f"{text}-01")
             if start:
                 return first
-            following = (first.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
-            return following - datetime.timedelta(days=1)
+            if first.month == 12:  # no arithmetic past the month: 9999-12 has no month after it
+                return first.replace(day=31)
+            return first.replace(month=first.month + 1) - datetime.timedelta(days=1)
         if _YEAR.fullmatch(text):
             return datetime.date(int(text), 1, 1) if start else datetime.date(int(text), 12, 31)
     except ValueError:

@@ -49,6 +49,7 @@ def _console(output: Output, out: Writer) -> Console:
     return Console(
         file=out,  # type: ignore[arg-type]
         width=output.width,
+        height=output.height,  # both given: rich reads COLUMNS and LINES for any it lacks
         force_terminal=True,
         no_color=not output.color,
         color_system="auto" if output.color else None,
