@@ -283,10 +283,11 @@ class Catalog:
 
     @cached_property
     def implemented_by(self) -> dict[str, list[Record]]:
-        """Outcome id to the records that carried it out, in date order."""
+        """Outcome id to the records that carried it out, in date order: each record's own
+        date, else its event's (ties keep the dataset's order)."""
         index = _grouped(self.dataset.records, "implements")
         for records in index.values():
-            records.sort(key=lambda r: r.date or datetime.date.max)
+            records.sort(key=self.when)
         return index
 
     @cached_property

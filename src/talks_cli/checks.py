@@ -334,6 +334,86 @@ def _file_problem(file: str) -> str | None:
     return None
 
 
+_DATE_LIKE = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
+
+
+def consistency_problems(dataset: Dataset) -> list[Problem]:
+    """What a dataset says that contradicts itself, or that a derived label would misread,
+    each at its field: a range whose upper end is below its low end, an event that ends before
+    it begins, one id for two kinds of object (`show ID` could reach only one), an event id
+    that --event would read as a date, a record mediated, reported or concerning its own side,
+    and `completes` on anything but an implementation."""
+    problems: list[Problem] = []
+    owners: dict[str, str] = {}
+    for section in SECTIONS:
+        for i, item in enumerate(getattr(dataset, section)):
+            owner = owners.setdefault(item.id, section)
+            if owner != section:
+                problems.append(
+                    Problem(
+                        f"'{item.id}' is also the id of one of the {owner}; an id must name one "
+                        "thing, in every section: rename one of them",
+                        path=f"{section}[{i}].id",
+                    )
+                )
+    for i, event in enumerate(dataset.events):
+        if _DATE_LIKE.fullmatch(event.id):
+            problems.append(
+                Problem(
+                    f"event id '{event.id}' reads as a date, a month or a year to --event; "
+                    "give it a name (such as round-1 or summit-2025-06)",
+                    path=f"events[{i}].id",
+                )
+            )
+        if event.end is not None and event.end < event.date:
+            problems.append(
+                Problem(
+                    f"the event ends ({event.end}) before it begins ({event.date})", path=f"events[{i}].end"
+                )
+            )
+    for i, record in enumerate(dataset.records):
+        where = f"records[{i}]"
+        for j, figure in enumerate(record.figures):
+            if figure.upper is not None and figure.upper < figure.value:
+                problems.append(
+                    Problem(
+                        f"the range's upper end ({figure.upper:,}) is below its value ({figure.value:,}); "
+                        "value is the low end",
+                        path=f"{where}.figures[{j}].upper",
+                    )
+                )
+        if record.side is not None:
+            own = f"'{record.side}' is the record's own side; "
+            for j, mediator in enumerate(record.mediators):
+                if mediator == record.side:
+                    problems.append(
+                        Problem(
+                            own + "a side does not mediate its own exchange", path=f"{where}.mediators[{j}]"
+                        )
+                    )
+            if record.reported_by == record.side:
+                problems.append(
+                    Problem(
+                        own + "reported_by is for another who reported it: remove it",
+                        path=f"{where}.reported_by",
+                    )
+                )
+            if record.concerns == record.side:
+                problems.append(
+                    Problem(own + "concerns is for whom a claim is about, when not its side: remove it",
+                            path=f"{where}.concerns")
+                )  # fmt: skip
+        if record.completes and record.kind != "implementation":
+            problems.append(
+                Problem(
+                    f"a record of kind '{record.kind}' completes nothing; only an 'implementation' "
+                    "that carries out an outcome may complete it",
+                    path=f"{where}.completes",
+                )
+            )
+    return problems
+
+
 def fold_problems(dataset: Dataset) -> list[Problem]:
     """Every text that folding for search (`text.fold`) would grow beyond `text.fold_limit`:
     compatibility characters such as U+FDFA (18 characters once decomposed) would let a small

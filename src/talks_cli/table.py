@@ -91,7 +91,8 @@ class _Styles:
         if kind == "side":
             return self.sides.get(value, "")
         if kind == "status":
-            return STATUS_STYLES.get(value, "")
+            # "implemented (disputed)" takes the style of "implemented".
+            return STATUS_STYLES.get(value) or STATUS_STYLES.get(value.partition(" (")[0], "")
         return ""
 
 
