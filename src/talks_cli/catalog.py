@@ -285,10 +285,11 @@ class Catalog:
 
     @cached_property
     def implemented_by(self) -> dict[str, list[Record]]:
-        """Outcome id to the records that carried it out, in date order."""
+        """Outcome id to the records that carried it out, in date order: each record's own
+        date, else its event's (ties keep the dataset's order)."""
         index = _grouped(self.dataset.records, "implements")
         for records in index.values():
-            records.sort(key=lambda r: r.date or datetime.date.max)
+            records.sort(key=self.when)
         return index
 
     @cached_property
@@ -402,8 +403,9 @@ def _day(what: str, value: str, *, start: bool) -> datetime.date:
             first = datetime.date.fromisoformat(f"{text}-01")
             if start:
                 return first
-            following = (first.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
-            return following - datetime.timedelta(days=1)
+            if first.month == 12:  # no arithmetic past the month: 9999-12 has no month after it
+                return first.replace(day=31)
+            return first.replace(month=first.month + 1) - datetime.timedelta(days=1)
         if _YEAR.fullmatch(text):
             return datetime.date(int(text), 1, 1) if start else datetime.date(int(text), 12, 31)
     except ValueError:

@@ -6,6 +6,7 @@ Each returns the problems it finds; `load` turns them into one `DataError` with 
 
 from __future__ import annotations
 
+import functools
 import re
 import typing
 import unicodedata
@@ -19,7 +20,7 @@ from . import shape
 from .errors import MAX_REPORTED, Problem
 from .model import ID_PATTERN, SECTIONS, Dataset, Record
 from .reading import source_text
-from .text import fold, shorten, suggest
+from .text import fold, fold_limit, folded_size, shorten, suggest, widest_expansion
 
 
 def quote_problems(dataset: Dataset, base: Path) -> list[Problem]:
@@ -60,6 +61,9 @@ def quote_problems(dataset: Dataset, base: Path) -> list[Problem]:
     return problems
 
 
+MAX_GUESSED = 100  # a key longer than this is no slip of the finger: no 'did you mean'
+
+
 def kind_of(value: Any) -> str:
     kinds = {dict: "a mapping", list: "a list", str: "text", bool: "true/false", int: "a number"}
     return "null" if value is None else kinds.get(type(value), type(value).__name__)
@@ -74,9 +78,12 @@ def schema_problems(value: Any, typ: Any, path: str) -> Iterator[Problem]:
         fields = {f.name: f for f in msgspec.structs.fields(typ)}
         for key in value:
             if key not in fields:
-                guess = suggest(str(key), fields)
+                guess = suggest(str(key), fields) if len(str(key)) <= MAX_GUESSED else None
                 hint = f"; did you mean '{guess}'?" if guess else f"; known fields: {', '.join(fields)}"
-                yield Problem(f"unknown field {shorten(str(key))!r}{hint}", path=_join(path, str(key)))
+                # The key is quoted shortened, in the path too: it may be a million characters.
+                yield Problem(
+                    f"unknown field {shorten(str(key))!r}{hint}", path=_join(path, shorten(str(key)))
+                )
         missing = [f.name for f in fields.values() if f.required and f.name not in value]
         if len(missing) == 1:
             yield Problem(f"missing required field '{missing[0]}'", path=_join(path, missing[0]))
@@ -325,3 +332,142 @@ def _file_problem(file: str) -> str | None:
             "(such as sources/article.txt)"
         )
     return None
+
+
+_DATE_LIKE = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
+
+
+def consistency_problems(dataset: Dataset) -> list[Problem]:
+    """What a dataset says that contradicts itself, or that a derived label would misread,
+    each at its field: a range whose upper end is below its low end, an event that ends before
+    it begins, one id for two kinds of object (`show ID` could reach only one), an event id
+    that --event would read as a date, a record mediated, reported or concerning its own side,
+    and `completes` on anything but an implementation."""
+    problems: list[Problem] = []
+    owners: dict[str, str] = {}
+    for section in SECTIONS:
+        for i, item in enumerate(getattr(dataset, section)):
+            owner = owners.setdefault(item.id, section)
+            if owner != section:
+                problems.append(
+                    Problem(
+                        f"'{item.id}' is also the id of one of the {owner}; an id must name one "
+                        "thing, in every section: rename one of them",
+                        path=f"{section}[{i}].id",
+                    )
+                )
+    for i, event in enumerate(dataset.events):
+        if _DATE_LIKE.fullmatch(event.id):
+            problems.append(
+                Problem(
+                    f"event id '{event.id}' reads as a date, a month or a year to --event; "
+                    "give it a name (such as round-1 or summit-2025-06)",
+                    path=f"events[{i}].id",
+                )
+            )
+        if event.end is not None and event.end < event.date:
+            problems.append(
+                Problem(
+                    f"the event ends ({event.end}) before it begins ({event.date})", path=f"events[{i}].end"
+                )
+            )
+    for i, record in enumerate(dataset.records):
+        where = f"records[{i}]"
+        for j, figure in enumerate(record.figures):
+            if figure.upper is not None and figure.upper < figure.value:
+                problems.append(
+                    Problem(
+                        f"the range's upper end ({figure.upper:,}) is below its value ({figure.value:,}); "
+                        "value is the low end",
+                        path=f"{where}.figures[{j}].upper",
+                    )
+                )
+        if record.side is not None:
+            own = f"'{record.side}' is the record's own side; "
+            for j, mediator in enumerate(record.mediators):
+                if mediator == record.side:
+                    problems.append(
+                        Problem(
+                            own + "a side does not mediate its own exchange", path=f"{where}.mediators[{j}]"
+                        )
+                    )
+            if record.reported_by == record.side:
+                problems.append(
+                    Problem(
+                        own + "reported_by is for another who reported it: remove it",
+                        path=f"{where}.reported_by",
+                    )
+                )
+            if record.concerns == record.side:
+                problems.append(
+                    Problem(own + "concerns is for whom a claim is about, when not its side: remove it",
+                            path=f"{where}.concerns")
+                )  # fmt: skip
+        if record.completes and record.kind != "implementation":
+            problems.append(
+                Problem(
+                    f"a record of kind '{record.kind}' completes nothing; only an 'implementation' "
+                    "that carries out an outcome may complete it",
+                    path=f"{where}.completes",
+                )
+            )
+    return problems
+
+
+def fold_problems(dataset: Dataset) -> list[Problem]:
+    """Every text that folding for search (`text.fold`) would grow beyond `text.fold_limit`:
+    compatibility characters such as U+FDFA (18 characters once decomposed) would let a small
+    file build a search index, kept in the cache, many times its size."""
+    problems: list[Problem] = []
+    _fold_problems(dataset, "", problems)
+    return problems
+
+
+def _fold_problems(item: msgspec.Struct, path: str, problems: list[Problem]) -> None:
+    for name, kind in _text_fields(type(item)):
+        value = getattr(item, name)
+        if not value:
+            continue
+        if kind == "value":
+            if not value.isascii():
+                _fold_problem(value, _join(path, name), problems)
+        elif kind == "values":
+            for i, text in enumerate(value):
+                if not text.isascii():
+                    _fold_problem(text, f"{_join(path, name)}[{i}]", problems)
+        elif kind == "struct":
+            _fold_problems(value, _join(path, name), problems)
+        else:
+            for i, child in enumerate(value):
+                _fold_problems(child, f"{_join(path, name)}[{i}]", problems)
+
+
+def _fold_problem(text: str, path: str, problems: list[Problem]) -> None:
+    size, limit = folded_size(text), fold_limit(text)
+    if size > limit:
+        char, grows_to = widest_expansion(text)
+        problems.append(
+            Problem(
+                f"grows to {size:,} characters when folded for search, more than {limit:,} for its "
+                f"{len(text):,}: U+{ord(char):04X} alone becomes {grows_to} characters; write such "
+                "characters out in plain letters",
+                path=path,
+            )
+        )
+
+
+@functools.cache
+def _text_fields(cls: type[msgspec.Struct]) -> tuple[tuple[str, str], ...]:
+    """The fields of `cls` that may hold any text, or objects that may: (name, shape). Ids and
+    references are left out: their pattern allows only ASCII letters, digits and hyphens."""
+    return tuple(
+        (f.name, f.shape)
+        for f in shape.fields(cls)
+        if f.shape in ("struct", "structs")
+        or (f.type is str and f.name != "id" and f.ref is None and not _is_literal(cls, f.name))
+    )
+
+
+def _is_literal(cls: type[msgspec.Struct], name: str) -> bool:
+    hint = typing.get_type_hints(cls)[name]
+    return any(typing.get_origin(arg) is typing.Literal for arg in (hint, *typing.get_args(hint)))

@@ -257,7 +257,8 @@ def search(
     emit(ctx, views.search(catalog, hits, " ".join(words), guess), output)
 
 
-MAX_IDS = 1_000_000  # ids read from stdin at most: a runaway pipe must not fill memory
+MAX_IDS = 1_000_000  # lines read from stdin at most: a runaway pipe must not fill memory
+MAX_LINE = 200  # characters in a line of stdin at most: an id has 80
 
 
 @app.command()
@@ -298,14 +299,37 @@ def show(
 
 
 def _stdin_ids(environment: Environment) -> list[str]:
-    if environment.stdin is None:
+    """Ids from stdin, one a line, read a line at a time: a line longer than MAX_LINE, more
+    than MAX_IDS lines, or bytes that are not UTF-8 are a usage error, whatever the input."""
+    stdin = environment.stdin
+    if stdin is None:
         raise UsageError("- reads ids from stdin, but stdin is closed")
+    binary = getattr(stdin, "buffer", None)  # the process's stdin: decoded here, strictly
     ids = []
-    for line in environment.stdin:
-        if line.strip():
-            ids.append(line.strip())
-            if len(ids) > MAX_IDS:
-                raise UsageError(f"more than {MAX_IDS:,} ids on stdin")
+    number = 0
+    while True:
+        number += 1
+        if binary is not None:
+            raw = binary.readline(4 * MAX_LINE + 2)  # 4 bytes a character at most in UTF-8
+            if len(raw) == 4 * MAX_LINE + 2 and not raw.endswith(b"\n"):
+                raise UsageError(f"line {number:,} of stdin is longer than {MAX_LINE} characters")
+            try:
+                line = raw.decode("utf-8")
+            except UnicodeDecodeError:
+                raise UsageError(f"line {number:,} of stdin is not UTF-8 text") from None
+        else:
+            line = stdin.readline(MAX_LINE + 2)
+        if not line:
+            break
+        if number > MAX_IDS:
+            raise UsageError(f"more than {MAX_IDS:,} lines on stdin")
+        text = line.rstrip("\r\n")
+        if len(text) > MAX_LINE:
+            raise UsageError(f"line {number:,} of stdin is longer than {MAX_LINE} characters")
+        if any("\udc80" <= char <= "\udcff" for char in text):  # bytes a decoder let through
+            raise UsageError(f"line {number:,} of stdin is not UTF-8 text")
+        if text.strip():
+            ids.append(text.strip())
     return ids
 
 

@@ -9,7 +9,7 @@ from typing import Literal
 import msgspec
 
 from .catalog import Catalog, Filters
-from .model import Actor, Question, Record, Topic
+from .model import Actor, Figure, Question, Record, Topic
 from .wording import amount_text, stance_words
 
 Verdict = Literal["clash", "agree", "differ"]
@@ -56,18 +56,48 @@ def _findings(catalog: Catalog, stances: dict[str, list[Record]]) -> list[Findin
             continue
         question = catalog.questions[question_id]
         held_as = {column: _held_as(record, question) for column, record in by_column.items()}
-        positions = {record.stance.position for record in by_column.values() if record.stance}
-        numbers = [number for _, number in held_as.values()]
-        named = set(numbers) - {None}
-        clash = {"for", "against"} <= positions or len(named) > 1
-        # Agreement needs the same position and, if a number is named, the same number by all.
-        same_numbers = not named or None not in numbers
-        verdict: Verdict = "clash" if clash else "agree" if len(positions) == 1 and same_numbers else "differ"
         findings.append(
-            Finding(question, verdict, {c: text for c, (text, _) in held_as.items()},
+            Finding(question, _verdict(list(by_column.values()), question),
+                    {c: text for c, (text, _) in held_as.items()},
                     {c: r.id for c, r in by_column.items()})
         )  # fmt: skip
     return findings
+
+
+# Qualifiers that say the same kind of thing about a number: it is the number (give or take),
+# the least, or the most. "at least 500" and "over 500" are compatible; "up to 500" is not.
+_QUALIFIER_SENSE = {
+    "exact": "point",
+    "about": "point",
+    "at least": "floor",
+    "over": "floor",
+    "up to": "cap",
+    "under": "cap",
+}
+
+
+def _verdict(records: list[Record], question: Question) -> Verdict:
+    """Clash: opposite positions, or different numbers in one unit for the question's figure.
+    Agree: the same position on the same condition, and, if any names a number, all name the
+    same number or range in the same unit with compatible qualifiers. Anything else differs
+    (a conditional stance beside a plain one, 30 days beside 30 hours)."""
+    stances = [r.stance for r in records if r.stance is not None]
+    positions = {s.position for s in stances}
+    numbers = [_figure(record, question) for record in records]
+    named = [f for f in numbers if f is not None]
+    units = {f.unit for f in named}
+    if {"for", "against"} <= positions:
+        return "clash"
+    if len(units) == 1 and len({(f.value, f.upper) for f in named}) > 1:
+        return "clash"  # different numbers, in the same unit
+    same_stance = len(positions) == 1 and len({(s.condition or "").strip() for s in stances}) == 1
+    same_number = not named or (
+        len(named) == len(numbers)
+        and len(units) == 1
+        and len({(f.value, f.upper) for f in named}) == 1
+        and len({_QUALIFIER_SENSE[f.qualifier] for f in named}) == 1
+    )
+    return "agree" if same_stance and same_number else "differ"
 
 
 def trajectories(catalog: Catalog, filters: Filters) -> list[Trajectory]:
@@ -95,10 +125,15 @@ class Finding(msgspec.Struct, frozen=True):
     records: dict[str, str]  # column to the id of the record that holds it
 
 
+def _figure(record: Record, question: Question) -> Figure | None:
+    """The figure `record` gives for the question's figure, if any."""
+    return next((f for f in record.figures if question.figure and f.what == question.figure), None)
+
+
 def _held_as(record: Record, question: Question) -> tuple[str, int | None]:
     """A stance in words, and the number it sets for the question's figure, if any."""
     assert record.stance is not None
-    number = next((f for f in record.figures if question.figure and f.what == question.figure), None)
+    number = _figure(record, question)
     words = stance_words(record.stance)
     if number is not None:
         words += ": " + amount_text(number.value, number.qualifier, number.upper, number.unit)

@@ -18,6 +18,8 @@ from .text import visible
 COMPLETION_VARIABLE = "_TALKS_COMPLETE"  # set by the shell when it asks for completions
 DEFAULT_WIDTH = 80  # COLUMNS=0, a width nobody reports, or output that is not a terminal
 MIN_WIDTH = 20  # narrower than this, nothing talks prints is readable: lay out for 20
+MAX_WIDTH = 10_000  # wider than any screen: a larger COLUMNS is a mistake, not a terminal
+DEFAULT_HEIGHT = 25  # LINES unset or not a number, and no terminal to ask
 
 
 class Writer:
@@ -63,13 +65,16 @@ class Environment:
         stdin: TextIO | None = None,
         is_terminal: bool = False,
         terminal_width: int | None = None,
+        terminal_height: int | None = None,
     ) -> None:
         self.variables = variables
         self.stdin = stdin
         self.out = Writer(stdout)
         self._err = stderr
         self.is_terminal = is_terminal
-        self.width = _width(variables.get("COLUMNS"), terminal_width)
+        self.width = max(MIN_WIDTH, _size(variables.get("COLUMNS"), terminal_width, DEFAULT_WIDTH))
+        # rich reads neither variable itself: it would take int() of "²" (see table._console).
+        self.height = _size(variables.get("LINES"), terminal_height, DEFAULT_HEIGHT)
         # NO_COLOR (no-color.org) set to anything non-empty, or a dumb terminal: no colour.
         self.color = is_terminal and not variables.get("NO_COLOR") and variables.get("TERM") != "dumb"
         # Only UTF-8 carries every character; elsewhere JSON escapes them as \\uXXXX.
@@ -77,14 +82,21 @@ class Environment:
 
     @classmethod
     def from_process(cls) -> Environment:
+        # rich, in the help Typer draws, calls int() on any LINES or COLUMNS that str.isdigit
+        # accepts ("²" fails, 10**20 overflows): a value that is not a plain ASCII number below
+        # MAX_WIDTH goes, as if unset.
+        for name in ("LINES", "COLUMNS"):
+            value = os.environ.get(name)
+            if value is not None and not (value.isascii() and value.isdigit() and len(value) < 5):
+                del os.environ[name]
         stdout = _tolerant(sys.stdout)
         is_terminal = _isatty(stdout)
-        width = None
+        width = height = None
         if is_terminal and stdout is not None:
             try:
-                width = os.get_terminal_size(stdout.fileno()).columns
+                width, height = os.get_terminal_size(stdout.fileno())
             except (OSError, ValueError):
-                width = None
+                width = height = None
         return cls(
             stdout=stdout,
             stderr=_tolerant(sys.stderr),
@@ -92,6 +104,7 @@ class Environment:
             variables=os.environ,
             is_terminal=is_terminal,
             terminal_width=width,
+            terminal_height=height,
         )
 
     def say(self, message: str) -> None:
@@ -113,15 +126,15 @@ class Environment:
         return self._err if self._err is not None else io.StringIO()
 
 
-def _width(columns: str | None, measured: int | None) -> int:
-    """COLUMNS when it is a positive number, else the terminal's own width, else 80."""
-    try:
-        chosen = int(columns or "")
-    except ValueError:
-        chosen = 0
+def _size(variable: str | None, measured: int | None, default: int) -> int:
+    """COLUMNS or LINES when it is a positive number in ASCII digits, else the terminal's own
+    size, else `default`; never more than MAX_WIDTH. ("²", "①" and "٣" are digits to Python's
+    str.isdigit or int(), not to a shell.)"""
+    text = (variable or "").strip()
+    chosen = int(text) if text.isascii() and text.isdigit() and len(text) <= 9 else 0
     if chosen <= 0:
-        chosen = measured or DEFAULT_WIDTH
-    return max(MIN_WIDTH, chosen)
+        chosen = measured if measured and measured > 0 else default
+    return min(chosen, MAX_WIDTH)
 
 
 def _is_utf8(encoding: str) -> bool:

@@ -73,6 +73,9 @@ class PipeClosed(Exception):
     """
 
 
+MAX_PATH = 200  # characters of a field's path in a message: keys in it are data, of any length
+
+
 class Problem(msgspec.Struct, frozen=True):
     """One thing wrong in a dataset, at a place a person can find."""
 
@@ -88,7 +91,8 @@ class Problem(msgspec.Struct, frozen=True):
             place += f":{self.line}"
             if self.column is not None:
                 place += f":{self.column}"
-        head = f"{place}: {self.path}: {self.message}" if self.path else f"{place}: {self.message}"
+        path = self.path if len(self.path) <= MAX_PATH else self.path[: MAX_PATH - 1] + "…"
+        head = f"{place}: {path}: {self.message}" if path else f"{place}: {self.message}"
         head = visible(head)  # a value quoted in a message cannot start a line of its own
         return f"{head}\n{self.snippet}" if self.snippet else head
 

@@ -8,9 +8,20 @@ from typing import Literal
 import msgspec
 
 from .catalog import Catalog, Filters
-from .model import Record
+from .model import Figure, Record
 
-Progress = Literal["implemented", "partly implemented", "under way", "not implemented"]
+Progress = Literal[
+    "implemented",
+    "implemented (unconfirmed)",
+    "implemented (disputed)",
+    "partly implemented",
+    "partly implemented (unconfirmed)",
+    "partly implemented (disputed)",
+    "under way",
+    "under way (unconfirmed)",
+    "under way (disputed)",
+    "not implemented",
+]
 
 
 def outcome_of(catalog: Catalog, record: Record) -> Outcome:
@@ -36,47 +47,91 @@ class Amount(msgspec.Struct, frozen=True):
 _LOOSENESS = {"exact": 0, "at least": 1, "over": 2, "about": 3, "up to": 4, "under": 5}
 
 
+_CAVEATED: dict[tuple[str, str], Progress] = {
+    ("implemented", ""): "implemented",
+    ("implemented", "unconfirmed"): "implemented (unconfirmed)",
+    ("implemented", "disputed"): "implemented (disputed)",
+    ("partly implemented", ""): "partly implemented",
+    ("partly implemented", "unconfirmed"): "partly implemented (unconfirmed)",
+    ("partly implemented", "disputed"): "partly implemented (disputed)",
+    ("under way", ""): "under way",
+    ("under way", "unconfirmed"): "under way (unconfirmed)",
+    ("under way", "disputed"): "under way (disputed)",
+}
+
+
+def _measures(figure: Figure, target: Figure) -> bool:
+    """Whether `figure` counts towards `target`: the same thing, in the same unit. A number
+    in another unit (30 days against 30 hours) is no evidence either way."""
+    return figure.what == target.what and figure.unit == target.unit
+
+
 class Outcome(msgspec.Struct, frozen=True):
     """An agreed outcome and what carried it out.
 
     Progress follows from the records, never from a label: "implemented" when an
-    implementation completes it, or when what its implementations delivered reaches every
-    figure it set; "partly implemented" when they fall short; "under way" when it was acted on
-    but its extent is not reported; "not implemented" when nothing carried it out.
+    implementation completes it (unless what they report falls short of a figure it set), or
+    when what its implementations delivered reaches every figure it set; "partly implemented"
+    when they fall short; "under way" when it was acted on but its extent is not reported;
+    "not implemented" when nothing carried it out. Where an implementation is a version of a
+    dispute, or one its side did not confirm, the progress says so: "implemented (disputed)".
     """
 
     record: Record
-    implementations: list[Record]
+    implementations: list[Record]  # in date order: their own date, else their event's
 
     @property
     def progress(self) -> Progress:
         if not self.implementations:
             return "not implemented"
-        if any(r.completes for r in self.implementations):
-            return "implemented"
         done = self.delivered()
+        # A record that completes the outcome while what they report falls short of a figure
+        # it set is contradicted by the numbers: they stand.
+        short = any(f.what in done and done[f.what].value < f.value for f in self.record.figures)
+        if any(r.completes for r in self.implementations) and not short:
+            return _CAVEATED["implemented", self.caveat]
         if not done:
-            return "under way"
+            return _CAVEATED["under way", self.caveat]
         met = all(
             f.what in done
             and done[f.what].value >= f.value
             and done[f.what].qualifier not in ("up to", "under")
             for f in self.record.figures
         )
-        return "implemented" if met else "partly implemented"
+        return _CAVEATED["implemented" if met else "partly implemented", self.caveat]
+
+    @property
+    def caveat(self) -> Literal["disputed", "unconfirmed", ""]:
+        """ "disputed" when an implementation is a version of a dispute; else "unconfirmed"
+        when one was not confirmed by its side; else ""."""
+        if any(r.dispute for r in self.implementations):
+            return "disputed"
+        if any(r.unconfirmed for r in self.implementations):
+            return "unconfirmed"
+        return ""
 
     def delivered(self) -> dict[str, Amount]:
-        """For each figure the outcome sets, the sum its implementations report, with the
-        loosest qualifier among its parts."""
-        targets = {figure.what for figure in self.record.figures}
+        """For each figure the outcome sets, the sum its implementations report in the same
+        unit, with the loosest qualifier among its parts. Versions of one dispute are
+        alternatives, not parts: of them, only the lowest counts."""
         totals: dict[str, Amount] = {}
-        for record in self.implementations:
-            for figure in record.figures:
-                if figure.what not in targets:
-                    continue
-                before = totals.get(figure.what, Amount(0))
-                qualifier = max(before.qualifier, figure.qualifier, key=_LOOSENESS.__getitem__)
-                totals[figure.what] = Amount(before.value + figure.value, qualifier)
+        for target in self.record.figures:
+            if target.what in totals:
+                continue  # the same thing twice (in two units): the first figure stands
+            parts: list[Amount] = []
+            versions: dict[str, list[Amount]] = {}
+            for record in self.implementations:
+                found = [Amount(f.value, f.qualifier) for f in record.figures if _measures(f, target)]
+                if record.dispute:
+                    versions.setdefault(record.dispute, []).extend(found)
+                else:
+                    parts.extend(found)
+            parts += [min(amounts, key=lambda a: a.value) for amounts in versions.values() if amounts]
+            if parts:
+                totals[target.what] = Amount(
+                    sum(a.value for a in parts),
+                    max((a.qualifier for a in parts), key=_LOOSENESS.__getitem__),
+                )
         return totals
 
     def dates(self) -> list[datetime.date]:

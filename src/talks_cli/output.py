@@ -36,6 +36,7 @@ class Output(msgspec.Struct, frozen=True):
 
     format: Format
     width: int = 80
+    height: int = 25  # rich needs one, or reads LINES itself (environment.Environment.height)
     color: bool = False
     sides: tuple[str, ...] = ()  # actor ids in the dataset's order: each keeps its colour
     unicode: bool = True  # stdout takes any character; else JSON escapes non-ASCII

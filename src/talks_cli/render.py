@@ -8,6 +8,7 @@ imported only when one is drawn: the JSON and CSV paths never load rich.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from typing import Any, Protocol
 
 import msgspec
@@ -31,7 +32,7 @@ def emit(listing: Listing, output: Output, environment: Environment) -> None:
         case Format.TABLE:
             from . import table
 
-            table.listing(listing, output, out)
+            table.listing(listing, msgspec.structs.replace(output, height=environment.height), out)
         case Format.PLAIN:
             _tsv_row(out, [c.name for c in listing.columns])
             for row in listing.rows():
@@ -41,7 +42,7 @@ def emit(listing: Listing, output: Output, environment: Environment) -> None:
         case Format.MARKDOWN:
             _markdown(listing, out)
         case Format.JSON:
-            out.write(json_text(listing.objects(), ascii_only=not output.unicode) + "\n")
+            write_json_array(out, (listing.as_json(item) for item in listing.items), not output.unicode)
         case Format.JSONL:
             for item in listing.items:
                 out.write(json_text(listing.as_json(item), indent=0, ascii_only=not output.unicode) + "\n")
@@ -55,13 +56,16 @@ def emit_details(details: list[Detail], output: Output, environment: Environment
         case Format.TABLE:
             from . import table
 
+            output = msgspec.structs.replace(output, height=environment.height)
             for index, detail in enumerate(details):
                 if index:
                     out.write("\n")
                 table.detail(detail, output, out)
         case Format.JSON:
-            value = [d.object for d in details] if many else details[0].object
-            out.write(json_text(value, ascii_only=ascii_only) + "\n")
+            if many:
+                write_json_array(out, (d.object for d in details), ascii_only)
+            else:
+                out.write(json_text(details[0].object, ascii_only=ascii_only) + "\n")
         case Format.JSONL:
             for detail in details:
                 out.write(json_text(detail.object, indent=0, ascii_only=ascii_only) + "\n")
@@ -82,6 +86,18 @@ def emit_details(details: list[Detail], output: Output, environment: Environment
                 key = [detail.object["id"]] if many else []
                 for field in detail.fields:
                     _tsv_row(out, [*key, field.label, field.value])
+
+
+def write_json_array(out: Writer, items: Iterable[Any], ascii_only: bool) -> None:
+    """The JSON array of `items`, indented as `json_text` would indent it, encoded and written
+    an item at a time: a large answer is never one buffer (msgspec crashes, rather than
+    raising MemoryError, when an allocation fails)."""
+    first = True
+    for item in items:
+        lines = json_text(item, ascii_only=ascii_only).split("\n")
+        out.write(("[\n  " if first else ",\n  ") + "\n  ".join(lines))
+        first = False
+    out.write("[]\n" if first else "\n]\n")
 
 
 def json_text(value: Any, indent: int = 2, *, ascii_only: bool = False) -> str:

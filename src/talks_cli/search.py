@@ -14,7 +14,20 @@ import msgspec
 from .catalog import Catalog, Filters
 from .errors import UsageError
 from .model import Actor, Person, Record, Topic
-from .text import fold, suggest
+from .text import fold, shorten, suggest
+
+MAX_WORDS = 32  # different words in one search: each costs a pass over every name
+MAX_SUGGESTED = 8  # unknown words a 'did you mean' corrects at most: each costs a pass over every word
+MAX_SUGGESTED_LENGTH = 40  # longer words are nobody's slip of the finger: not corrected
+MAX_HINT = 80  # characters of a 'did you mean' at most
+
+
+def _words(words: Iterable[str]) -> list[str]:
+    """The folded words of a query, each once, in the order typed."""
+    folded = list(dict.fromkeys(w for word in words for w in fold(word).split()))
+    if len(folded) > MAX_WORDS:
+        raise UsageError(f"search takes at most {MAX_WORDS} different words, not {len(folded):,}")
+    return folded
 
 
 class Hit(msgspec.Struct, frozen=True):
@@ -33,12 +46,15 @@ def find(catalog: Catalog, words: Iterable[str], filters: Filters) -> list[Hit]:
     their own text come first; then, in both groups, those with more of the words in their
     summary or quote; ties keep the dataset's order.
     """
-    folded = [w for word in words for w in fold(word).split()]
+    folded = _words(words)
     if not folded:
         raise UsageError("search needs some text, for example: talks search cessez-le-feu")
     # Which topics, sides, people, events, documents and sources hold each word: looked up
     # once in those short tables, then tested by id for every record.
     holders = {word: _holders(catalog, word) for word in folded}
+    # Words only a record's own text can hold are tested first: an unknown word ends the test
+    # of each record at once, however many words follow it.
+    folded.sort(key=lambda word: bool(holders[word]))
     own_text, spoken_text = catalog.search_index.own, catalog.search_index.spoken
     hits = []
     for position, record in enumerate(catalog.dataset.records):
@@ -76,15 +92,21 @@ def _holders(catalog: Catalog, word: str) -> dict[str, set[str]]:
 
 def closest_query(catalog: Catalog, words: Iterable[str]) -> str | None:
     """`words` with each word the data does not hold replaced by the closest one it does,
-    for 'did you mean …?'; None where there is nothing to correct."""
-    folded = [w for given in words for w in fold(given).split()]
-    corrected = [
-        word
-        if any(word in known for known in _vocabulary(catalog))
-        else suggest(word, _vocabulary(catalog)) or word
-        for word in folded
-    ]
-    return " ".join(corrected) if corrected != folded else None
+    for 'did you mean …?'; None where there is nothing to correct. At most MAX_SUGGESTED
+    words are corrected, and the answer is shortened to MAX_HINT characters."""
+    folded = _words(words)
+    vocabulary = _vocabulary(catalog)
+    corrected = list(folded)
+    unknown = 0
+    for position, word in enumerate(folded):
+        if word in vocabulary or any(word in known for known in vocabulary):
+            continue
+        unknown += 1
+        if unknown > MAX_SUGGESTED:
+            break
+        if len(word) <= MAX_SUGGESTED_LENGTH:
+            corrected[position] = suggest(word, vocabulary) or word
+    return shorten(" ".join(corrected), MAX_HINT) if corrected != folded else None
 
 
 def _vocabulary(catalog: Catalog) -> frozenset[str]:

@@ -49,6 +49,7 @@ def _console(output: Output, out: Writer) -> Console:
     return Console(
         file=out,  # type: ignore[arg-type]
         width=output.width,
+        height=output.height,  # both given: rich reads COLUMNS and LINES for any it lacks
         force_terminal=True,
         no_color=not output.color,
         color_system="auto" if output.color else None,
@@ -90,7 +91,8 @@ class _Styles:
         if kind == "side":
             return self.sides.get(value, "")
         if kind == "status":
-            return STATUS_STYLES.get(value, "")
+            # "implemented (disputed)" takes the style of "implemented".
+            return STATUS_STYLES.get(value) or STATUS_STYLES.get(value.partition(" (")[0], "")
         return ""
 
 

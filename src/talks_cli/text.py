@@ -63,7 +63,34 @@ def fold(text: str) -> str:
     return _NOT_WORD.sub(" ", bare).strip()
 
 
-def shorten(text: str, limit: int = 60) -> str:
+# Folding may grow a text (U+FDFA decomposes into 18 characters, "ß" into "ss"), but a text
+# that grows more than this is built to fill memory: the loader refuses it (checks.fold_problems).
+FOLD_GROWTH = 4
+FOLD_SLACK = 32
+
+
+def fold_limit(text: str) -> int:
+    """The most characters `fold(text)` may hold before the text is refused."""
+    return FOLD_GROWTH * len(text) + FOLD_SLACK
+
+
+def folded_size(text: str) -> int:
+    """An upper bound of `len(fold(text))`, at the speed of C: the decomposition `fold` makes,
+    before it drops accents and squeezes punctuation (which only shrink it)."""
+    if text.isascii():
+        return len(text)
+    return len(unicodedata.normalize("NFKD", text.casefold().translate(_UNDECOMPOSED)))
+
+
+def widest_expansion(text: str) -> tuple[str, int]:
+    """The character of `text` that folding grows the most, and how many characters it becomes."""
+    return max(((char, folded_size(char)) for char in set(text)), key=lambda pair: (pair[1], pair[0]))
+
+
+SHORT = 60  # characters of a value quoted in a message
+
+
+def shorten(text: str, limit: int = SHORT) -> str:
     """A value fit to quote in a message: on one line, control characters visible, not too long."""
     text = visible(text)
     return text if len(text) <= limit else text[: limit - 1] + "…"

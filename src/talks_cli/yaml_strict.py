@@ -11,7 +11,7 @@ import msgspec
 
 from .errors import MAX_REPORTED, DataError, Problem
 from .reading import line_and_column, text_of
-from .text import shorten, visible
+from .text import SHORT, shorten, visible
 
 if TYPE_CHECKING:
     import yaml
@@ -168,6 +168,11 @@ def locate(text: str, problems: list[Problem]) -> list[Problem]:
     return located + problems[MAX_REPORTED:]
 
 
+def _shortened(key: object) -> str | None:
+    """A long key as a problem's path names it (checks.schema_problems shortens it)."""
+    return shorten(key) if isinstance(key, str) and len(key) > SHORT else None
+
+
 _STEP = re.compile(r"\.?([^.\[\]]+)|\[(\d+)\]")
 
 
@@ -182,7 +187,7 @@ def _find_node(root: yaml.Node | None, path: str) -> yaml.Node | None:
             child = node.value[int(index)]
         elif key and isinstance(node, yaml.MappingNode):
             for key_node, value_node in node.value:
-                if key_node.value == key:
+                if key_node.value == key or _shortened(key_node.value) == key:
                     # A field's value, or the key itself when the value is the complaint's subject.
                     child = (
                         value_node
