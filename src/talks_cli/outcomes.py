@@ -8,6 +8,7 @@ from typing import Literal
 import msgspec
 
 from .catalog import Catalog, Filters
+from .figures import Amount, add
 from .model import Figure, Record
 
 Progress = Literal[
@@ -34,17 +35,6 @@ def outcomes_of(catalog: Catalog, filters: Filters) -> list[Outcome]:
         for record in catalog.dataset.records
         if record.kind == "outcome" and catalog.passes(record, filters)
     ]
-
-
-class Amount(msgspec.Struct, frozen=True):
-    """A number as a source gives it: "over 6,000" stays "over", whatever it is added to."""
-
-    value: int
-    qualifier: str = "exact"
-
-
-# Adding amounts: the sum is only as exact as its least exact part.
-_LOOSENESS = {"exact": 0, "at least": 1, "over": 2, "about": 3, "up to": 4, "under": 5}
 
 
 _CAVEATED: dict[tuple[str, str], Progress] = {
@@ -126,12 +116,8 @@ class Outcome(msgspec.Struct, frozen=True):
                     versions.setdefault(record.dispute, []).extend(found)
                 else:
                     parts.extend(found)
-            parts += [min(amounts, key=lambda a: a.value) for amounts in versions.values() if amounts]
-            if parts:
-                totals[target.what] = Amount(
-                    sum(a.value for a in parts),
-                    max((a.qualifier for a in parts), key=_LOOSENESS.__getitem__),
-                )
+            if (total := add(parts, versions.values())) is not None:
+                totals[target.what] = total
         return totals
 
     def dates(self) -> list[datetime.date]:
