@@ -281,7 +281,8 @@ class Catalog:
     # --- questions ------------------------------------------------------------------------
 
     def select(self, filters: Filters) -> list[Record]:
-        return [record for record in self.dataset.records if self.passes(record, filters)]
+        """The records that pass `filters`, in date order (a day's records as the file has them)."""
+        return sorted((r for r in self.dataset.records if self.passes(r, filters)), key=self.when)
 
     @cached_property
     def implemented_by(self) -> dict[str, list[Record]]:

@@ -194,6 +194,44 @@ _FIELDS = _option(
 )
 
 
+_ORDER = [
+    _option(
+        Annotated[
+            str | None,
+            typer.Option(
+                "--sort",
+                help="Order by this column or JSON key (default: date order, or best first for search).",
+                rich_help_panel="Output",
+                show_default=False,
+            ),
+        ],
+        "sort",
+    ),
+    inspect.Parameter(
+        "reverse",
+        inspect.Parameter.KEYWORD_ONLY,
+        default=False,
+        annotation=Annotated[
+            bool, typer.Option("--reverse", help="Reverse the order.", rich_help_panel="Output")
+        ],
+    ),
+    _option(
+        Annotated[
+            int | None,
+            typer.Option(
+                "--limit",
+                "-n",
+                min=1,
+                help="Only the first N items (the title says how many there are in all).",
+                rich_help_panel="Output",
+                show_default=False,
+            ),
+        ],
+        "limit",
+    ),
+]
+
+
 def output_options(command: F) -> F:
     """Give `command` the options --format NAME, --json, --jsonl, --csv, --markdown, --plain
     and --no-color; it receives the chosen `Output` as `output`."""
@@ -201,13 +239,17 @@ def output_options(command: F) -> F:
 
 
 def listing_options(command: F) -> F:
-    """`output_options`, and --fields to choose the columns of a listing."""
-    return _with_output(command, [_FIELDS])
+    """`output_options`, and --fields, --sort, --reverse and --limit for a listing."""
+    return _with_output(command, [_FIELDS, *_ORDER])
 
 
 def _with_output(command: F, extra: list[inspect.Parameter]) -> F:
     def output(options: dict[str, Any]) -> Output:
         fields = _field_names(options.pop("fields", None))
+        sort = options.pop("sort", None)
+        if sort is not None and not sort.strip():
+            raise UsageError("--sort is empty; give a column name, or leave the option out")
+        order = {"sort": sort, "reverse": options.pop("reverse", False), "limit": options.pop("limit", None)}
         chosen = {options.pop("format_name")} - {None}
         chosen |= {fmt for fmt in Format if options.pop(f"format_{fmt.value}", False)}
         if len(chosen) > 1:
@@ -215,7 +257,7 @@ def _with_output(command: F, extra: list[inspect.Parameter]) -> F:
             raise UsageError(f"choose one output format, not {names}")
         color = not options.pop("no_color")
         made = settings_of(options["ctx"]).output(chosen.pop() if chosen else None, color)
-        return msgspec.structs.replace(made, fields=fields) if fields else made
+        return msgspec.structs.replace(made, fields=fields, **order)
 
     return _replacing(command, "output", _OUTPUT_PARAMETERS + extra, output)
 

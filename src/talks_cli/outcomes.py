@@ -30,11 +30,8 @@ def outcome_of(catalog: Catalog, record: Record) -> Outcome:
 
 
 def outcomes_of(catalog: Catalog, filters: Filters) -> list[Outcome]:
-    return [
-        outcome_of(catalog, record)
-        for record in catalog.dataset.records
-        if record.kind == "outcome" and catalog.passes(record, filters)
-    ]
+    found = [r for r in catalog.dataset.records if r.kind == "outcome" and catalog.passes(r, filters)]
+    return [outcome_of(catalog, record) for record in sorted(found, key=catalog.when)]
 
 
 _CAVEATED: dict[tuple[str, str], Progress] = {

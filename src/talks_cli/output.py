@@ -41,3 +41,6 @@ class Output(msgspec.Struct, frozen=True):
     sides: tuple[str, ...] = ()  # actor ids in the dataset's order: each keeps its colour
     unicode: bool = True  # stdout takes any character; else JSON escapes non-ASCII
     fields: tuple[str, ...] = ()  # --fields: the columns (and JSON keys) to show, in this order
+    sort: str | None = None  # --sort: a column or JSON key to order by
+    reverse: bool = False
+    limit: int | None = None

@@ -21,6 +21,7 @@ from .views import Cell, Detail, Listing
 
 def emit(listing: Listing, output: Output, environment: Environment) -> None:
     out = environment.out
+    listing = listing.ordered(output.sort, reverse=output.reverse, limit=output.limit)
     if output.fields:
         listing = listing.choose(output.fields)
     if not listing.items:

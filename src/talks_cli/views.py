@@ -94,6 +94,40 @@ class Listing(msgspec.Struct):
     def objects(self) -> list[Any]:
         return [self.as_json(item) for item in self.items]
 
+    def ordered(self, sort: str | None, *, reverse: bool, limit: int | None) -> Listing:
+        """This listing ordered by the column or JSON key `sort` (empty values last), reversed,
+        cut to `limit` items, its title saying how many it holds: "Records (5 of 310)"."""
+        items = list(self.items)
+        if sort is not None:
+            columns = {c.name: c for c in self.columns}
+            if sort not in columns and sort not in self.keys:
+                valid = ", ".join(sorted(set(columns) | set(self.keys)))
+                raise UsageError(f"unknown field '{shorten(sort)}' for --sort; choose from: {valid}")
+
+            def key(item: Any) -> tuple[int, Any]:
+                value = self.as_json(item).get(sort) if sort in self.keys else columns[sort].get(item)
+                return _sort_key(value)
+
+            items.sort(key=key)
+        if reverse:
+            items.reverse()
+        total = len(items)
+        if limit is not None:
+            items = items[:limit]
+        count = f"{len(items):,} of {total:,}" if len(items) < total else f"{total:,}"
+        return msgspec.structs.replace(self, items=items, title=f"{self.title} ({count})")
+
+
+def _sort_key(value: Any) -> tuple[int, Any]:
+    """Numbers by value, text by its letters (case aside), empty values last."""
+    if value is None or value in ("", []):
+        return (2, "")
+    if isinstance(value, bool | int | float):
+        return (0, value)
+    if isinstance(value, list):
+        value = " ".join(map(str, value))
+    return (1, str(value).casefold())
+
 
 def _json_key(as_json: Callable[[Any], Any], key: str) -> Callable[[Any], Cell]:
     return lambda item: _text_of(as_json(item)[key])
