@@ -39,7 +39,7 @@ def test_show_reads_ids_from_stdin(talks: Invoke) -> None:
 def test_an_unknown_id_among_many_is_named_and_nothing_is_printed(talks: Invoke) -> None:
     result = talks("show", "r1-continue-talks", "r1-nope", "--json")
     assert result.exit_code == ExitCode.USAGE and result.stdout == ""
-    assert "unknown record id 'r1-nope'" in result.stderr
+    assert "unknown id 'r1-nope'" in result.stderr
 
 
 def test_many_ids_as_csv_and_plain_carry_the_id_on_every_row(talks: Invoke) -> None:

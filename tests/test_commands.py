@@ -55,7 +55,6 @@ def test_unknown_side_suggests_and_lists_valid_values(talks: Invoke) -> None:
         (["records", "--event", "round-9"], "event"),
         (["records", "--kind", "positon"], "kind"),
         (["records", "--status", "agred"], "status"),
-        (["show", "r1-nope"], "record id"),
     ],
 )
 def test_unknown_values_are_usage_errors(talks: Invoke, args: list[str], what: str) -> None:

@@ -15,7 +15,7 @@ from conftest import MINIMAL, Invoke, write_dataset
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from talks_cli import views
+from talks_cli import details, views
 from talks_cli.catalog import Catalog
 from talks_cli.compare import compare_columns
 from talks_cli.environment import Environment
@@ -170,7 +170,7 @@ def test_text_in_any_field_is_inert_in_every_renderer(value: str) -> None:
         views.sides(catalog),
         views.compare(catalog, compare_columns(catalog, catalog.filters()), value, ["north", "south"]),
     ]
-    detail = views.record_detail(catalog, catalog.dataset.records[0])
+    detail = details.record_detail(catalog, catalog.dataset.records[0])
     for fmt in Format:
         output = Output(fmt, color=True, width=120, sides=("north", "south"))
         for listing in listings:

@@ -22,6 +22,7 @@ from .errors import UsageError
 from .index import SearchIndex
 from .model import (
     KINDS,
+    SECTIONS,
     STATUSES,
     Actor,
     Dataset,
@@ -34,9 +35,11 @@ from .model import (
     Source,
     Topic,
 )
-from .text import fold, shorten, suggest
+from .shape import singular
+from .text import fold, shorten, suggest, suggest_many
 
 T = TypeVar("T")
+U = TypeVar("U")
 
 MAX_LISTED = 12  # valid values named in one message; a large dataset has 100,000 record ids
 
@@ -250,6 +253,44 @@ class Catalog:
             raise unknown("record id", record_id, self.records)
         return record
 
+    @cached_property
+    def items(self) -> dict[str, tuple[str, Any]]:
+        """Every id of the dataset to its section and item: an id names one thing (the loader
+        refuses an id shared by two sections)."""
+        return {item.id: (section, item) for section in SECTIONS for item in getattr(self.dataset, section)}
+
+    def item(self, given: str) -> tuple[str, Any]:
+        """The section and item with the id `given`; else a usage error naming the closest ids
+        of any kind, with their kind."""
+        found = self.items.get(_given("the id", given).strip().lower())
+        if found is not None:
+            return found
+        options = sorted(self.items)
+        close = suggest_many(given.strip().lower(), options)
+        named = ", ".join(f"{i} ({singular(self.items[i][0])})" for i in close)
+        hint = f" Did you mean {named}?" if named else ""
+        raise UsageError(f"unknown id '{shorten(given)}'.{hint} `talks search WORDS` finds things by name.")
+
+    def records_by(self, field: str) -> dict[str, list[Record]]:
+        """The id in each record's `field` (one id or a list of them) to the records that name
+        it, in date order: a record's event, source, side, people, mediators…"""
+
+        def build() -> dict[str, list[Record]]:
+            index: dict[str, list[Record]] = defaultdict(list)
+            for record in sorted(self.dataset.records, key=self.when):
+                value = getattr(record, field)
+                for key in value if isinstance(value, list) else [value]:
+                    if key:
+                        index[key].append(record)
+            return index
+
+        return self.memo(f"records by {field}", build)
+
+    def event_disputes(self, event_id: str) -> list[Dispute]:
+        """The disputes about a field of this event (its date, its place)."""
+        by_event = self.memo("event disputes", lambda: _grouped_by(self.dataset.disputes, lambda d: d.event))
+        return by_event.get(event_id, [])
+
     def filters(
         self,
         *,
@@ -375,6 +416,14 @@ class Catalog:
     def cited(self, records: Iterable[Record]) -> list[Source]:
         """The sources of `records`, once each, in order of first citation."""
         return self.cited_sources(record.source for record in records)
+
+
+def _grouped_by(items: Iterable[U], key: Callable[[U], str | None]) -> dict[str, list[U]]:
+    index: dict[str, list[U]] = defaultdict(list)
+    for item in items:
+        if (value := key(item)) is not None:
+            index[value].append(item)
+    return index
 
 
 def _grouped(records: Iterable[Record], field: str) -> dict[str, list[Record]]:

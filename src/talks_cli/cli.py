@@ -15,6 +15,7 @@ import typer
 from . import __version__, cache, load, render, views
 from .catalog import Filters, choice
 from .compare import compare_columns, trajectories
+from .details import detail_of
 from .environment import COMPLETION_VARIABLE, Environment
 from .errors import EXIT_CODE_HELP, TalksError, UsageError
 from .model import EVENT_KINDS, SCHEMA_VERSION, json_schema
@@ -269,15 +270,19 @@ def show(
         list[str],
         typer.Argument(
             metavar="ID...",
-            help="Record ids; - reads more from stdin, one a line.",
+            help="Ids of anything in the dataset; - reads more from stdin, one a line.",
             autocompletion=complete_records,
         ),
     ],
     output: Output,
 ) -> None:
-    """Records in full: summary, exact quote, source and locator, disputes and links.
+    """Anything in full, by its id: a record, event, document, dispute, source, side, person,
+    topic or question, with everything the dataset says of it and the source of each statement.
 
-    A document's id shows the document and its provisions.
+    A record: its summary, exact quote, source and locator, disputes and links. An event: its
+    dates (disputed where the records disagree), place, participants, delegations, records and
+    sources. A document: its provisions. A dispute: every version with its source. A source:
+    its kind of page and the records citing it.
 
     One id prints one JSON object; several ids (or -) print one array, in the order given. An
     unknown id is an error that names it, and nothing is printed.
@@ -289,12 +294,7 @@ def show(
     settings = settings_of(ctx)
     catalog = settings.catalog
     ids = [i for word in record_ids for i in (_stdin_ids(settings.environment) if word == "-" else [word])]
-    details = [
-        views.document_detail(catalog, catalog.documents[i.strip().lower()])
-        if i.strip().lower() in catalog.documents
-        else views.record_detail(catalog, catalog.record(i))
-        for i in ids
-    ]
+    details = [detail_of(catalog, i) for i in ids]
     render.emit_details(details, output, settings.environment, many=len(ids) > 1 or "-" in record_ids)
 
 

@@ -14,10 +14,11 @@ from typing import Annotated, Any, TypeVar
 import msgspec
 import typer
 
-from . import cache, load, render, views
+from . import cache, load, render
 from .catalog import Catalog, Filters
 from .environment import Environment
 from .errors import TalksError, UsageError
+from .listing import Listing
 from .model import KINDS, STATUSES
 from .output import FORMAT_HELP, Format, Output
 
@@ -316,5 +317,5 @@ def filter_options(*names: str) -> Callable[[F], F]:
     return decorate
 
 
-def emit(ctx: typer.Context, listing: views.Listing, output: Output) -> None:
+def emit(ctx: typer.Context, listing: Listing, output: Output) -> None:
     render.emit(listing, output, settings_of(ctx).environment)

@@ -14,9 +14,9 @@ from typing import Any, Protocol
 import msgspec
 
 from .environment import Environment, Writer
+from .listing import Cell, Detail, Listing
 from .output import HUMAN_FORMATS, Format, Output
 from .text import UNSAFE, visible
-from .views import Cell, Detail, Listing
 
 
 def emit(listing: Listing, output: Output, environment: Environment) -> None:

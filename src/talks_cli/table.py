@@ -23,9 +23,9 @@ from rich.table import Table
 from rich.text import Text
 
 from .environment import Writer
+from .listing import UNBROKEN, Cell, Citation, Detail, Field, Listing
 from .output import Output
 from .text import visible
-from .views import UNBROKEN, Cell, Citation, Detail, Field, Listing
 
 SIDE_COLOURS = ("red", "blue", "green", "magenta", "cyan", "yellow")
 STATUS_STYLES = {

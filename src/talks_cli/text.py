@@ -124,3 +124,16 @@ def suggest(word: str, choices: Iterable[str]) -> str | None:
         return (-score, choice[:1] != wanted[:1], abs(len(choice) - len(wanted)), choice)
 
     return min(close, key=rank)
+
+
+def suggest_many(word: str, choices: Iterable[str], n: int = 3) -> list[str]:
+    """Up to `n` choices close to `word`, closest first: for an id that could be of any kind."""
+    import difflib
+
+    wanted = word.lower()
+    candidates = sorted(set(choices))
+    if len(candidates) > MAX_COMPARED:
+        slack = max(2, len(wanted) // 3)
+        candidates = [c for c in candidates if c[:1] == wanted[:1] and abs(len(c) - len(wanted)) <= slack]
+        candidates = candidates[:MAX_COMPARED]
+    return difflib.get_close_matches(wanted, candidates, n=n, cutoff=0.6)

@@ -1,164 +1,27 @@
-"""Query results described as views: the columns people read and the objects scripts read.
+"""Query results described as listings: the columns people read and the objects scripts read.
 
-A `Listing` is data: a title, its items, and its columns, each a name, how to get the value
-from an item and what kind of value it is. Every format derives from it (`render`, `table`);
-adding a column is one line. This is also where the JSON shape is decided (see README,
-"JSON output").
+Each function here builds one command's `Listing` (see `listing`): adding a column is one
+line, and this is where the JSON shape of each listing is decided (docs/json.md).
 """
 
 from __future__ import annotations
 
 import datetime
 from collections.abc import Callable, Sequence
-from typing import Any, Literal
+from typing import Any
 
 import msgspec
 
 from . import shape
 from .catalog import Catalog
 from .compare import Comparison, Trajectory
-from .errors import UsageError
+from .listing import Cell, Citation, Column, Field, Listing, builtins
 from .model import Actor, Delegation, Document, Event, Figure, Record, Source
-from .outcomes import Outcome, outcome_of
+from .outcomes import Outcome
 from .search import Hit
 from .text import shorten
 from .timeline import Moment
-from .wording import amount_text, caveat, figure_text, stance_words
-
-Cell = str | list[str]  # a list is one value per line on a terminal, joined with " | " elsewhere
-
-# What a value is decides how a terminal shows it: identifiers, dates, numbers and URLs are
-# never broken across lines; labels (a status, a role) are short words kept whole in a table;
-# prose folds.
-ValueKind = Literal["id", "label", "prose", "number", "date", "url"]
-UNBROKEN: frozenset[str] = frozenset({"id", "label", "number", "date", "url"})
-
-
-class Column(msgspec.Struct, frozen=True):
-    name: str
-    get: Callable[[Any], Cell]
-    kind: ValueKind = "label"
-    terminal: bool = True  # shown on a terminal (every other format shows every column)
-    style: Literal["", "side", "status"] = ""  # coloured by value on a terminal
-    # A second value shown under this one on a terminal only: a record's quote under its summary.
-    aside: Callable[[Any], str | None] | None = None
-
-
-class Citation(msgspec.Struct, frozen=True):
-    """A source as the foot of a listing shows it: its id and description, its address apart."""
-
-    id: str
-    text: str
-    url: str | None = None
-
-    def line(self) -> str:
-        return f"{self.id}: {self.text}" + (f", {self.url}" if self.url else "")
-
-
-class Listing(msgspec.Struct):
-    title: str
-    columns: list[Column]
-    items: Sequence[Any]
-    as_json: Callable[[Any], Any]  # the JSON object of one item
-    keys: Sequence[str]  # the keys of that object, declared up front: --fields is checked against them
-    citations: list[Citation] = []
-    empty: str = "nothing matches"  # said on stderr when there are no items
-
-    def rows(self) -> list[list[Cell]]:
-        return [[column.get(item) for column in self.columns] for item in self.items]
-
-    def choose(self, fields: Sequence[str]) -> Listing:
-        """This listing with only `fields`, in that order, shown in every format: a column's
-        value, or a key of the JSON object where no column has that name."""
-        columns = {c.name: c for c in self.columns}
-        known = set(columns) | set(self.keys)
-        unknown = [f for f in fields if f not in known]
-        if unknown:
-            raise UsageError(
-                f"unknown field '{shorten(unknown[0])}' for --fields; choose from: {', '.join(sorted(known))}"
-            )
-        full = self.as_json
-
-        def chosen(item: Any) -> Any:
-            whole = full(item)
-            return {f: whole[f] if f in whole else columns[f].get(item) for f in fields}
-
-        picked = [
-            msgspec.structs.replace(columns[f], terminal=True)
-            if f in columns
-            else Column(f, _json_key(full, f), "prose")
-            for f in fields
-        ]
-        return msgspec.structs.replace(self, columns=picked, as_json=chosen, keys=tuple(fields))
-
-    def objects(self) -> list[Any]:
-        return [self.as_json(item) for item in self.items]
-
-    def ordered(self, sort: str | None, *, reverse: bool, limit: int | None) -> Listing:
-        """This listing ordered by the column or JSON key `sort` (empty values last), reversed,
-        cut to `limit` items, its title saying how many it holds: "Records (5 of 310)"."""
-        items = list(self.items)
-        if sort is not None:
-            columns = {c.name: c for c in self.columns}
-            if sort not in columns and sort not in self.keys:
-                valid = ", ".join(sorted(set(columns) | set(self.keys)))
-                raise UsageError(f"unknown field '{shorten(sort)}' for --sort; choose from: {valid}")
-
-            def key(item: Any) -> tuple[int, Any]:
-                value = self.as_json(item).get(sort) if sort in self.keys else columns[sort].get(item)
-                return _sort_key(value)
-
-            items.sort(key=key)
-        if reverse:
-            items.reverse()
-        total = len(items)
-        if limit is not None:
-            items = items[:limit]
-        count = f"{len(items):,} of {total:,}" if len(items) < total else f"{total:,}"
-        return msgspec.structs.replace(self, items=items, title=f"{self.title} ({count})")
-
-
-def _sort_key(value: Any) -> tuple[int, Any]:
-    """Numbers by value, text by its letters (case aside), empty values last."""
-    if value is None or value in ("", []):
-        return (2, "")
-    if isinstance(value, bool | int | float):
-        return (0, value)
-    if isinstance(value, list):
-        value = " ".join(map(str, value))
-    return (1, str(value).casefold())
-
-
-def _json_key(as_json: Callable[[Any], Any], key: str) -> Callable[[Any], Cell]:
-    return lambda item: _text_of(as_json(item)[key])
-
-
-def _text_of(value: Any) -> Cell:
-    """A JSON value as a cell: text as is, a list one item a line, anything else as JSON."""
-    if isinstance(value, str):
-        return value
-    if isinstance(value, list) and all(isinstance(v, str) for v in value):
-        return list(value)
-    return "" if value is None else msgspec.json.encode(value).decode()
-
-
-class Field(msgspec.Struct, frozen=True):
-    label: str
-    value: Cell
-    kind: ValueKind = "prose"
-    style: Literal["", "side", "status"] = ""
-
-
-class Detail(msgspec.Struct):
-    """One item in full: labelled fields for people, one object for scripts."""
-
-    title: str
-    fields: list[Field]
-    object: Any
-
-
-def builtins(value: Any) -> Any:
-    return msgspec.to_builtins(value)
+from .wording import amount_text, caveat, figure_text
 
 
 def _model_keys(cls: type[msgspec.Struct], *extra: str) -> tuple[str, ...]:
@@ -174,6 +37,10 @@ def cite(source: Source) -> Citation:
         parts.append(source.published.isoformat())
     if source.file and not source.url:
         parts.append(f"stored as {source.file}")
+    if source.page == "mirror":
+        parts.append(f"a copy of {source.mirror_of or 'another outlet'}'s article")
+    elif source.page:
+        parts.append(source.page)
     return Citation(source.id, ", ".join(parts) + f" [{source.language}]", source.url)
 
 
@@ -181,7 +48,7 @@ def _amount(figure: Figure) -> str:
     return amount_text(figure.value, figure.qualifier, figure.upper, figure.unit)
 
 
-def _figures(record: Record) -> list[str]:
+def figure_lines(record: Record) -> list[str]:
     return [figure_text(f) for f in record.figures]
 
 
@@ -224,7 +91,7 @@ def _record_columns(catalog: Catalog) -> list[Column]:
         Column("quote", lambda r: r.quote or "", "prose", terminal=False),
         Column("source", lambda r: r.source, "id"),
         Column("locator", lambda r: r.locator, "prose", terminal=False),
-        Column("figures", _figures, "prose", terminal=False),
+        Column("figures", figure_lines, "prose", terminal=False),
         Column("dispute", lambda r: r.dispute or "", "id", terminal=False),
         Column("document", lambda r: r.document or "", "id", terminal=False),
         Column("caveat", said, "prose", terminal=False),
@@ -288,7 +155,15 @@ def sides(catalog: Catalog) -> Listing:
     )
 
 
+def event_sources(event: Event) -> list[str]:
+    """The sources of an event's own facts: its sources, then its delegations'."""
+    return list(dict.fromkeys([*event.sources, *(d.source for d in event.delegations)]))
+
+
 def events(catalog: Catalog, found: Sequence[Event]) -> Listing:
+    """Events, one line each on a terminal (date, kind, id, name); every field elsewhere, with
+    the sources of what is said of each event."""
+
     def names(ids: list[str]) -> str:
         return ", ".join(catalog.people[i].name for i in ids)
 
@@ -299,21 +174,33 @@ def events(catalog: Catalog, found: Sequence[Event]) -> Listing:
     return Listing(
         "Events of the talks",
         [
+            Column("date", lambda e: event_dates(catalog, e), "date"),
+            Column("kind", lambda e: e.kind if e.status == "held" else f"{e.kind}, {e.status}"),
             Column("id", lambda e: e.id, "id"),
-            Column("kind", lambda e: e.kind),
-            Column("date", lambda e: [d.isoformat() for d in (e.date, e.end) if d], "date"),
             Column("name", lambda e: e.name, "prose"),
-            Column("place", lambda e: e.place or "", "prose"),
-            Column("venue", lambda e: e.venue or "", "prose"),
+            Column("status", lambda e: e.status, terminal=False),
+            Column("place", lambda e: e.place or "", "prose", terminal=False),
+            Column("venue", lambda e: e.venue or "", "prose", terminal=False),
             Column(
-                "participants", lambda e: ", ".join(f"{p.actor} ({p.role})" for p in e.participants), "prose"
+                "participants",
+                lambda e: ", ".join(f"{p.actor} ({p.role})" for p in e.participants),
+                "prose",
+                terminal=False,
             ),
-            Column("chairs", lambda e: names(e.chairs), "prose"),
-            Column("delegations", lambda e: [delegation(d) for d in e.delegations], "prose"),
+            Column("chairs", lambda e: names(e.chairs), "prose", terminal=False),
+            Column("delegations", lambda e: [delegation(d) for d in e.delegations], "prose", terminal=False),
+            Column("sources", event_sources, "id", terminal=False),
+            Column(
+                "url",
+                lambda e: [catalog.sources[i].url or "" for i in event_sources(e)],
+                "url",
+                terminal=False,
+            ),
         ],
         found,
-        builtins,
-        _model_keys(Event),
+        lambda e: builtins(e) | {"disputed": disputed_fields(catalog, e)},
+        _model_keys(Event, "disputed"),
+        [cite(s) for s in catalog.cited_sources(i for e in found for i in event_sources(e))],
         empty="no events match",
     )
 
@@ -323,7 +210,10 @@ def sources(catalog: Catalog, found: Sequence[Source]) -> Listing:
         "Sources",
         [
             Column("id", lambda s: s.id, "id"),
-            Column("kind", lambda s: s.kind),
+            Column("kind", lambda s: s.kind, terminal=False),
+            Column("page", lambda s: s.page or ""),
+            Column("mirror_of", lambda s: s.mirror_of or "", "prose", terminal=False),
+            Column("confirmed_by", lambda s: s.confirmed_by, "id", terminal=False),
             Column("language", lambda s: s.language),
             Column("publisher", lambda s: s.publisher or "", "prose"),
             Column("published", lambda s: s.published.isoformat() if s.published else "", "date"),
@@ -362,33 +252,7 @@ def documents(catalog: Catalog, found: Sequence[Document]) -> Listing:
     )  # fmt: skip
 
 
-def document_detail(catalog: Catalog, document: Document) -> Detail:
-    provisions = catalog.provisions.get(document.id, [])
-    source = catalog.sources[document.source]
-    fields = [
-        Field("id", document.id, "id"),
-        Field("title", document.title),
-        Field("kind", document.kind, "label"),
-        Field("date", catalog.document_date(document).isoformat(), "date"),
-        Field("authors", ", ".join(catalog.actors[a].name for a in document.authors)),
-    ]
-    if document.event:
-        event = catalog.events[document.event]
-        fields.append(Field("event", f"{event.name} ({event.id}), {event.date.isoformat()}"))
-    fields += _source_fields(source)
-    if document.note:
-        fields.append(Field("note", document.note))
-    fields.append(
-        Field("provisions", [f"{r.topic}: {r.summary}{_figure_note(r)} [{r.id}]" for r in provisions])
-    )
-    return Detail(
-        f"Document {document.id}",
-        fields,
-        builtins(document) | {"provisions": [builtins(r) for r in provisions]},
-    )
-
-
-def _source_fields(source: Source) -> list[Field]:
+def source_fields(source: Source) -> list[Field]:
     """A source as a detail shows it: the citation, then its address whole on a line of its own."""
     citation = cite(source)
     fields = [Field("source", f"{citation.id}: {citation.text}")]
@@ -397,11 +261,11 @@ def _source_fields(source: Source) -> list[Field]:
     return fields
 
 
-def _figure_note(record: Record) -> str:
-    return f" ({'; '.join(_figures(record))})" if record.figures else ""
+def figure_note(record: Record) -> str:
+    return f" ({'; '.join(figure_lines(record))})" if record.figures else ""
 
 
-def _delivered(outcome: Outcome) -> list[str]:
+def delivered_lines(outcome: Outcome) -> list[str]:
     done = outcome.delivered()
     lines = []
     for f in outcome.record.figures if outcome.implementations else []:
@@ -430,7 +294,7 @@ def outcomes(catalog: Catalog, found: Sequence[Outcome]) -> Listing:
             Column("summary", lambda o: o.record.summary, "prose"),
             Column("status", lambda o: o.record.status, style="status", terminal=False),
             Column("progress", lambda o: o.progress, style="status"),
-            Column("delivered", _delivered, "prose"),
+            Column("delivered", delivered_lines, "prose"),
             Column("dates", lambda o: [d.isoformat() for d in o.dates()], "date"),
             Column("source", lambda o: o.record.source, "id", terminal=False),
             _url_column(catalog, lambda o: o.record.source),
@@ -445,7 +309,7 @@ def outcomes(catalog: Catalog, found: Sequence[Outcome]) -> Listing:
 
 def _stance(record: Record) -> str:
     mark = f" (disputed: {record.dispute})" if record.dispute else ""
-    return f"{record.status}: {record.summary}{_figure_note(record)} [{record.id}]{mark}"
+    return f"{record.status}: {record.summary}{figure_note(record)} [{record.id}]{mark}"
 
 
 def _stances(side: str) -> Callable[[Comparison], Cell]:
@@ -538,72 +402,15 @@ def timeline(catalog: Catalog, moments: Sequence[Moment]) -> Listing:
     )
 
 
-def _sideless(record: Record) -> str:
-    return (
-        "joint (both sides)" if record.kind == "outcome" else "none: a fact about the talks, no side's claim"
-    )
+def disputed_fields(catalog: Catalog, event: Event) -> dict[str, str]:
+    """The fields of `event` its records dispute (date, place…), each to its dispute's id."""
+    return {d.field: d.id for d in catalog.event_disputes(event.id) if d.field}
 
 
-def record_detail(catalog: Catalog, record: Record) -> Detail:
-    source = catalog.sources[record.source]
-    event = catalog.events[record.event] if record.event else None
-    related = catalog.related(record)
-    fields = [
-        Field("id", record.id, "id"),
-        Field(
-            "event",
-            ", ".join(filter(None, [f"{event.name} ({event.id})", event.date.isoformat(), event.place]))
-            if event
-            else "none",
-        ),
-        Field("side", catalog.actors[record.side].name if record.side else _sideless(record)),
-        Field("kind", record.kind, "label"),
-        Field("topic", f"{catalog.topics[record.topic].label} ({record.topic})"),
-        Field("status", record.status, "label", style="status"),
-        Field("summary", record.summary),
-        Field(
-            f"quote [{source.language}]",
-            record.quote
-            if record.quote is not None
-            else "none: the source's text is not stored, so no verbatim quote is given",
-        ),
-        *_source_fields(source),
-        Field("locator", record.locator),
-    ]
-    if record.date:
-        fields.append(Field("date", record.date.isoformat(), "date"))
-    if record.figures:
-        fields.append(Field("figures", _figures(record)))
-    if record.people:
-        fields.append(Field("people", ", ".join(catalog.people[p].name for p in record.people)))
-    if record.document:
-        fields.append(Field("document", f"{catalog.documents[record.document].title} ({record.document})"))
-    if record.stance:
-        question = catalog.questions[record.stance.question]
-        fields.append(Field("stance", f"{stance_words(record.stance)}: {question.text} ({question.id})"))
-    if said := caveat(record, source):
-        fields.append(Field("caveat", said))
-    if record.note:
-        fields.append(Field("note", record.note))
-    context: dict[str, Any] = {"source": builtins(source), "event": builtins(event) if event else None}
-    if record.dispute:
-        dispute = catalog.disputes[record.dispute]
-        versions = catalog.versions[record.dispute]
-        fields.append(Field("disputed", dispute.question))
-        fields.append(Field("versions", [f"{v.summary} ({v.source}) [{v.id}]" for v in versions]))
-        context["dispute"] = {
-            "id": dispute.id,
-            "question": dispute.question,
-            "versions": [builtins(v) for v in versions],
-        }
-    if record.kind == "outcome":
-        outcome = outcome_of(catalog, record)
-        fields.append(Field("progress", outcome.progress, "label", style="status"))
-        if outcome.implementations:
-            fields.append(Field("delivered", _delivered(outcome)))
-        context["progress"] = outcome.progress
-        context["implemented_by"] = [i.id for i in outcome.implementations]
-    if related:
-        fields.append(Field("related", [f"{r.id}: {r.summary}" for r in related]))
-    context["related"] = [r.id for r in related]
-    return Detail(f"Record {record.id}", fields, builtins(record) | {"context": context})
+def event_dates(catalog: Catalog, event: Event) -> list[str]:
+    """An event's date (and last day) as a cell: marked disputed where the records dispute it."""
+    dates = [d.isoformat() for d in (event.date, event.end) if d]
+    disputed = disputed_fields(catalog, event)
+    if "date" in disputed or "end" in disputed:
+        dates.append("(disputed)")
+    return dates
