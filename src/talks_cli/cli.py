@@ -473,6 +473,61 @@ def cache_clear(ctx: typer.Context) -> None:
     )
 
 
+@app.command()
+@filter_options("event", "topic", "side", "document", "since", "until")
+def chart(
+    ctx: typer.Context,
+    what: Annotated[
+        str,
+        typer.Argument(
+            metavar="WHAT", help='The kind of figure, by its words: prisoners, bodies, "troops cap".'
+        ),
+    ],
+    filters: Filters,
+    svg: Annotated[
+        Path | None,
+        typer.Option(
+            "--svg", help="Write the chart to this SVG file instead (- for stdout).", show_default=False
+        ),
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Replace the --svg file if it exists.")] = False,
+    no_color: Annotated[bool, typer.Option("--no-color", help="No colour.")] = False,
+) -> None:
+    """Draw the figures of one kind: per exchange and in total over time, or across documents.
+
+    WHAT matches a figure's kind by its words, ignoring case and accents; a WHAT that matches
+    several kinds draws one series per kind and unit. What implementations delivered is drawn as
+    a bar per exchange or return, with the running total that `talks outcomes` adds up; other
+    figures (a cap on forces) across the documents and events that state them. Disputed figures
+    are hollow and listed; ranges are drawn from low to high; a caption gives each mark's record.
+
+    Example: talks chart prisoners
+
+    Example: talks chart "troops cap" --svg troops-cap.svg
+    """
+    from .chart import chart_of
+
+    settings = settings_of(ctx)
+    drawn = chart_of(settings.catalog, filters, what)
+    env = settings.environment
+    if not drawn.series:
+        env.say(f"talks: no figures about '{visible(what)}' match the filters")
+        return
+    if svg is not None:
+        from . import svg as svg_file
+
+        if str(svg) == "-":
+            env.out.write(svg_file.svg(drawn))
+            return
+        svg_file.write(drawn, svg, replace=force)
+        env.say(f"wrote {visible(str(svg))}")
+        return
+    from . import plot
+
+    color = settings.color and not no_color
+    plot.write(drawn, env.out, width=env.width, height=env.height, color=color, unicode=env.unicode)
+
+
 def app_for(argv: list[str], variables: Mapping[str, str]) -> typer.Typer:
     """`app` with only the command `argv` names, or the whole of it.
 
