@@ -76,6 +76,8 @@ class Filters(msgspec.Struct, frozen=True):
     since: datetime.date | None = None
     until: datetime.date | None = None
     period: str | None = None  # --event as typed, when it names a month or a year: for titles
+    mediator: str | None = None
+    mediated_events: frozenset[str] = frozenset()  # events the mediator mediated or hosted
 
     def match(self, record: Record, when: datetime.date) -> bool:
         """Whether `record`, dated `when` (its own date, else its event's), passes every filter."""
@@ -86,6 +88,11 @@ class Filters(msgspec.Struct, frozen=True):
             and (self.status is None or record.status == self.status)
             and (self.side is None or record.side == self.side)
             and (self.document is None or record.document == self.document)
+            and (
+                self.mediator is None
+                or self.mediator in record.mediators
+                or record.event in self.mediated_events
+            )
             and self.in_period(when)
         )
 
@@ -95,7 +102,8 @@ class Filters(msgspec.Struct, frozen=True):
     @property
     def about_records(self) -> bool:
         """Whether any filter concerns records rather than only when and in which event."""
-        return any(f is not None for f in (self.topic, self.kind, self.status, self.side, self.document))
+        concerned = (self.topic, self.kind, self.status, self.side, self.document, self.mediator)
+        return any(f is not None for f in concerned)
 
 
 _DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -158,25 +166,9 @@ class Catalog:
         return {record.id: record for record in self.dataset.records}
 
     @cached_property
-    def _actor_names(self) -> dict[str, str]:
-        return _name_index((a.id, a.names()) for a in self.dataset.actors)
-
-    @cached_property
-    def _topic_names(self) -> dict[str, str]:
-        return _name_index((t.id, t.names()) for t in self.dataset.topics)
-
-    @cached_property
     def _topic_order(self) -> dict[str, int]:
         """Topics in the dataset's order, which groups related topics together."""
         return {topic.id: index for index, topic in enumerate(self.dataset.topics)}
-
-    @cached_property
-    def _event_names(self) -> dict[str, str]:
-        return _name_index((e.id, [e.id, e.name]) for e in self.dataset.events)
-
-    @cached_property
-    def _document_names(self) -> dict[str, str]:
-        return _name_index((d.id, [d.id, d.title]) for d in self.dataset.documents)
 
     @cached_property
     def _event_dates(self) -> dict[str, list[str]]:
@@ -187,35 +179,37 @@ class Catalog:
 
     # --- resolving what the user typed -------------------------------------------------------
 
-    def side(self, name: str) -> Actor:
-        """The actor called `name` in any of its aliases (russia, Russie, RU, Kremlin…)."""
-        actor_id = self._actor_names.get(fold(_given("the side", name)))
-        if actor_id is None:
-            raise unknown("side", name, self.actors, "talks sides")
+    def side(self, name: str, what: str = "side") -> Actor:
+        """The actor `name` names: by id, name or alias (russia, Russie, RU, Kremlin…), or by
+        the words of one (emirates: the United Arab Emirates)."""
+        actor_id = self._resolve(what, name, "actors", lambda a: a.names())
         return self.actors[actor_id]
 
     def topic(self, name: str) -> Topic:
-        topic_id = self._topic_names.get(fold(_given("--topic", name)))
-        if topic_id is None:
-            raise unknown("topic", name, self.topics)
-        return self.topics[topic_id]
+        return self.topics[self._resolve("topic", name, "topics", lambda t: t.names())]
+
+    def document(self, name: str) -> Document:
+        """The document with this id or title, or the one whose title holds these words."""
+        return self.documents[self._resolve("document", name, "documents", lambda d: [d.id, d.title])]
 
     def event(self, name: str) -> Event:
-        """The event with this id, name or date; a date two events share is ambiguous."""
+        """The event with this id, name or date, or the one whose name, place or venue holds
+        these words (berlin, abu dhabi, dolmabahce); a date two events share is ambiguous."""
         on_date = self._event_dates.get(_given("--event", name).strip(), [])
         if len(on_date) > 1:
-            raise UsageError(
-                f"more than one event on {shorten(name.strip())}: {', '.join(on_date)}; give an event id"
-            )
-        event_id = on_date[0] if on_date else self._event_names.get(fold(name))
-        if event_id is None:
-            if _DAY.fullmatch(name.strip()):
-                raise UsageError(f"no event on {name.strip()}; give {EVENT_FORMS}")
-            raise unknown("event", name, self.events)
+            raise self._ambiguous("event", name, on_date)
+        if on_date:
+            return self.events[on_date[0]]
+        if _DAY.fullmatch(name.strip()):
+            raise UsageError(f"no event on {name.strip()}; give {EVENT_FORMS}")
+        event_id = self._resolve(
+            "event", name, "events", lambda e: [e.id, e.name], lambda e: [e.place, e.venue]
+        )
         return self.events[event_id]
 
     def events_in(self, value: str) -> frozenset[str]:
-        """The events `value` names: one by id, name or date, or every one in a month or year."""
+        """The events `value` names: one by id, name, place or date, or every one in a month or
+        year."""
         period = _given("--event", value).strip()
         if _MONTH.fullmatch(period) or _YEAR.fullmatch(period):
             found = frozenset(e.id for e in self.dataset.events if e.date.isoformat().startswith(period))
@@ -224,12 +218,52 @@ class Catalog:
             return found
         return frozenset([self.event(value).id])
 
-    def document(self, name: str) -> Document:
-        """The document with this id or title."""
-        document_id = self._document_names.get(fold(_given("--document", name)))
-        if document_id is None:
-            raise unknown("document", name, self.documents)
-        return self.documents[document_id]
+    def _resolve(
+        self,
+        what: str,
+        given: str,
+        section: str,
+        names: Callable[[Any], list[str]],
+        more: Callable[[Any], list[str | None]] = lambda item: [],
+    ) -> str:
+        """The id of the one item of `section` that `given` names: exactly (one of its `names`,
+        folded), or else by words (every word of `given` starts a word of its names or of its
+        `more`: an event's place and venue). Several items are a usage error listing just them;
+        none, an unknown value with a guess."""
+        folded = fold(_given(what if what != "side" else "the side", given))
+        exact, words = self.memo(
+            f"names of {section}", lambda: _names_of(getattr(self.dataset, section), names, more)
+        )
+        if folded in exact:
+            return exact[folded]
+        wanted = folded.split()
+        found = [
+            item for item, known in words.items() if wanted and all(_starts_a_word(w, known) for w in wanted)
+        ]
+        if len(found) == 1:
+            return found[0]
+        if found:
+            raise self._ambiguous(what, given, found)
+        listing = {"actors": "talks sides", "events": "talks events", "documents": "talks documents"}
+        raise unknown(what, given, getattr(self, section), listing.get(section, ""))
+
+    def _ambiguous(self, what: str, given: str, ids: list[str]) -> UsageError:
+        """The error for a name that fits several items: each candidate with its date."""
+        shown = []
+        for item_id in ids[:MAX_LISTED]:
+            _, item = self.items[item_id]
+            date = (
+                item.date
+                if isinstance(item, Event)
+                else self.document_date(item)
+                if isinstance(item, Document)
+                else None
+            )
+            shown.append(f"{item_id} ({date.isoformat()})" if date else item_id)
+        more = f", … ({len(ids)} in all)" if len(ids) > MAX_LISTED else ""
+        return UsageError(
+            f"'{shorten(given)}' names more than one {what}: {', '.join(shown)}{more}; give one of them"
+        )
 
     def document_date(self, document: Document) -> datetime.date:
         """A document's own date, else its event's."""
@@ -302,8 +336,10 @@ class Catalog:
         document: str | None = None,
         since: str | None = None,
         until: str | None = None,
+        mediator: str | None = None,
     ) -> Filters:
         """Filters from what the user typed, each name checked against the dataset."""
+        go_between = None if mediator is None else self.side(mediator, "mediator").id
         filters = Filters(
             events=None if event is None else self.events_in(event),
             topic=None if topic is None else self.topic(topic).id,
@@ -314,6 +350,12 @@ class Catalog:
             since=None if since is None else _day("--since", since, start=True),
             until=None if until is None else _day("--until", until, start=False),
             period=None if event is None else event.strip(),
+            mediator=go_between,
+            mediated_events=frozenset(
+                e.id
+                for e in self.dataset.events
+                if any(p.actor == go_between and p.role in ("mediator", "host") for p in e.participants)
+            ),
         )
         if filters.since and filters.until and filters.since > filters.until:
             raise UsageError(f"--since {filters.since} is after --until {filters.until}")
@@ -382,9 +424,20 @@ class Catalog:
             for e in self.dataset.events
             if (filters.events is None or e.id in filters.events)
             and filters.in_period(e.date)
-            and (with_records is None or e.id in with_records)
+            and (with_records is None or e.id in with_records or e.id in filters.mediated_events)
         ]
         return sorted(found, key=lambda e: e.date)  # in date order; a day's events as the file has them
+
+    def why_empty(self, filters: Filters) -> str:
+        """A hint for a listing that found nothing: a --side that is the side of no record but
+        mediated some ("uae")."""
+        if filters.side is None or filters.side in self.records_by("side"):
+            return ""
+        mediated = len(self.records_by("mediators").get(filters.side, []))
+        if not mediated:
+            return ""
+        side = filters.side
+        return f"; {side} is the side of no record, but it mediated {mediated}: try --mediator {side}"
 
     def sources_matching(self, filters: Filters) -> list[Source]:
         """Every source, or, with any filter, the sources cited by the records that match."""
@@ -435,12 +488,25 @@ def _grouped(records: Iterable[Record], field: str) -> dict[str, list[Record]]:
     return index
 
 
-def _name_index(entries: Iterable[tuple[str, list[str]]]) -> dict[str, str]:
-    index: dict[str, str] = {}
-    for target, names in entries:
-        for name in names:
-            index.setdefault(fold(name), target)
-    return index
+def _names_of(
+    items: Iterable[Any], names: Callable[[Any], list[str]], more: Callable[[Any], list[str | None]]
+) -> tuple[dict[str, str], dict[str, list[str]]]:
+    """Each item's names folded: every whole name to its item, and each item to the words of
+    its names and of `more` (to find an item by some of its words)."""
+    exact: dict[str, str] = {}
+    words: dict[str, list[str]] = {}
+    for item in items:
+        folded = [fold(name) for name in names(item)]
+        for name in folded:
+            exact.setdefault(name, item.id)
+        texts = folded + [fold(text) for text in more(item) if text]
+        words[item.id] = [word for text in texts for word in text.split()]
+    return exact, words
+
+
+def _starts_a_word(word: str, words: list[str]) -> bool:
+    """Whether `word` is one of `words`, or (three letters or more) the start of one."""
+    return any(w == word or (len(word) >= 3 and w.startswith(word)) for w in words)
 
 
 def _day(what: str, value: str, *, start: bool) -> datetime.date:

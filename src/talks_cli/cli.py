@@ -116,7 +116,7 @@ def _side_records(ctx: typer.Context, side: str, kind: str, output: Output, filt
     one_event = filters.events is not None and len(filters.events) == 1
     title = f"{actor.name}: {kind}s" + _for_events(filters)
     named = ["side", "event"] if one_event else ["side"]
-    emit(ctx, views.records(catalog, catalog.select(filters), title, named=named), output)
+    emit(ctx, views.records(catalog, catalog.select(filters), title, named=named, filters=filters), output)
 
 
 def _for_events(filters: Filters) -> str:
@@ -128,7 +128,7 @@ def _for_events(filters: Filters) -> str:
 
 @app.command()
 @listing_options
-@filter_options("event", "topic", "status", "document", "since", "until")
+@filter_options("event", "topic", "status", "document", "since", "until", "mediator")
 def positions(ctx: typer.Context, side: SideArg, output: Output, filters: Filters) -> None:
     """A side's positions: what it proposed, demanded or rejected (a side's plan is its position).
 
@@ -139,7 +139,7 @@ def positions(ctx: typer.Context, side: SideArg, output: Output, filters: Filter
 
 @app.command()
 @listing_options
-@filter_options("event", "topic", "status", "document", "since", "until")
+@filter_options("event", "topic", "status", "document", "since", "until", "mediator")
 def conditions(ctx: typer.Context, side: SideArg, output: Output, filters: Filters) -> None:
     """A side's conditions: what it requires before a ceasefire or a settlement.
 
@@ -157,12 +157,12 @@ def records(ctx: typer.Context, output: Output, filters: Filters) -> None:
     Example: talks records --topic prisoners --kind implementation
     """
     catalog = settings_of(ctx).catalog
-    emit(ctx, views.records(catalog, catalog.select(filters), "Records"), output)
+    emit(ctx, views.records(catalog, catalog.select(filters), "Records", filters=filters), output)
 
 
 @app.command()
 @listing_options
-@filter_options("event", "topic", "status", "document", "since", "until")
+@filter_options("event", "topic", "status", "document", "since", "until", "mediator")
 def outcomes(ctx: typer.Context, output: Output, filters: Filters) -> None:
     """What the talks produced, and how far each outcome was carried out.
 
@@ -179,7 +179,7 @@ def outcomes(ctx: typer.Context, output: Output, filters: Filters) -> None:
 
 @app.command()
 @listing_options
-@filter_options("event", "topic", "side", "since", "until")
+@filter_options("event", "topic", "side", "since", "until", "mediator")
 def compare(
     ctx: typer.Context,
     output: Output,
@@ -349,7 +349,7 @@ def sources(ctx: typer.Context, output: Output, filters: Filters) -> None:
 
 @app.command()
 @listing_options
-@filter_options("event", "topic", "side", "since", "until")
+@filter_options("event", "topic", "side", "since", "until", "mediator")
 def events(
     ctx: typer.Context,
     output: Output,
@@ -375,7 +375,7 @@ def events(
 
 @app.command()
 @listing_options
-@filter_options("event", "side", "since", "until")
+@filter_options("event", "side", "since", "until", "mediator")
 def documents(ctx: typer.Context, output: Output, filters: Filters) -> None:
     """The documents: communiqués, drafts, memoranda, plans, frameworks; their provisions.
 
@@ -390,7 +390,7 @@ def documents(ctx: typer.Context, output: Output, filters: Filters) -> None:
 
 @app.command()
 @listing_options
-@filter_options("event", "topic", "side", "document", "since", "until")
+@filter_options("event", "topic", "side", "document", "since", "until", "mediator")
 def timeline(ctx: typer.Context, output: Output, filters: Filters) -> None:
     """Events, documents and the exchanges that followed, in date order.
 
@@ -474,7 +474,7 @@ def cache_clear(ctx: typer.Context) -> None:
 
 
 @app.command()
-@filter_options("event", "topic", "side", "document", "since", "until")
+@filter_options("event", "topic", "side", "document", "since", "until", "mediator")
 def chart(
     ctx: typer.Context,
     what: Annotated[

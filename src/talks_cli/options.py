@@ -142,6 +142,15 @@ StatusOpt = Annotated[
     str | None, typer.Option("--status", "-s", help=f"Only this status: {', '.join(STATUSES)}.")
 ]
 SideOpt = Annotated[str | None, typer.Option("--side", help="Only this side.", autocompletion=complete_sides)]
+MediatorOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--mediator",
+        "-m",
+        help="Only what this actor mediated or hosted (uae, emirates, ОАЭ, turkey…).",
+        autocompletion=complete_sides,
+    ),
+]
 
 # --- output options, shared by every command that prints data ------------------------------
 
@@ -300,6 +309,7 @@ FILTERS: dict[str, Any] = {
     "document": DocumentOpt,
     "since": SinceOpt,
     "until": UntilOpt,
+    "mediator": MediatorOpt,
 }
 
 

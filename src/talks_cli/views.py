@@ -13,7 +13,7 @@ from typing import Any
 import msgspec
 
 from . import shape
-from .catalog import Catalog
+from .catalog import Catalog, Filters
 from .compare import Comparison, Trajectory
 from .listing import Cell, Citation, Column, Field, Listing, builtins
 from .model import Actor, Delegation, Document, Event, Figure, Record, Source
@@ -98,7 +98,14 @@ def _record_columns(catalog: Catalog) -> list[Column]:
     ]
 
 
-def records(catalog: Catalog, found: Sequence[Record], title: str, *, named: Sequence[str] = ()) -> Listing:
+def records(
+    catalog: Catalog,
+    found: Sequence[Record],
+    title: str,
+    *,
+    named: Sequence[str] = (),
+    filters: Filters | None = None,
+) -> Listing:
     """Records in full; `named`: columns whose one value the title names (the side of
     `positions russia`), which a terminal then omits."""
     columns = [
@@ -112,7 +119,7 @@ def records(catalog: Catalog, found: Sequence[Record], title: str, *, named: Seq
         lambda r: record_json(catalog, r),
         record_keys(),
         [cite(s) for s in catalog.cited(found)],
-        empty="no records match",
+        empty="no records match" + catalog.why_empty(filters) if filters else "no records match",
     )
 
 
