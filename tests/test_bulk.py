@@ -169,4 +169,5 @@ def test_export_refuses_to_overwrite_and_unknown_suffixes(talks: Invoke, tmp_pat
     assert sqlite3.connect(target).execute("SELECT count(*) FROM records").fetchone()[0] > 0
     unknown = talks("export", str(tmp_path / "talks.xlsx"))
     assert unknown.exit_code == ExitCode.USAGE and ".db" in unknown.stderr
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["talks.db"]  # no temporary file left
+    # No temporary file left; Datasette's metadata beside the database.
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["talks.db", "talks.metadata.json"]

@@ -273,7 +273,9 @@ def test_a_date_two_events_share_is_ambiguous(talks: Invoke, tmp_path: Path) -> 
     path = write_dataset(tmp_path, MINIMAL.replace(first, first + SECOND_EVENT))
     result = talks("--data", str(path), "records", "--event", "2025-01-01")
     assert result.exit_code == ExitCode.USAGE
-    assert "'2025-01-01' names more than one event: round-1 (2025-01-01), round-2 (2025-01-01)" in result.stderr
+    assert (
+        "'2025-01-01' names more than one event: round-1 (2025-01-01), round-2 (2025-01-01)" in result.stderr
+    )
     assert talks("--data", str(path), "records", "--event", "round-2", "--json").stdout.strip() == "[]"
 
 

@@ -5,6 +5,7 @@ to a view and `render`. Nothing else: what commands share is in `options`."""
 # each start, and evaluating them from strings costs a third of its time building the app.
 
 import copy
+import typing
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Annotated, Any
@@ -14,6 +15,7 @@ import typer
 
 from . import __version__, cache, load, render, views
 from .catalog import Filters, choice
+from .cite import DEFAULT_STYLE, STYLES, Style
 from .compare import compare_columns, trajectories
 from .details import detail_of
 from .environment import COMPLETION_VARIABLE, Environment
@@ -430,24 +432,42 @@ def export_command(
     ctx: typer.Context,
     path: Annotated[
         Path,
-        typer.Argument(metavar="PATH", help="The file to write: .json, .jsonl, .csv or .db (SQLite)."),
+        typer.Argument(
+            metavar="PATH", help="The file to write: .json, .jsonl, .csv, or .db or .sqlite (SQLite)."
+        ),
     ],
-    force: Annotated[bool, typer.Option("--force", help="Replace PATH if it exists.")] = False,
+    force: Annotated[
+        bool, typer.Option("--force", help="Replace PATH (and the metadata file) if it exists.")
+    ] = False,
+    metadata: Annotated[
+        Path | None,
+        typer.Option(
+            "--metadata",
+            metavar="FILE",
+            help="For SQLite: write Datasette's metadata to FILE (default: PATH's name, .metadata.json).",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Write the whole dataset to PATH, in the format its suffix names.
 
     .json is the dataset itself (as `talks schema` describes it); .jsonl one object a line,
     each with its "type"; .csv the records with their source's URL, event date and document;
-    .db a SQLite database for Datasette and sqlite-utils: a table per kind of object, foreign
-    keys, a records_cited view and a full-text index (records_fts).
+    .db (or .sqlite) a SQLite database for Datasette and sqlite-utils: a table per kind of
+    object, foreign keys, a records_cited view, each outcome's progress (outcomes), and
+    full-text indexes of records, events, documents and sources. Beside it, Datasette's
+    metadata (talks.metadata.json for talks.db): descriptions of every table and column,
+    facets, and canned queries.
 
-    Example: talks export talks.db && sqlite3 talks.db "SELECT id, source_url FROM records_cited"
+    Example: talks export talks.db && datasette talks.db --metadata talks.metadata.json
     """
-    from .export import export
+    from .export import export, metadata_target
 
     settings = settings_of(ctx)
-    written = export(settings.catalog, path, replace=force)
-    settings.environment.say(f"wrote {written:,} records to {visible(str(path))}")
+    described = metadata_target(path, metadata)
+    written = export(settings.catalog, path, replace=force, metadata=described)
+    also = f" and Datasette metadata to {visible(str(described))}" if described else ""
+    settings.environment.say(f"wrote {written:,} records to {visible(str(path))}{also}")
 
 
 @app.command()
@@ -526,6 +546,54 @@ def chart(
 
     color = settings.color and not no_color
     plot.write(drawn, env.out, width=env.width, height=env.height, color=color, unicode=env.unicode)
+
+
+@app.command()
+def cite(
+    ctx: typer.Context,
+    ids: Annotated[
+        list[str],
+        typer.Argument(
+            metavar="ID...",
+            help="Record, document, event or source ids; each cites the source behind it.",
+            autocompletion=complete_records,
+        ),
+    ],
+    style: Annotated[
+        str,
+        typer.Option(
+            "--style",
+            "-s",
+            metavar="STYLE",
+            help=f"The citation style: {', '.join(STYLES)}.",
+        ),
+    ] = DEFAULT_STYLE,
+) -> None:
+    """Citations to paste: the source behind each ID, in APA, Chicago, MLA, BibTeX or CSL-JSON.
+
+    A record or document cites its source, an event the sources of its own facts, a source
+    itself; each source once, in the order named. A citation gives the publisher, the title
+    ("[title not known]" where the dataset has none: never one made up), the date ("n.d."
+    where it is not known), the address, and as the date accessed the day the data was brought
+    up to date; for a text stored with the dataset, its language and file. --style csl-json
+    prints one JSON array of CSL items, for Zotero, Pandoc and citeproc.
+
+    Example: talks cite r1-prisoner-exchange-agreed --style chicago
+
+    Example: talks records --topic prisoners --json | jq -r '.[].id' | xargs talks cite --style bibtex
+    """
+    from .cite import citations, sources_of
+
+    settings = settings_of(ctx)
+    catalog = settings.catalog
+    chosen = typing.cast("Style", choice("style", style, STYLES))
+    found = sources_of(catalog, ids)
+    text = citations(found, catalog.dataset.as_of, chosen)
+    if chosen == "csl-json":  # JSON's escapes, with every control and bidi character escaped
+        text = render.json_text(msgspec.json.decode(text)) + "\n"
+    else:
+        text = visible(text, keep_newlines=True)
+    settings.environment.out.write(text)
 
 
 def app_for(argv: list[str], variables: Mapping[str, str]) -> typer.Typer:

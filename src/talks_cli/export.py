@@ -12,6 +12,7 @@ when the caller says so.
 from __future__ import annotations
 
 import datetime
+import os
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -21,7 +22,7 @@ import msgspec
 
 from . import __version__
 from .catalog import Catalog
-from .errors import UsageError, WriteError
+from .errors import TargetExists, UsageError, WriteError
 from .model import SECTIONS, Dataset, Figure, Record
 from .shape import FieldInfo, fields, section_type, singular
 from .text import visible
@@ -31,12 +32,33 @@ from .wording import figure_text
 RECORD_EXTRAS = ("when", "event_date", "url", "page", "document_title")
 
 
-def export(catalog: Catalog, target: Path, *, replace: bool) -> int:
-    """Write the dataset to `target`; the number of records written.
+SQLITE_SUFFIXES = (".db", ".sqlite")
+
+
+def metadata_target(target: Path, chosen: Path | None) -> Path | None:
+    """Where the Datasette metadata of an export to `target` goes: `chosen`, else beside a
+    SQLite file (`talks.db` -> `talks.metadata.json`); None for the other formats."""
+    if target.suffix.lower() not in SQLITE_SUFFIXES:
+        if chosen is not None:
+            raise UsageError("--metadata goes with a SQLite export (.db or .sqlite)")
+        return None
+    found = chosen or target.with_name(f"{target.stem}.metadata.json")
+    if found.absolute() == target.absolute():
+        raise UsageError("--metadata must name another file than the database")
+    return found
+
+
+def export(catalog: Catalog, target: Path, *, replace: bool, metadata: Path | None = None) -> int:
+    """Write the dataset to `target`, and Datasette's metadata to `metadata` if given; the
+    number of records written.
 
     Published with `publish.publish`: a failed or interrupted export leaves whatever was at
     `target` as it was, and no temporary file; without `replace`, nothing at `target` (even a
-    file that appears while the export runs) is ever replaced.
+    file that appears while the export runs) is ever replaced. The metadata is built first and
+    published the same way once the database is in place: an existing metadata file (without
+    `replace`) refuses the export before anything is written, a database that cannot be written
+    leaves both files as they were, and a metadata file that cannot be written is the error
+    reported, with the new database already in place.
     """
     from .publish import publish
 
@@ -45,11 +67,21 @@ def export(catalog: Catalog, target: Path, *, replace: bool) -> int:
         ".jsonl": _jsonl,
         ".csv": _csv,
         ".db": _sqlite,
+        ".sqlite": _sqlite,
     }
     writer = writers.get(target.suffix.lower())
     if writer is None:
         raise UsageError(
             f"cannot tell the format of '{visible(target.name)}': its name must end in {', '.join(writers)}"
+        )
+    described = b""
+    if metadata is not None:
+        if not replace and os.path.lexists(metadata):
+            raise TargetExists(str(metadata))
+        from .metadata import metadata as datasette_metadata
+
+        described = msgspec.json.format(
+            msgspec.json.encode(datasette_metadata(catalog, target.stem)), indent=2
         )
 
     def write(path: Path) -> None:
@@ -61,7 +93,12 @@ def export(catalog: Catalog, target: Path, *, replace: bool) -> int:
                 raise
             raise WriteError(str(target), reason) from None
 
+    def write_metadata(path: Path) -> None:
+        path.write_bytes(described + b"\n")
+
     publish(target, write, replace=replace)
+    if metadata is not None:
+        publish(metadata, write_metadata, replace=replace)
     return len(catalog.dataset.records)
 
 
@@ -187,6 +224,8 @@ class Table(msgspec.Struct):
     columns: list[str]  # SQL column definitions
     names: list[str]  # column names, in order
     keys: list[str] = []  # table constraints
+    description: str = ""  # what a row is, from the model's descriptions (`shape`)
+    descriptions: dict[str, str] = {}  # column name to what it holds
 
 
 def _reference(section: str | None) -> str:
@@ -201,52 +240,73 @@ def _column(name: str, info: FieldInfo, *, in_optional: bool = False) -> str:
 
 
 def tables() -> list[Table]:
-    """Every table of the SQLite export, parents first."""
+    """Every table of the SQLite export, parents first, each described from the model."""
     found: list[Table] = []
+    sections = {info.name: info for info in fields(Dataset)}
     for section in SECTIONS:
         owner = singular(section)
-        main = Table(section, [], [])
+        main = Table(section, [], [], description=sections[section].description)
         found.append(main)
         for info in fields(section_type(section)):
             _place(
                 found,
                 main,
                 section,
-                owner,
                 [owner],
                 info,
                 parent_keys=[f"{owner} TEXT NOT NULL{_reference(section)}"],
+                key_notes={owner: f"The {owner} the row belongs to (an id in {section})."},
             )
     return found
+
+
+def _stem(description: str) -> str:
+    return description.rstrip(".") or "A value"
 
 
 def _place(
     found: list[Table],
     table: Table,
     section: str,
-    owner: str,
     prefix: list[str],
     info: FieldInfo,
     parent_keys: list[str],
+    key_notes: dict[str, str],
 ) -> None:
+    """Add `info` to `table`: a column, columns for a nested object, or a table of its own
+    (a link table for a list of values, a child table for a list of objects)."""
+    holder = prefix[-1]  # what holds the field: record, event, delegation…
     if info.shape == "value":
         definition = _column(info.name, info)
         if info.name == "id" and table.name == section:
             definition = "id TEXT PRIMARY KEY"
         table.columns.append(definition)
         table.names.append(info.name)
+        table.descriptions[info.name] = info.description
     elif info.shape == "struct":
         for inner in fields(info.type):
-            table.columns.append(_column(f"{info.name}_{inner.name}", inner, in_optional=info.nullable))
-            table.names.append(f"{info.name}_{inner.name}")
+            name = f"{info.name}_{inner.name}"
+            table.columns.append(_column(name, inner, in_optional=info.nullable))
+            table.names.append(name)
+            inner_text = inner.description[:1].lower() + inner.description[1:]
+            table.descriptions[name] = f"{_stem(info.description)}: {inner_text}"
     elif info.shape == "values":
         name = "_".join([*prefix, info.name])
         value = _column(singular(info.name), info)
+        column = value.split()[0]
+        target = f", an id in {info.ref}" if info.ref else ""
         found.append(
             Table(
                 name,
                 [*parent_keys, "position INTEGER NOT NULL", value],
-                [*_key_names(parent_keys), "position", value.split()[0]],
+                [*_key_names(parent_keys), "position", column],
+                description=f"{_stem(info.description)}: one row for each of {_a(holder)}'s {info.name}"
+                + (f", linking {_plural(holder)} to {info.ref}." if info.ref else "."),
+                descriptions=key_notes
+                | {
+                    "position": _position_note(holder, info.name),
+                    column: f"{_stem(info.description)}: one a row{target}.",
+                },
             )
         )
     else:
@@ -256,19 +316,34 @@ def _place(
             [*parent_keys, "position INTEGER NOT NULL"],
             [*_key_names(parent_keys), "position"],
             [f"PRIMARY KEY ({', '.join([*_key_names(parent_keys), 'position'])})"],
+            description=f"{_stem(info.description)}: one row for each of {_a(holder)}'s {info.name}.",
+            descriptions=key_notes | {"position": _position_note(holder, info.name)},
         )
         found.append(child)
-        position_key = f"{singular(info.name)}_position INTEGER NOT NULL"
+        position = f"{singular(info.name)}_position"
+        notes = key_notes | {position: f"Which of the {holder}'s {info.name} it belongs to (its position)."}
         for inner in fields(info.type):
             _place(
                 found,
                 child,
                 section,
-                owner,
                 [*prefix, singular(info.name)],
                 inner,
-                [*parent_keys, position_key],
+                [*parent_keys, f"{position} INTEGER NOT NULL"],
+                notes,
             )
+
+
+def _position_note(holder: str, field: str) -> str:
+    return f"Its place in the {holder}'s list of {field}, from 0."
+
+
+def _a(name: str) -> str:
+    return f"an {name}" if name[:1] in "aeiou" else f"a {name}"
+
+
+def _plural(name: str) -> str:
+    return {"person": "people"}.get(name, name + "s")
 
 
 def _key_names(definitions: list[str]) -> list[str]:
@@ -313,36 +388,105 @@ def _sql(value: Any) -> Any:
     return value
 
 
+def _derived_rows(catalog: Catalog) -> Iterator[tuple[str, tuple[Any, ...]]]:
+    """Rows of the DERIVED tables, from the code the commands use."""
+    from .catalog import Filters
+    from .outcomes import outcomes_of
+    from .views import delivered_lines
+
+    for outcome in outcomes_of(catalog, Filters()):
+        dates = [catalog.when(record).isoformat() for record in outcome.implementations]
+        yield (
+            "outcomes",
+            (
+                outcome.record.id,
+                outcome.progress,
+                " | ".join(delivered_lines(outcome)),
+                len(outcome.implementations),
+                min(dates, default=None),
+                max(dates, default=None),
+            ),
+        )
+
+
 def schema_sql() -> str:
     statements = [
         "PRAGMA foreign_keys = ON;",
         "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);",
     ]
-    for table in tables():
+    for table in [*tables(), *DERIVED]:
         body = ",\n    ".join([*table.columns, *table.keys])
         statements.append(f"CREATE TABLE {table.name} (\n    {body});")
-    statements.append(_EXTRAS)
+    statements += [_EXTRAS, _full_text_sql()]
     return "\n".join(statements)
 
 
-# A view that joins what a reader of a record wants beside it, indexes for the usual filters,
-# and the records' full-text index, declared with content="records" (double quotes: Datasette
-# and sqlite-utils detect the index only so).
+# Tables derived from the records by talks's own rules, so that SQL never re-derives them:
+# each outcome's progress, computed by `outcomes.py` exactly as `talks outcomes` computes it.
+DERIVED = [
+    Table(
+        "outcomes",
+        [
+            f"id TEXT PRIMARY KEY{_reference('records')}",
+            "progress TEXT NOT NULL",
+            "delivered TEXT NOT NULL",
+            "implementations INTEGER NOT NULL",
+            "first_implemented TEXT",
+            "last_implemented TEXT",
+        ],
+        ["id", "progress", "delivered", "implementations", "first_implemented", "last_implemented"],
+        description=(
+            "What the talks produced (records of kind outcome), with how far each was carried out, "
+            "derived by talks from the records that implement it, as `talks outcomes` shows it."
+        ),
+        descriptions={
+            "id": "The outcome's record (an id in records).",
+            "progress": (
+                "implemented, partly implemented, under way or not implemented, from the records "
+                "that carry it out; (disputed) or (unconfirmed) when one of them is."
+            ),
+            "delivered": "For each figure the outcome sets: what its implementations delivered, of what.",
+            "implementations": "How many records carry it out (records whose implements names it).",
+            "first_implemented": "The date of the first record that carries it out.",
+            "last_implemented": "The date of the last record that carries it out.",
+        },
+    )
+]
+
+# Columns of each table that its full-text index (`<table>_fts`) holds.
+FULL_TEXT = {
+    "records": ("summary", "quote", "note"),
+    "events": ("name", "place", "venue"),
+    "documents": ("title", "note"),
+    "sources": ("title", "publisher", "note"),
+}
+
+# A view that joins what a reader of a record wants beside it (its date: its own, else its
+# event's, as `when` everywhere in talks), and indexes for the usual filters.
 _EXTRAS = """
 CREATE INDEX records_event ON records(event);
 CREATE INDEX records_topic ON records(topic);
 CREATE INDEX records_side ON records(side);
 CREATE VIEW records_cited AS
-    SELECT records.*, events.name AS event_name, events.date AS event_date,
+    SELECT records.*, COALESCE(records.date, events.date) AS "when",
+           events.name AS event_name, events.date AS event_date,
            sources.title AS source_title, sources.publisher AS source_publisher,
            sources.url AS source_url, sources.page AS source_page, documents.title AS document_title
     FROM records
     LEFT JOIN events ON events.id = records.event
     JOIN sources ON sources.id = records.source
     LEFT JOIN documents ON documents.id = records.document;
-CREATE VIRTUAL TABLE records_fts USING fts5(
-    summary, quote, note, content="records", content_rowid="rowid");
 """
+
+
+def _full_text_sql() -> str:
+    """Each full-text index, declared with content="table" in double quotes: Datasette and
+    sqlite-utils detect an index only so (not with content='table')."""
+    return "\n".join(
+        f"CREATE VIRTUAL TABLE {table}_fts USING fts5(\n"
+        f'    {", ".join(columns)}, content="{table}", content_rowid="rowid");'
+        for table, columns in FULL_TEXT.items()
+    )
 
 
 def _sqlite(catalog: Catalog, path: Path) -> None:
@@ -359,12 +503,13 @@ def _sqlite(catalog: Catalog, path: Path) -> None:
                 [(key, str(value)) for key, value in meta if value is not None]
                 + [("talks_version", __version__)],
             )
-            for table, row in _rows(dataset):
+            for table, row in [*_rows(dataset), *_derived_rows(catalog)]:
                 marks = ", ".join("?" * len(row))
                 connection.execute(f"INSERT INTO {table} VALUES ({marks})", row)
-            connection.execute(
-                "INSERT INTO records_fts (rowid, summary, quote, note) "
-                "SELECT rowid, summary, quote, note FROM records"
-            )
+            for table, columns in FULL_TEXT.items():
+                names = ", ".join(columns)
+                connection.execute(
+                    f"INSERT INTO {table}_fts (rowid, {names}) SELECT rowid, {names} FROM {table}"
+                )
     finally:
         connection.close()

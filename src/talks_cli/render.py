@@ -74,7 +74,12 @@ def emit_details(details: list[Detail], output: Output, environment: Environment
             for index, detail in enumerate(details):
                 out.write(("\n" if index else "") + f"**{_md(detail.title)}**\n\n")
                 for field in detail.fields:
-                    out.write(f"- **{_md(field.label)}**: {_md(_joined(field.value))}\n")
+                    value = (
+                        " | ".join(_md(v, field.kind) for v in field.value)
+                        if isinstance(field.value, list)
+                        else _md(field.value, field.kind)
+                    )
+                    out.write(f"- **{_md_escape(field.label)}**: {value}\n")
         case Format.CSV:
             header: list[Cell] = ["id", "field", "value"] if many else ["field", "value"]
             rows: list[list[Cell]] = [header]
@@ -155,17 +160,67 @@ def write_csv(out: TextSink, rows: list[list[Cell]]) -> None:
         )
 
 
-def _md(text: str) -> str:
+def _md(text: str, kind: str = "prose") -> str:
+    """`text` for a Markdown table cell: what Markdown would read as table or inline syntax
+    escaped, except in URLs, written whole as autolinks (`<https://…>`): a backslash inside a
+    URL is kept by some renderers (GitHub's breaks on `\\_`). A cell of kind "url" is one URL."""
+    if kind == "url":
+        return _autolink(text) if text else ""
+    pieces = []
+    end = 0
+    for match in _URL.finditer(text):
+        url = _trimmed(match.group())
+        pieces += [_md_escape(text[end : match.start()]), _autolink(url)]
+        end = match.start() + len(url)
+    pieces.append(_md_escape(text[end:]))
+    return "".join(pieces)
+
+
+def _md_escape(text: str) -> str:
     # Escape what Markdown would read as table or inline syntax.
     return re.sub(r"([\\|*_`\[\]<>#])", r"\\\1", visible(text))
 
 
+_URL = re.compile(r"https?://[^\s<>]+")
+# Characters that end a sentence after a URL rather than belong to it (GitHub's autolinks
+# leave them out too); a closing bracket only when the URL opened none.
+_TRAILING = ".,;:!?*_~'\"”’»"
+_CLOSING = {")": "(", "]": "[", "}": "{"}
+# Characters an autolink cannot hold: they would end it, split the table cell or reach the
+# terminal. Percent-encoded, which leaves the address the same.
+_NOT_IN_AUTOLINK = re.compile("[\\s<>|]|" + UNSAFE.pattern)
+
+
+def _trimmed(url: str) -> str:
+    while url:
+        last = url[-1]
+        if last in _TRAILING or (last in _CLOSING and url.count(_CLOSING[last]) < url.count(last)):
+            url = url[:-1]
+        else:
+            break
+    return url
+
+
+def _autolink(url: str) -> str:
+    encoded = _NOT_IN_AUTOLINK.sub(
+        lambda match: "".join(f"%{byte:02X}" for byte in match.group().encode("utf-8")), url
+    )
+    return f"<{encoded}>"
+
+
 def _markdown(listing: Listing, out: Writer) -> None:
     out.write(f"**{_md(listing.title)}**\n\n")
-    out.write("| " + " | ".join(_md(c.name) for c in listing.columns) + " |\n")
+    out.write("| " + " | ".join(_md_escape(c.name) for c in listing.columns) + " |\n")
     out.write("|" + "---|" * len(listing.columns) + "\n")
+    kinds = [c.kind for c in listing.columns]
     for row in listing.rows():
         cells = [cell if isinstance(cell, list) else [cell] for cell in row]
-        out.write("| " + " | ".join("<br>".join(_md(v) for v in cell) for cell in cells) + " |\n")
+        out.write(
+            "| "
+            + " | ".join(
+                "<br>".join(_md(v, kind) for v in cell) for cell, kind in zip(cells, kinds, strict=True)
+            )
+            + " |\n"
+        )
     if listing.citations:
         out.write("\nSources:\n\n" + "".join(f"- {_md(c.line())}\n" for c in listing.citations))

@@ -50,10 +50,14 @@ def fields(cls: type[msgspec.Struct]) -> tuple[FieldInfo, ...]:
             if items is not None
             else ("struct" if is_struct else "value")
         )
-        found.append(
-            FieldInfo(name, shape, plain, ref, defaults[name], nullable, _DESCRIPTIONS.get(name, ""))
-        )
+        found.append(FieldInfo(name, shape, plain, ref, defaults[name], nullable, _description(cls, name)))
     return tuple(found)
+
+
+def _description(cls: type[msgspec.Struct], name: str) -> str:
+    """What the field `name` of `cls` means: its own entry (`Person.title`), else the entry
+    its name shares with other fields (`title`)."""
+    return _DESCRIPTIONS.get(f"{cls.__name__}.{name}") or _DESCRIPTIONS.get(name, "")
 
 
 def _strip_none(hint: Any) -> tuple[Any, bool]:
@@ -121,9 +125,16 @@ def type_name(info: FieldInfo) -> str:
     return text + (" or null" if info.nullable else "")
 
 
-# What each field means, for the JSON reference in docs/ (a field missing here is documented
-# by its type alone; a test lists those).
+# What each field means, for the JSON reference in docs/ and the SQLite export's Datasette
+# metadata (a field missing here is documented by its type alone; a test lists those). A key
+# `Class.field` is for that field alone, where the meaning its name has elsewhere is wrong.
 _DESCRIPTIONS: dict[str, str] = {
+    "Dataset.sources": "The pages and texts the records cite.",
+    "Dataset.people": "People named in the talks: negotiators, leaders, envoys.",
+    "Person.title": "The person's office, where the sources give it.",
+    "Delegation.side": "The side the delegation represents.",
+    "Stance.question": "The question the stance is on.",
+    "Dispute.event": "The event whose field the versions disagree on (null when none).",
     "id": "Stable identifier.",
     "title": "The title; for a source, the page's own (null where it is not known).",
     "kind": "What kind of item it is (see the allowed values).",

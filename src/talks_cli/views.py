@@ -14,6 +14,7 @@ import msgspec
 
 from . import shape
 from .catalog import Catalog, Filters
+from .cite import citation
 from .compare import Comparison, Trajectory
 from .listing import Cell, Citation, Column, Field, Listing, builtins
 from .model import Actor, Delegation, Document, Event, Figure, Record, Source
@@ -95,6 +96,12 @@ def _record_columns(catalog: Catalog) -> list[Column]:
         Column("dispute", lambda r: r.dispute or "", "id", terminal=False),
         Column("document", lambda r: r.document or "", "id", terminal=False),
         Column("caveat", said, "prose", terminal=False),
+        Column(
+            "cite",
+            lambda r: citation(catalog.sources[r.source], catalog.dataset.as_of),
+            "prose",
+            terminal=False,
+        ),
     ]
 
 
