@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from conftest import MINIMAL, Invoke, overlong, write_dataset
 
-from talks_cli import cli, search
+from talks_cli import search, tools
 from talks_cli.render import json_text
 
 Run = Callable[..., Any]
@@ -34,7 +34,7 @@ def test_a_line_of_exactly_the_limit_is_read(talks: Invoke) -> None:
 
 
 def test_more_lines_than_the_limit_is_a_usage_error(talks: Invoke, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(cli, "MAX_IDS", 3)
+    monkeypatch.setattr(tools, "MAX_IDS", 3)
     ok = talks("show", "-", "--json", stdin="r1-prisoner-exchange-agreed\n\n\n")
     assert ok.exit_code == 0, ok.stderr
     blank = talks("show", "-", stdin="\n" * 4)  # blank lines count: `yes ''` must end too

@@ -1,0 +1,75 @@
+"""The `talks` application: its help, its global options (--data, --no-cache, --no-color,
+--version) and the `cache` group. The commands register themselves on it (`commands`, `tools`)."""
+
+# No `from __future__ import annotations` here: Typer reads every command's annotations at
+# each start, and evaluating them from strings costs a third of its time building the app.
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from . import __version__, load
+from .errors import EXIT_CODE_HELP, TalksError
+from .model import SCHEMA_VERSION
+from .options import (
+    settings_of,
+)
+
+EPILOG = "Exit codes: " + "; ".join(f"{int(code)} {text}" for code, text in EXIT_CODE_HELP.items()) + "."
+
+app = typer.Typer(
+    name="talks",
+    help=(
+        "Cited facts on the direct Russia–Ukraine negotiations, from the 2022 Istanbul talks to "
+        "the plans and trilateral rounds of 2025–2026: each side's positions and conditions, where "
+        "they clash, what was agreed and what was carried out, each with its source.\n\n"
+        "Example: talks positions russia"
+    ),
+    epilog=EPILOG,
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+cache_app = typer.Typer(help="Manage the cache of parsed datasets.\n\nExample: talks cache clear")
+app.add_typer(cache_app, name="cache")
+
+
+def _version(ctx: typer.Context, value: bool) -> None:
+    """The version of talks, of the dataset format, and the day the data was brought up to date."""
+    if not value:
+        return
+    settings = settings_of(ctx)
+    settings.choose(data=ctx.params.get("data"), use_cache=not ctx.params.get("no_cache"), color=False)
+    try:
+        as_of = settings.catalog.dataset.as_of
+    except TalksError:  # a broken dataset must not hide the version
+        as_of = None
+    data = f", data as of {as_of.isoformat()}" if as_of else ""
+    settings.environment.out.write(f"talks {__version__} (dataset schema_version {SCHEMA_VERSION}{data})\n")
+    raise typer.Exit()
+
+
+@app.callback()
+def main_options(
+    ctx: typer.Context,
+    data: Annotated[
+        Path | None,
+        typer.Option(
+            "--data",
+            help=f"Read this dataset instead of the bundled one (also ${load.ENV_DATA}).",
+            show_default=False,
+        ),
+    ] = None,
+    no_cache: Annotated[
+        bool, typer.Option("--no-cache", help="Parse the dataset afresh; read and write no cache.")
+    ] = False,
+    no_color: Annotated[
+        bool, typer.Option("--no-color", help="No colour (also NO_COLOR=1 or TERM=dumb).")
+    ] = False,
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit."),
+    ] = False,
+) -> None:
+    settings_of(ctx).choose(data=data, use_cache=not no_cache, color=not no_color)

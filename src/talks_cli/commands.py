@@ -1,0 +1,256 @@
+"""The listing commands: each parses its arguments, asks a query module, hands the answer to
+a view and `render`. Nothing else: what commands share is in `options`."""
+
+# No `from __future__ import annotations` here: Typer reads every command's annotations at
+# each start, and evaluating them from strings costs a third of its time building the app.
+
+from typing import Annotated
+
+import msgspec
+import typer
+
+from . import views
+from .app import app
+from .catalog import Filters, choice
+from .compare import compare_columns, trajectories
+from .model import EVENT_KINDS
+from .options import (
+    FILTERS,
+    SideArg,
+    complete_documents,
+    emit,
+    filter_options,
+    listing_options,
+    settings_of,
+)
+from .outcomes import outcomes_of
+from .output import Output
+from .search import closest_query, find
+from .timeline import timeline_of
+
+
+@app.command()
+@listing_options
+def sides(ctx: typer.Context, output: Output) -> None:
+    """The sides and third parties, their roles and every name they go by.
+
+    Example: talks sides
+    """
+    catalog = settings_of(ctx).catalog
+    emit(ctx, views.sides(catalog), output)
+
+
+def _side_records(ctx: typer.Context, side: str, kind: str, output: Output, filters: Filters) -> None:
+    catalog = settings_of(ctx).catalog
+    actor = catalog.side(side)
+    filters = msgspec.structs.replace(filters, kind=kind, side=actor.id)
+    one_event = filters.events is not None and len(filters.events) == 1
+    title = f"{actor.name}: {kind}s" + _for_events(filters)
+    named = ["side", "event"] if one_event else ["side"]
+    emit(ctx, views.records(catalog, catalog.select(filters), title, named=named, filters=filters), output)
+
+
+def _for_events(filters: Filters) -> str:
+    """The part of a title that names the --event filter: the event's id, or the period typed."""
+    if filters.events is None:
+        return ""
+    return f", {next(iter(filters.events))}" if len(filters.events) == 1 else f", {filters.period}"
+
+
+@app.command()
+@listing_options
+@filter_options("event", "topic", "status", "document", "since", "until", "mediator")
+def positions(ctx: typer.Context, side: SideArg, output: Output, filters: Filters) -> None:
+    """A side's positions: what it proposed, demanded or rejected (a side's plan is its position).
+
+    Example: talks positions russia --topic ceasefire
+    """
+    _side_records(ctx, side, "position", output, filters)
+
+
+@app.command()
+@listing_options
+@filter_options("event", "topic", "status", "document", "since", "until", "mediator")
+def conditions(ctx: typer.Context, side: SideArg, output: Output, filters: Filters) -> None:
+    """A side's conditions: what it requires before a ceasefire or a settlement.
+
+    Example: talks conditions ukraine --event round-2
+    """
+    _side_records(ctx, side, "condition", output, filters)
+
+
+@app.command()
+@listing_options
+@filter_options(*FILTERS)
+def records(ctx: typer.Context, output: Output, filters: Filters) -> None:
+    """Every record, or those that match the filters.
+
+    Example: talks records --topic prisoners --kind implementation
+    """
+    catalog = settings_of(ctx).catalog
+    emit(ctx, views.records(catalog, catalog.select(filters), "Records", filters=filters), output)
+
+
+@app.command()
+@listing_options
+@filter_options("event", "topic", "status", "document", "since", "until", "mediator")
+def outcomes(ctx: typer.Context, output: Output, filters: Filters) -> None:
+    """What the talks produced, and how far each outcome was carried out.
+
+    Progress follows from the records that carry an outcome out: "implemented" when one of
+    them completes it or what they delivered reaches its figures, "partly implemented" when
+    they fall short, "under way" when its extent is not reported, "not implemented" when
+    nothing carried it out.
+
+    Example: talks outcomes --json | jq '.[] | {id, progress}'
+    """
+    catalog = settings_of(ctx).catalog
+    emit(ctx, views.outcomes(catalog, outcomes_of(catalog, filters)), output)
+
+
+@app.command()
+@listing_options
+@filter_options("event", "topic", "side", "since", "until", "mediator")
+def compare(
+    ctx: typer.Context,
+    output: Output,
+    filters: Filters,
+    across_events: Annotated[
+        bool,
+        typer.Option("--across-events", help="One column per event: how each side's stance moved."),
+    ] = False,
+    documents: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--document",
+            "-d",
+            help="One document's provisions only; given twice or more, those documents side by side.",
+            autocompletion=complete_documents,
+        ),
+    ] = None,
+) -> None:
+    """Topic by topic, each side's positions and conditions side by side, and where they clash.
+
+    The clash column says "clash" where two sides hold opposite stances on one question
+    (Ukraine is neutral: for, against), set different numbers for its figure (a cap on
+    Ukraine's forces of 600,000 against 800,000), or one rejects what another demands;
+    "agree" where their stances match; "both" where both hold a stance on the topic. With
+    two --document options, the documents take the sides' places.
+
+    Example: talks compare --event round-2
+
+    Example: talks compare --document us-28-point-plan --document e3-counter-proposal
+    """
+    catalog = settings_of(ctx).catalog
+    if documents and len(documents) == 1:
+        filters = msgspec.structs.replace(filters, document=catalog.document(documents[0]).id)
+    if across_events:
+        emit(ctx, views.across_events(catalog, trajectories(catalog, filters)), output)
+        return
+    if documents and len(documents) > 1:
+        columns = [catalog.document(name).id for name in documents]  # resolved once, here
+        rows = compare_columns(catalog, filters, documents=columns)
+        title = "Documents compared: " + ", ".join(columns)
+    else:
+        columns = [p.id for p in catalog.parties()]
+        rows = compare_columns(catalog, filters)
+        title = "Positions and conditions compared" + _for_events(filters)
+    emit(ctx, views.compare(catalog, rows, title, columns), output)
+
+
+@app.command()
+@listing_options
+@filter_options(*FILTERS)
+def search(
+    ctx: typer.Context,
+    words: Annotated[
+        list[str],
+        typer.Argument(
+            metavar="TEXT...", help="Words to find, quoted or not, in any language, case or accents."
+        ),
+    ],
+    output: Output,
+    filters: Filters,
+) -> None:
+    """Records that hold every word of TEXT, in their own words or in what they belong to.
+
+    A word may be in a record's summary, quote, note or id, or in the names of its side, topic
+    and people, in its event (name, place, venue), document or source (title, publisher).
+    Matching ignores case, accents and thousands separators, and knows names in several
+    languages: etats-unis finds "États-Unis", cessez-le-feu finds ceasefire, Medinski finds
+    Medinsky, ciragan finds Çırağan, 1000 finds 1,000. Records that hold the words themselves
+    come first; the matched column says where the others matched.
+
+    Example: talks search russian language
+    """
+    catalog = settings_of(ctx).catalog
+    hits = find(catalog, words, filters)
+    guess = None if hits else closest_query(catalog, words)
+    emit(ctx, views.search(catalog, hits, " ".join(words), guess), output)
+
+
+@app.command()
+@listing_options
+@filter_options(*FILTERS)
+def sources(ctx: typer.Context, output: Output, filters: Filters) -> None:
+    """The sources the records cite, with their addresses.
+
+    Every one, or, with filters, those cited by the records that match them.
+
+    Example: talks sources --topic prisoners --fields id,publisher,url
+    """
+    catalog = settings_of(ctx).catalog
+    emit(ctx, views.sources(catalog, catalog.sources_matching(filters)), output)
+
+
+@app.command()
+@listing_options
+@filter_options("event", "topic", "side", "since", "until", "mediator")
+def events(
+    ctx: typer.Context,
+    output: Output,
+    filters: Filters,
+    kind: Annotated[
+        str | None, typer.Option("--kind", "-k", help=f"Only this kind of event: {', '.join(EVENT_KINDS)}.")
+    ] = None,
+) -> None:
+    """The events: rounds, summits, meetings, calls, plans; who took part, and in what role.
+
+    Each with its date, place, participants, chairs and delegations; with --topic or --side,
+    those with records on it.
+
+    Example: talks events --kind trilateral
+    """
+    catalog = settings_of(ctx).catalog
+    found = catalog.events_matching(filters)
+    if kind is not None:
+        wanted = choice("kind", kind, EVENT_KINDS)
+        found = [e for e in found if e.kind == wanted]
+    emit(ctx, views.events(catalog, found), output)
+
+
+@app.command()
+@listing_options
+@filter_options("event", "side", "since", "until", "mediator")
+def documents(ctx: typer.Context, output: Output, filters: Filters) -> None:
+    """The documents: communiqués, drafts, memoranda, plans, frameworks; their provisions.
+
+    Each with its authors and how many provisions the dataset records; `talks show ID` lists
+    them. --side keeps the documents that side wrote.
+
+    Example: talks documents --since 2025-11
+    """
+    catalog = settings_of(ctx).catalog
+    emit(ctx, views.documents(catalog, catalog.documents_matching(filters)), output)
+
+
+@app.command()
+@listing_options
+@filter_options("event", "topic", "side", "document", "since", "until", "mediator")
+def timeline(ctx: typer.Context, output: Output, filters: Filters) -> None:
+    """Events, documents and the exchanges that followed, in date order.
+
+    Example: talks timeline --since 2025-06 --until 2025-08
+    """
+    catalog = settings_of(ctx).catalog
+    emit(ctx, views.timeline(catalog, timeline_of(catalog, filters)), output)
