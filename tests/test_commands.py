@@ -214,7 +214,7 @@ def test_sides_events_sources_timeline(talks: Invoke) -> None:
     dates = [m["date"] for m in moments]  # type: ignore[union-attr]
     assert dates == sorted(dates)
     kinds = {m["type"] for m in moments}  # type: ignore[union-attr]
-    assert {"round", "summit", "trilateral", "call", "document", "exchange"} <= kinds
+    assert {"round", "summit", "trilateral", "call", "document", "prisoner exchange", "return of bodies"} <= kinds
 
 
 def test_timeline_filtered_by_event(talks: Invoke) -> None:

@@ -428,6 +428,16 @@ class Catalog:
         ]
         return sorted(found, key=lambda e: e.date)  # in date order; a day's events as the file has them
 
+    def disputes_matching(self, filters: Filters) -> list[Dispute]:
+        """The disputes with a version that passes `filters` (every one without filters), in
+        order of their first version."""
+        firsts = {}
+        for dispute in self.dataset.disputes:
+            versions = [v for v in self.versions.get(dispute.id, []) if self.passes(v, filters)]
+            if versions or (filters == Filters() and not self.versions.get(dispute.id)):
+                firsts[dispute.id] = min((self.when(v) for v in versions), default=datetime.date.max)
+        return sorted((self.disputes[i] for i in firsts), key=lambda d: firsts[d.id])
+
     def why_empty(self, filters: Filters) -> str:
         """A hint for a listing that found nothing: a --side that is the side of no record but
         mediated some ("uae")."""

@@ -9,10 +9,11 @@ from typing import Annotated
 import msgspec
 import typer
 
-from . import views
+from . import summaries, views
 from .app import app
 from .catalog import Filters, choice
 from .compare import compare_columns, trajectories
+from .figures import figures_of, totals
 from .model import EVENT_KINDS
 from .options import (
     FILTERS,
@@ -23,10 +24,10 @@ from .options import (
     listing_options,
     settings_of,
 )
-from .outcomes import outcomes_of
+from .outcomes import PROGRESS_WORDS, outcomes_of
 from .output import Output
 from .search import closest_query, find
-from .timeline import timeline_of
+from .timeline import timeline_of, types_of
 
 
 @app.command()
@@ -94,18 +95,35 @@ def records(ctx: typer.Context, output: Output, filters: Filters) -> None:
 @app.command()
 @listing_options
 @filter_options("event", "topic", "status", "document", "since", "until", "mediator")
-def outcomes(ctx: typer.Context, output: Output, filters: Filters) -> None:
+def outcomes(
+    ctx: typer.Context,
+    output: Output,
+    filters: Filters,
+    progress: Annotated[
+        str | None,
+        typer.Option(
+            "--progress",
+            "-p",
+            help="Only outcomes this far along: implemented, partly implemented, under way, not implemented.",
+        ),
+    ] = None,
+) -> None:
     """What the talks produced, and how far each outcome was carried out.
 
     Progress follows from the records that carry an outcome out: "implemented" when one of
     them completes it or what they delivered reaches its figures, "partly implemented" when
     they fall short, "under way" when its extent is not reported, "not implemented" when
-    nothing carried it out.
+    nothing carried it out; "(disputed)" or "(unconfirmed)" when one of them is.
+    --progress implemented keeps those three words' outcomes, caveated or not.
 
-    Example: talks outcomes --json | jq '.[] | {id, progress}'
+    Example: talks outcomes --progress "partly implemented" --json | jq '.[] | {id, delivered}'
     """
     catalog = settings_of(ctx).catalog
-    emit(ctx, views.outcomes(catalog, outcomes_of(catalog, filters)), output)
+    found = outcomes_of(catalog, filters)
+    if progress is not None:
+        wanted = choice("progress", progress, PROGRESS_WORDS)
+        found = [o for o in found if o.progress.split(" (")[0] == wanted]
+    emit(ctx, views.outcomes(catalog, found), output)
 
 
 @app.command()
@@ -247,10 +265,67 @@ def documents(ctx: typer.Context, output: Output, filters: Filters) -> None:
 @app.command()
 @listing_options
 @filter_options("event", "topic", "side", "document", "since", "until", "mediator")
-def timeline(ctx: typer.Context, output: Output, filters: Filters) -> None:
-    """Events, documents and the exchanges that followed, in date order.
+def timeline(
+    ctx: typer.Context,
+    output: Output,
+    filters: Filters,
+    kind: Annotated[
+        str | None,
+        typer.Option("--type", "-T", help="Only this type: an event kind, document, prisoner exchange…"),
+    ] = None,
+) -> None:
+    """Events, documents and what carried out an outcome (a prisoner exchange, a return of
+    bodies, a round held…), in date order, one a line on a terminal.
 
     Example: talks timeline --since 2025-06 --until 2025-08
+
+    Example: talks timeline --type "return of bodies" --json
     """
     catalog = settings_of(ctx).catalog
-    emit(ctx, views.timeline(catalog, timeline_of(catalog, filters)), output)
+    wanted = None if kind is None else choice("type", kind, tuple(types_of(catalog)))
+    emit(ctx, views.timeline(catalog, timeline_of(catalog, filters, wanted)), output)
+
+
+@app.command()
+@listing_options
+@filter_options(*FILTERS)
+def figures(
+    ctx: typer.Context,
+    output: Output,
+    filters: Filters,
+    what: Annotated[
+        str | None,
+        typer.Option("--what", "-w", help="Only figures whose `what` holds these words: prisoners, bodies…"),
+    ] = None,
+    total: Annotated[
+        bool,
+        typer.Option("--total", help="Add up the figures of each kind and unit (what was carried out only)."),
+    ] = False,
+) -> None:
+    """Every number the records state, in date order, with its record, side and source; or,
+    with --total, what was carried out added up.
+
+    A total adds only what implementations delivered (each exchange or return once), in the
+    same unit; of the versions of one dispute only the lowest; a running total ("so far") is
+    never added. The sum is only as exact as its loosest part: "over 6,000".
+
+    Example: talks figures --what bodies --since 2025-09 --until 2026-02 --total
+
+    Example: talks figures --what "troops cap" --json
+    """
+    catalog = settings_of(ctx).catalog
+    rows = figures_of(catalog, filters, what)
+    listing = summaries.totals(catalog, totals(rows)) if total else summaries.figures(catalog, rows)
+    emit(ctx, listing, output)
+
+
+@app.command()
+@listing_options
+@filter_options("event", "topic", "side", "since", "until", "mediator")
+def disputes(ctx: typer.Context, output: Output, filters: Filters) -> None:
+    """Questions the sources answer differently, each with every version and its source.
+
+    Example: talks disputes --topic prisoners
+    """
+    catalog = settings_of(ctx).catalog
+    emit(ctx, summaries.disputes(catalog, catalog.disputes_matching(filters)), output)

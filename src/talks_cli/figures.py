@@ -1,10 +1,11 @@
 """Figures: every number the records state, in date order, and totals that can be added up.
 
 A total adds the figures of one kind (`what`) and unit carried by records of kind
-`implementation` (each reports what one exchange or return delivered); a figure stated in a
-fact or a position (a running total, a demand) is listed but never added, since adding it would
-count the same prisoners twice. Versions of one dispute are alternatives, not parts: of them,
-only the lowest counts. A sum is only as exact as its least exact part ("over 6,000").
+`implementation` (each reports what one exchange or return delivered). A figure stated in a
+fact or a position (a demand, another report of the same exchange) or a running total
+(`cumulative`) is listed but never added: adding it would count the same people twice.
+Versions of one dispute are alternatives, not parts: of them, only the lowest counts. A sum
+is only as exact as its least exact part ("over 6,000").
 """
 
 from __future__ import annotations
@@ -48,8 +49,8 @@ class FigureRow(msgspec.Struct, frozen=True):
 
     @property
     def addable(self) -> bool:
-        """Whether a total may add it: what one implementation delivered."""
-        return self.record.kind == "implementation"
+        """Whether a total may add it: what one implementation delivered, not a running total."""
+        return self.record.kind == "implementation" and not self.figure.cumulative
 
 
 class Total(msgspec.Struct, frozen=True):

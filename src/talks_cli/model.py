@@ -222,6 +222,9 @@ class Figure(_Strict, kw_only=True, frozen=True):
     qualifier: Qualifier = "exact"
     upper: Count | None = None  # a range's high end: truces of 24 to 48 hours
     unit: Name | None = None
+    # A running total ("5,355 exchanged so far"): listed and charted, never added to another,
+    # and taken as what was delivered so far where it exceeds the sum of the parts.
+    cumulative: bool = False
 
 
 class Record(_Strict, kw_only=True, frozen=True):

@@ -23,6 +23,8 @@ Progress = Literal[
     "under way (disputed)",
     "not implemented",
 ]
+# The words of progress, without the caveat: what --progress takes.
+PROGRESS_WORDS = ("implemented", "partly implemented", "under way", "not implemented")
 
 
 def outcome_of(catalog: Catalog, record: Record) -> Outcome:
@@ -100,20 +102,28 @@ class Outcome(msgspec.Struct, frozen=True):
     def delivered(self) -> dict[str, Amount]:
         """For each figure the outcome sets, the sum its implementations report in the same
         unit, with the loosest qualifier among its parts. Versions of one dispute are
-        alternatives, not parts: of them, only the lowest counts."""
+        alternatives, not parts: of them, only the lowest counts. A running total a source gives
+        ("over 6,000 in all") stands where it exceeds that sum."""
         totals: dict[str, Amount] = {}
         for target in self.record.figures:
             if target.what in totals:
                 continue  # the same thing twice (in two units): the first figure stands
             parts: list[Amount] = []
             versions: dict[str, list[Amount]] = {}
+            so_far: list[Amount] = []  # running totals a source gives: each is all delivered by then
             for record in self.implementations:
-                found = [Amount(f.value, f.qualifier) for f in record.figures if _measures(f, target)]
+                measured = [f for f in record.figures if _measures(f, target)]
+                so_far += [Amount(f.value, f.qualifier) for f in measured if f.cumulative]
+                found = [Amount(f.value, f.qualifier) for f in measured if not f.cumulative]
                 if record.dispute:
                     versions.setdefault(record.dispute, []).extend(found)
                 else:
                     parts.extend(found)
-            if (total := add(parts, versions.values())) is not None:
+            total = add(parts, versions.values())
+            latest = max(so_far, key=lambda a: a.value, default=None)
+            if latest is not None and (total is None or latest.value > total.value):
+                total = latest
+            if total is not None:
                 totals[target.what] = total
         return totals
 

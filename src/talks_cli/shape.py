@@ -178,6 +178,7 @@ _DESCRIPTIONS: dict[str, str] = {
     "qualifier": "exact, about, at least, over, up to or under.",
     "upper": "For a range: its high end.",
     "unit": "The unit (hours, days, %…).",
+    "cumulative": "A running total (so far, in all): never added to another figure.",
     "topic": "The topic.",
     "summary": "What the source says, in English.",
     "quote": "The source's exact words in their original language; null where its text is not stored.",

@@ -7,18 +7,52 @@ import datetime
 import msgspec
 
 from .catalog import Catalog, Filters
+from .model import Event, Record
+
+# What carrying out an outcome on a topic is called on the timeline; any other topic reads
+# "<topic label> carried out".
+_CARRIED_OUT = {
+    "prisoners": "prisoner exchange",
+    "bodies": "return of bodies",
+    "negotiation-format": "round held",
+    "ceasefire": "ceasefire in force",
+}
 
 
-def timeline_of(catalog: Catalog, filters: Filters) -> list[Moment]:
-    """Rounds, documents and carried-out exchanges in date order."""
+def carried_out(catalog: Catalog, record: Record) -> str:
+    """The type of an implementation on the timeline: what it carried out."""
+    return _CARRIED_OUT.get(record.topic) or f"{catalog.topics[record.topic].label.lower()} carried out"
+
+
+def types_of(catalog: Catalog) -> list[str]:
+    """Every type the timeline can show: event kinds, document, and what implementations did."""
+    from .model import EVENT_KINDS
+
+    done = sorted({carried_out(catalog, r) for r in catalog.dataset.records if r.kind == "implementation"})
+    return [*EVENT_KINDS, "document", *done]
+
+
+def _event_title(event: Event) -> str:
+    """An event as the timeline names it: its name, place and venue, and its status when it was
+    not held (unless its name says so already)."""
+    title = ", ".join(filter(None, [event.name, event.place, event.venue]))
+    return title if event.status == "held" or event.status in title.lower() else f"{title} ({event.status})"
+
+
+def timeline_of(catalog: Catalog, filters: Filters, kind: str | None = None) -> list[Moment]:
+    """Events, documents and what carried out an outcome, in date order; only of type `kind`."""
     moments = [
         Moment(
             event.date,
             event.kind,
             event.id,
             event.id,
-            ", ".join(filter(None, [event.name, event.place, event.venue])),
+            _event_title(event),
             [p.actor for p in event.participants if p.role == "party"],
+            sources=list(dict.fromkeys([*event.sources, *(d.source for d in event.delegations)])),
+            date_dispute=next(
+                (d.id for d in catalog.event_disputes(event.id) if d.field in ("date", "end")), None
+            ),
         )
         for event in catalog.events_matching(filters)
     ]
@@ -33,28 +67,44 @@ def timeline_of(catalog: Catalog, filters: Filters) -> list[Moment]:
         )
         if wanted:
             moments.append(
-                Moment(date, "document", document.id, document.event, document.title, list(document.authors))
+                Moment(
+                    date,
+                    "document",
+                    document.id,
+                    document.event,
+                    document.title,
+                    list(document.authors),
+                    1,
+                    [document.source],
+                )
             )
     for record in catalog.dataset.records:
         if record.kind == "implementation" and catalog.passes(record, filters):
             moments.append(
                 Moment(
                     catalog.when(record),
-                    "exchange",
+                    carried_out(catalog, record),
                     record.id,
                     record.event,
                     record.summary,
                     [record.side] if record.side else [],
+                    2,
+                    [record.source],
                 )
             )
-    order = {"document": 1, "exchange": 2}  # an event first, then what came of it that day
-    return sorted(moments, key=lambda m: (m.date, order.get(m.type, 0)))
+    if kind is not None:
+        moments = [m for m in moments if m.type == kind]
+    # An event first, then a document, then what came of it that day.
+    return sorted(moments, key=lambda m: (m.date, m.order))
 
 
 class Moment(msgspec.Struct, frozen=True):
     date: datetime.date
-    type: str  # the event's kind (round, summit, call…), document or exchange
+    type: str  # the event's kind (round, summit, call…), document, or what was carried out
     id: str
     event: str | None
     title: str
-    sides: list[str]  # an event's parties, a document's authors, an exchange's side if it has one
+    sides: list[str]  # an event's parties, a document's authors, an implementation's side
+    order: int = 0  # within a day: 0 an event, 1 a document, 2 what carried out an outcome
+    sources: list[str] = []  # what the moment rests on
+    date_dispute: str | None = None  # the dispute over an event's date, when its records disagree

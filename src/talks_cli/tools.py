@@ -11,7 +11,7 @@ from typing import Annotated
 import msgspec
 import typer
 
-from . import cache, load, render
+from . import cache, load, render, summaries
 from .app import app, cache_app
 from .catalog import Filters, choice
 from .cite import DEFAULT_STYLE, STYLES, Style
@@ -101,6 +101,19 @@ def _stdin_ids(environment: Environment) -> list[str]:
         if text.strip():
             ids.append(text.strip())
     return ids
+
+
+@app.command()
+@output_options
+def info(ctx: typer.Context, output: Output) -> None:
+    """What the dataset holds: how many of each kind of thing, the dates it spans, the day it
+    was brought up to date, its schema version, what its sources cover, and how many sources
+    lack a known title or date.
+
+    Example: talks info --json | jq .as_of
+    """
+    settings = settings_of(ctx)
+    render.emit_details([summaries.info(settings.catalog)], output, settings.environment, many=False)
 
 
 @app.command()

@@ -188,11 +188,12 @@ def events(catalog: Catalog, found: Sequence[Event]) -> Listing:
     return Listing(
         "Events of the talks",
         [
-            Column("date", lambda e: event_dates(catalog, e), "date"),
+            Column("date", event_dates, "date", aside=lambda e: date_caveat(catalog, e)),
             Column("kind", lambda e: e.kind if e.status == "held" else f"{e.kind}, {e.status}"),
             Column("id", lambda e: e.id, "id"),
             Column("name", lambda e: e.name, "prose"),
             Column("status", lambda e: e.status, terminal=False),
+            Column("disputed", lambda e: list(disputed_fields(catalog, e)), terminal=False),
             Column("place", lambda e: e.place or "", "prose", terminal=False),
             Column("venue", lambda e: e.venue or "", "prose", terminal=False),
             Column(
@@ -392,15 +393,20 @@ def across_events(catalog: Catalog, rows: Sequence[Trajectory]) -> Listing:
 
 
 def timeline(catalog: Catalog, moments: Sequence[Moment]) -> Listing:
+    """The timeline, one line a moment on a terminal (date, type, id, what), with its sources."""
     return Listing(
         "Timeline",
         [
-            Column("date", lambda m: m.date.isoformat(), "date"),
+            Column(
+                "date", lambda m: [m.date.isoformat()] + (["(disputed)"] if m.date_dispute else []), "date"
+            ),
             Column("type", lambda m: m.type),
             Column("id", lambda m: m.id, "id"),
-            Column("event", lambda m: m.event or "", "id"),
-            Column("sides", lambda m: m.sides, "id", style="side"),
+            Column("event", lambda m: m.event or "", "id", terminal=False),
+            Column("sides", lambda m: m.sides, "id", style="side", terminal=False),
             Column("what", lambda m: m.title, "prose"),
+            Column("sources", lambda m: m.sources, "id", terminal=False),
+            Column("url", lambda m: [catalog.sources[i].url or "" for i in m.sources], "url", terminal=False),
         ],
         moments,
         lambda m: {
@@ -410,8 +416,11 @@ def timeline(catalog: Catalog, moments: Sequence[Moment]) -> Listing:
             "event": m.event,
             "sides": m.sides,
             "title": m.title,
+            "sources": m.sources,
+            "date_dispute": m.date_dispute,
         },
-        ("date", "type", "id", "event", "sides", "title"),
+        ("date", "type", "id", "event", "sides", "title", "sources", "date_dispute"),
+        [cite(s) for s in catalog.cited_sources(i for m in moments for i in m.sources)],
         empty="nothing on the timeline matches",
     )
 
@@ -421,10 +430,12 @@ def disputed_fields(catalog: Catalog, event: Event) -> dict[str, str]:
     return {d.field: d.id for d in catalog.event_disputes(event.id) if d.field}
 
 
-def event_dates(catalog: Catalog, event: Event) -> list[str]:
-    """An event's date (and last day) as a cell: marked disputed where the records dispute it."""
-    dates = [d.isoformat() for d in (event.date, event.end) if d]
+def event_dates(event: Event) -> list[str]:
+    """An event's date, and its last day if it lasted several."""
+    return [d.isoformat() for d in (event.date, event.end) if d]
+
+
+def date_caveat(catalog: Catalog, event: Event) -> str:
+    """ "(disputed)" under an event's date on a terminal, where its records disagree on it."""
     disputed = disputed_fields(catalog, event)
-    if "date" in disputed or "end" in disputed:
-        dates.append("(disputed)")
-    return dates
+    return "(disputed)" if "date" in disputed or "end" in disputed else ""
