@@ -15,10 +15,15 @@ from talks_cli.errors import ExitCode
 
 
 def found(talks: Invoke, *args: str) -> list[dict[str, Any]]:
+    """The records a command found (a search also finds events, sources…: see `things`)."""
+    return [item for item in everything(talks, *args) if item.get("type", "record") == "record"]
+
+
+def everything(talks: Invoke, *args: str) -> list[dict[str, Any]]:
     result = talks(*args, "--json")
     assert result.exit_code == 0, result.stderr
-    records: list[dict[str, Any]] = json.loads(result.stdout)
-    return records
+    items: list[dict[str, Any]] = json.loads(result.stdout)
+    return items
 
 
 def ids(talks: Invoke, *args: str) -> list[str]:
@@ -163,9 +168,9 @@ def test_events_and_timeline_take_filters(talks: Invoke) -> None:
         "round-3",
     ]
     assert [e["id"] for e in found(talks, "events", "--topic", "children")] == ["round-2"]
-    moments = found(talks, "timeline", "--since", "2025-08", "--until", "2025-09")
+    moments = everything(talks, "timeline", "--since", "2025-08", "--until", "2025-09")
     assert moments and all("2025-08-01" <= m["date"] <= "2025-09-30" for m in moments)
-    russian = found(talks, "timeline", "--side", "russia")
+    russian = everything(talks, "timeline", "--side", "russia")
     assert russian and all("russia" in m["sides"] for m in russian if m["type"] == "document")
     assert {"ru-memorandum-june", "ru-draft-2022-03-07"} <= {m["id"] for m in russian}
     assert "us-28-point-plan" not in {m["id"] for m in russian}

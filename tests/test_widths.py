@@ -27,7 +27,9 @@ COMMANDS: dict[str, Tokens] = {
     "positions russia": lambda items: [t for r in items for t in _record_tokens(r, side=False)],
     "conditions ukraine": lambda items: [t for r in items for t in _record_tokens(r, side=False)],
     "records --topic prisoners": lambda items: [t for r in items for t in _record_tokens(r)],
-    "search ceasefire": lambda items: [t for r in items for t in _record_tokens(r)],
+    "search ceasefire": lambda items: [
+        t for r in items for t in (_record_tokens(r) if r["type"] == "record" else [r["id"]])
+    ],
     "outcomes": lambda items: [t for o in items for t in [o["id"], *o["implemented_on"]]],
     "compare": lambda rows: [
         t for row in rows for t in [row["topic"], *(r["id"] for s in row["stances"].values() for r in s)]
@@ -37,7 +39,7 @@ COMMANDS: dict[str, Tokens] = {
         for row in rows
         for t in [row["topic"], row["side"], *(r["id"] for s in row["by_event"].values() for r in s)]
     ],
-    "timeline": lambda items: [t for m in items for t in [m["date"], m["id"], m["event"]] if t],
+    "timeline": lambda items: [t for m in items for t in [m["date"], m["id"]] if t],
     "sources": lambda items: [t for s in items for t in [s["id"], s["url"], s["published"]] if t],
     "events": lambda items: [t for e in items for t in [e["id"], e["date"]]],
     "show r1-prisoner-exchange-agreed": lambda r: [

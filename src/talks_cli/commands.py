@@ -26,7 +26,7 @@ from .options import (
 )
 from .outcomes import PROGRESS_WORDS, outcomes_of
 from .output import Output
-from .search import closest_query, find
+from .search import closest_query, find, find_things
 from .timeline import timeline_of, types_of
 
 
@@ -203,8 +203,9 @@ def search(
     """
     catalog = settings_of(ctx).catalog
     hits = find(catalog, words, filters)
-    guess = None if hits else closest_query(catalog, words)
-    emit(ctx, views.search(catalog, hits, " ".join(words), guess), output)
+    things = find_things(catalog, words, filters)
+    guess = None if hits or things else closest_query(catalog, words)
+    emit(ctx, views.search(catalog, hits, things, " ".join(words), guess), output)
 
 
 @app.command()

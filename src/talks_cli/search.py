@@ -8,12 +8,14 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
+from typing import Any
 
 import msgspec
 
 from .catalog import Catalog, Filters
 from .errors import UsageError
 from .model import Actor, Person, Record, Topic
+from .shape import singular
 from .text import fold, shorten, suggest
 
 MAX_WORDS = 32  # different words in one search: each costs a pass over every name
@@ -152,3 +154,75 @@ def _belongs(record: Record) -> Iterable[tuple[str, frozenset[str]]]:
     if record.document:
         yield "document", frozenset([record.document])
     yield "source", frozenset([record.source])
+
+
+class Found(msgspec.Struct, frozen=True):
+    """A thing other than a record that holds every word: an event, a document, a source, a
+    person, an actor or a topic; and which of its fields hold them."""
+
+    type: str  # event, document, source, person, actor or topic
+    item: Any
+    matched_in: list[str]
+
+
+# The fields of each kind of thing a search looks in.
+_THING_FIELDS: dict[str, tuple[str, ...]] = {
+    "actors": ("id", "name", "aliases"),
+    "people": ("id", "name", "aliases"),
+    "topics": ("id", "label", "aliases"),
+    "events": ("id", "name", "place", "venue"),
+    "documents": ("id", "title"),
+    "sources": ("id", "title", "publisher", "mirror_of"),
+}
+
+
+def find_things(catalog: Catalog, words: Iterable[str], filters: Filters) -> list[Found]:
+    """Actors, people, topics, events, documents and sources that hold every word in their own
+    names (a person's names in any language, an event's place or venue, a source's
+    publisher), in that order; each with the fields that hold them. Filters about records (a
+    topic, a side, a status…) leave them out; --event, --since and --until keep the events and
+    documents they name."""
+    folded = _words(words)
+    if not folded or filters.about_records:
+        return []
+    found = []
+    for section, texts in _thing_texts(catalog).items():
+        for item_id, fields in texts.items():
+            if not all(any(word in text for text in fields.values()) for word in folded):
+                continue
+            item = catalog.items[item_id][1]
+            if not _in_scope(catalog, section, item, filters):
+                continue
+            matched = [name for name, text in fields.items() if any(word in text for word in folded)]
+            found.append(Found(singular(section), item, matched))
+    return found
+
+
+def _in_scope(catalog: Catalog, section: str, item: Any, filters: Filters) -> bool:
+    if section == "events":
+        return (filters.events is None or item.id in filters.events) and filters.in_period(item.date)
+    if section == "documents":
+        in_event = filters.events is None or item.event in filters.events
+        return in_event and filters.in_period(catalog.document_date(item))
+    return filters.events is None and filters.since is None and filters.until is None
+
+
+def _thing_texts(catalog: Catalog) -> dict[str, dict[str, dict[str, str]]]:
+    """Section to item id to field to its folded text: built once per catalog."""
+
+    def build() -> dict[str, dict[str, dict[str, str]]]:
+        texts: dict[str, dict[str, dict[str, str]]] = {}
+        for section, names in _THING_FIELDS.items():
+            texts[section] = {
+                item.id: {name: fold(_text(getattr(item, name))) for name in names}
+                for item in getattr(catalog.dataset, section)
+            }
+        return texts
+
+    return catalog.memo("thing texts", build)
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    return " ".join(value) if isinstance(value, list) else str(value)

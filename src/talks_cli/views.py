@@ -17,9 +17,9 @@ from .catalog import Catalog, Filters
 from .cite import citation
 from .compare import Comparison, Trajectory
 from .listing import Cell, Citation, Column, Field, Listing, builtins
-from .model import Actor, Delegation, Document, Event, Figure, Record, Source
+from .model import Actor, Delegation, Document, Event, Figure, Person, Record, Source, Topic
 from .outcomes import Outcome
-from .search import Hit
+from .search import Found, Hit
 from .text import shorten
 from .timeline import Moment
 from .wording import amount_text, caveat, figure_text
@@ -130,28 +130,80 @@ def records(
     )
 
 
-def search(catalog: Catalog, hits: Sequence[Hit], text: str, guess: str | None) -> Listing:
-    """Records a search found, each with where its words matched outside its own text."""
+def search(
+    catalog: Catalog, hits: Sequence[Hit], things: Sequence[Found], text: str, guess: str | None
+) -> Listing:
+    """What a search found: the things themselves first (an event, a source, a person…), then
+    records, each with its `type` and where its words matched."""
+
+    def thing_or_record(name: str, get: Callable[[Any], Any]) -> Callable[[Hit | Found], Any]:
+        def value(hit: Hit | Found) -> Any:
+            if isinstance(hit, Hit):
+                return get(hit.record)
+            return _thing_cell(catalog, hit, name)
+
+        return value
+
+    def record_aside(get: Callable[[Record], str | None]) -> Callable[[Hit | Found], str | None]:
+        return lambda hit: get(hit.record) if isinstance(hit, Hit) else None
+
     columns = [
-        msgspec.structs.replace(c, get=_of_record(c.get), aside=_of_record(c.aside) if c.aside else None)
+        msgspec.structs.replace(
+            c, get=thing_or_record(c.name, c.get), aside=record_aside(c.aside) if c.aside else None
+        )
         for c in records(catalog, [], "").columns
     ]
+    columns.insert(0, Column("type", lambda hit: "record" if isinstance(hit, Hit) else hit.type))
     after_summary = next(i for i, c in enumerate(columns) if c.name == "summary") + 1
     columns.insert(after_summary, Column("matched", lambda hit: ", ".join(hit.matched_in)))
     hint = f"; did you mean '{guess}'?" if guess else ""
+
+    def as_json(hit: Hit | Found) -> Any:
+        if isinstance(hit, Hit):
+            return {"type": "record"} | record_json(catalog, hit.record) | {"matched_in": hit.matched_in}
+        return {"type": hit.type} | builtins(hit.item) | {"matched_in": hit.matched_in}
+
+    thing_keys = [
+        info.name for cls in (Event, Document, Source, Person, Actor, Topic) for info in shape.fields(cls)
+    ]
+    items: list[Hit | Found] = [*things, *hits]
+    cited = [*catalog.cited(hit.record for hit in hits)]
     return Listing(
-        f"Records matching '{text}'",
+        f"Matching '{text}'",
         columns,
-        hits,
-        lambda hit: record_json(catalog, hit.record) | {"matched_in": hit.matched_in},
-        record_keys("matched_in"),
-        [cite(s) for s in catalog.cited(hit.record for hit in hits)],
-        empty=f"no records match '{shorten(text)}'{hint}",
+        items,
+        as_json,
+        tuple(dict.fromkeys(["type", *record_keys("matched_in"), *thing_keys])),
+        [cite(s) for s in cited],
+        empty=f"nothing matches '{shorten(text)}'{hint}",
     )
 
 
-def _of_record(get: Callable[[Record], Any]) -> Callable[[Hit], Any]:
-    return lambda hit: get(hit.record)
+def _thing_cell(catalog: Catalog, found: Found, column: str) -> Cell:
+    """A thing's value in a column of the search listing: its id, date, name and source."""
+    item = found.item
+    if column == "id":
+        return str(item.id)
+    if column == "when":
+        date = (
+            item.date
+            if isinstance(item, Event)
+            else catalog.document_date(item)
+            if isinstance(item, Document)
+            else item.published
+            if isinstance(item, Source)
+            else None
+        )
+        return date.isoformat() if date else ""
+    if column == "summary":
+        if isinstance(item, Source) and not item.title:
+            return f"{item.publisher or 'publisher not stated'}: title not known"
+        return str(next(v for v in (getattr(item, f, None) for f in ("name", "title", "label", "id")) if v))
+    if column == "source" and isinstance(item, Document):
+        return item.source
+    if column == "url" and isinstance(item, Source):
+        return item.url or ""
+    return ""
 
 
 def sides(catalog: Catalog) -> Listing:
