@@ -105,7 +105,7 @@ def test_outcomes_say_how_far_each_was_carried_out(talks: Invoke) -> None:
 def test_compare_shows_the_ceasefire_clash(talks: Invoke) -> None:
     rows = {row["topic"]: row for row in as_json(talks("compare", "--event", "round-1", "--json"))}  # type: ignore[union-attr]
     ceasefire = rows["ceasefire"]
-    assert ceasefire["clash"] == "clash"
+    assert ceasefire["verdict"] == "clash"
     assert any(r["status"] == "rejected" for r in ceasefire["stances"]["russia"])
     assert any(r["status"] == "demanded" for r in ceasefire["stances"]["ukraine"])
 
@@ -259,7 +259,7 @@ def test_every_command_works_on_a_dataset_given_with_data(talks: Invoke, tmp_pat
         "north-wants-truce"
     ]
     rows = as_json(talks("--data", str(path), "compare", "--json"))
-    assert rows[0]["clash"] == "clash"  # type: ignore[index]
+    assert rows[0]["verdict"] == "clash"  # type: ignore[index]
     for args in (
         ["sides"],
         ["events"],

@@ -95,17 +95,17 @@ def test_the_named_clashes_show_in_compare(talks: Invoke) -> None:
     june = as_json(talks, "compare", "--event", "round-2")
     for topic, question in (("neutrality", "ukraine-neutral"), ("armed-forces", "ukraine-forces-capped")):
         row = _row(june, topic)
-        assert row["clash"] == "clash"
+        assert row["verdict"] == "clash"
         (finding,) = [f for f in row["findings"] if f["question"] == question]
         assert finding["held"] == {"russia": "for", "ukraine": "against"}
     plans = as_json(talks, "compare", "--document", "us-28-point-plan", "--document", "e3-counter-proposal")
     caps = _row(plans, "armed-forces")
-    assert caps["clash"] == "clash"
+    assert caps["verdict"] == "clash"
     held = caps["findings"][0]["held"]
     assert held["us-28-point-plan"].endswith("600,000") and held["e3-counter-proposal"].endswith("800,000")
     # Across the whole track each side's latest stance stands: Ukraine's 2025 "no neutrality"
     # outweighs its 2022 communiqué.
-    assert _row(as_json(talks, "compare"), "neutrality")["clash"] == "clash"
+    assert _row(as_json(talks, "compare"), "neutrality")["verdict"] == "clash"
 
 
 def test_the_cap_on_ukraines_forces_is_traced_from_2022_to_2025(talks: Invoke) -> None:

@@ -19,6 +19,7 @@ from .options import (
     FILTERS,
     SideArg,
     complete_documents,
+    complete_sides,
     emit,
     filter_options,
     listing_options,
@@ -128,7 +129,7 @@ def outcomes(
 
 @app.command()
 @listing_options
-@filter_options("event", "topic", "side", "since", "until", "mediator")
+@filter_options("event", "topic", "since", "until", "mediator")
 def compare(
     ctx: typer.Context,
     output: Output,
@@ -146,32 +147,52 @@ def compare(
             autocompletion=complete_documents,
         ),
     ] = None,
+    sides: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--side",
+            help="These sides only (give it once for each); default: every side that holds a stance.",
+            autocompletion=complete_sides,
+        ),
+    ] = None,
 ) -> None:
-    """Topic by topic, each side's positions and conditions side by side, and where they clash.
+    """Topic by topic, each side's positions and conditions side by side in date order, and
+    where they clash.
 
-    The clash column says "clash" where two sides hold opposite stances on one question
-    (Ukraine is neutral: for, against), set different numbers for its figure (a cap on
-    Ukraine's forces of 600,000 against 800,000), or one rejects what another demands;
-    "agree" where their stances match; "both" where both hold a stance on the topic. With
-    two --document options, the documents take the sides' places.
+    Each question two sides spoke to gets a verdict: "clash" where they hold opposite stances
+    (Ukraine is neutral: for, against) or set different numbers for its figure (a cap of
+    600,000 against 800,000), "agree" where their stances match (the same position, condition
+    and number), "differ" otherwise (a conditional stance beside a plain one, 30 days beside 30
+    hours). The verdict is given at each event where both spoke, and over all events it is
+    never milder than at any one of them; the latest stance of each side is marked. A topic's
+    verdict is its severest question's, "clash" too where one side rejects what another
+    demands, "no shared question" where they spoke to different questions, and "one side only".
+    With two --document options, the documents take the sides' places.
 
-    Example: talks compare --event round-2
+    Example: talks compare --topic armed-forces
+
+    Example: talks compare --side united-states --side russia --topic ceasefire
 
     Example: talks compare --document us-28-point-plan --document e3-counter-proposal
     """
     catalog = settings_of(ctx).catalog
+    chosen = [catalog.side(side).id for side in sides] if sides else None
     if documents and len(documents) == 1:
         filters = msgspec.structs.replace(filters, document=catalog.document(documents[0]).id)
     if across_events:
-        emit(ctx, views.across_events(catalog, trajectories(catalog, filters)), output)
+        if chosen and len(chosen) == 1:
+            filters = msgspec.structs.replace(filters, side=chosen[0])
+        found = trajectories(catalog, filters)
+        if chosen:
+            found = [row for row in found if row.side.id in chosen]
+        emit(ctx, views.across_events(catalog, found), output)
         return
     if documents and len(documents) > 1:
-        columns = [catalog.document(name).id for name in documents]  # resolved once, here
-        rows = compare_columns(catalog, filters, documents=columns)
+        named = [catalog.document(name).id for name in documents]  # resolved once, here
+        columns, rows = compare_columns(catalog, filters, documents=named)
         title = "Documents compared: " + ", ".join(columns)
     else:
-        columns = [p.id for p in catalog.parties()]
-        rows = compare_columns(catalog, filters)
+        columns, rows = compare_columns(catalog, filters, sides=chosen)
         title = "Positions and conditions compared" + _for_events(filters)
     emit(ctx, views.compare(catalog, rows, title, columns), output)
 

@@ -13,54 +13,88 @@ from .model import Actor, Figure, Question, Record, Topic
 from .wording import amount_text, stance_words
 
 Verdict = Literal["clash", "agree", "differ"]
-Clash = Literal["clash", "agree", "both", ""]
+# A topic's verdict: the severest of its questions'; "no shared question" where the sides spoke
+# on the topic but never to one question; "one side only" where only one did.
+TopicVerdict = Literal["clash", "differ", "agree", "no shared question", "one side only"]
+_SEVERITY = {"agree": 0, "differ": 1, "clash": 2}
 
 
 def compare_columns(
-    catalog: Catalog, filters: Filters, documents: list[str] | None = None
-) -> list[Comparison]:
-    """Topic by topic, each party's positions and conditions side by side, with where they
-    clash or agree; or, given the ids of `documents`, their provisions side by side."""
+    catalog: Catalog,
+    filters: Filters,
+    documents: list[str] | None = None,
+    sides: list[str] | None = None,
+) -> tuple[list[str], list[Comparison]]:
+    """Topic by topic, the positions and conditions of each side (those named in `sides`, else
+    every side that holds one), or given the ids of `documents` their provisions, side by side
+    in date order, with where they clash or agree; and the columns, in the dataset's order."""
     if documents:
         columns = list(documents)
         column_of: Callable[[Record], str | None] = lambda r: r.document  # noqa: E731
     else:
-        columns = [p.id for p in catalog.parties()]
         column_of = lambda r: r.side  # noqa: E731
     by_topic: dict[str, dict[str, list[Record]]] = {}
-    for record in catalog.dataset.records:
-        if record.kind not in ("position", "condition") or not catalog.passes(record, filters):
-            continue
+    for record in catalog.select(filters):  # in date order
         column = column_of(record)
-        if column in columns:
-            by_topic.setdefault(record.topic, {c: [] for c in columns})[column].append(record)
+        if record.kind not in ("position", "condition") or column is None:
+            continue
+        if (documents and column not in documents) or (sides and column not in sides):
+            continue
+        by_topic.setdefault(record.topic, {}).setdefault(column, []).append(record)
+    if not documents:
+        held = {column for stances in by_topic.values() for column in stances}
+        columns = [a.id for a in catalog.dataset.actors if a.id in (sides or held)]
     rows = [
-        Comparison(catalog.topics[topic], stances, _findings(catalog, stances))
+        Comparison(
+            catalog.topics[topic],
+            {column: stances.get(column, []) for column in columns},
+            _findings(catalog, stances),
+        )
         for topic, stances in by_topic.items()
-        if any(stances.values())
     ]
-    return sorted(rows, key=lambda row: catalog._topic_order[row.topic.id])
+    return columns, sorted(rows, key=lambda row: catalog._topic_order[row.topic.id])
 
 
 def _findings(catalog: Catalog, stances: dict[str, list[Record]]) -> list[Finding]:
-    """Where the columns' stances on one question clash (opposite positions, or different
-    numbers for its figure) or agree (the same position and number)."""
-    held: dict[str, dict[str, Record]] = defaultdict(dict)  # question, column: latest stance
+    """For each question two or more columns hold a stance on: the verdict at each event (or
+    date) where two of them spoke, and over all of them the latest stances' verdict, never
+    milder than any single event's."""
+    by_question: dict[str, dict[str, list[Record]]] = defaultdict(lambda: defaultdict(list))
     for column, records in stances.items():
-        for record in sorted(records, key=catalog.when):  # the latest stance stands
+        for record in records:  # in date order
             if record.stance is not None:
-                held[record.stance.question][column] = record
+                by_question[record.stance.question][column].append(record)
     findings = []
-    for question_id, by_column in held.items():
+    for question_id, by_column in by_question.items():
         if len(by_column) < 2:
             continue
         question = catalog.questions[question_id]
-        held_as = {column: _held_as(record, question) for column, record in by_column.items()}
+        latest = {column: records[-1] for column, records in by_column.items()}
+        moments: dict[str, dict[str, Record]] = defaultdict(dict)  # event (or date): column, stance
+        for column, records in by_column.items():
+            for record in records:
+                moments[record.event or catalog.when(record).isoformat()][column] = record
+        at_events = [
+            EventVerdict(
+                moment,
+                min(catalog.when(r) for r in held.values()).isoformat(),
+                _verdict(list(held.values()), question),
+                {c: r.id for c, r in held.items()},
+            )
+            for moment, held in moments.items()
+            if len(held) >= 2
+        ]
+        at_events.sort(key=lambda v: v.date)
+        verdicts = [_verdict(list(latest.values()), question), *(v.verdict for v in at_events)]
         findings.append(
-            Finding(question, _verdict(list(by_column.values()), question),
-                    {c: text for c, (text, _) in held_as.items()},
-                    {c: r.id for c, r in by_column.items()})
-        )  # fmt: skip
+            Finding(
+                question,
+                max(verdicts, key=_SEVERITY.__getitem__),
+                {c: _held_as(r, question)[0] for c, r in latest.items()},
+                {c: r.id for c, r in latest.items()},
+                at_events,
+            )
+        )
     return findings
 
 
@@ -116,13 +150,23 @@ def trajectories(catalog: Catalog, filters: Filters) -> list[Trajectory]:
     ]
 
 
+class EventVerdict(msgspec.Struct, frozen=True):
+    """The verdict on one question at one event (or date), where two or more columns spoke."""
+
+    event: str  # an event id, or the date of what belongs to no event
+    date: str
+    verdict: Verdict
+    records: dict[str, str]  # column to the record that held its stance there
+
+
 class Finding(msgspec.Struct, frozen=True):
     """Two or more columns' stances on one question: do they clash, agree or differ?"""
 
     question: Question
-    verdict: Verdict  # clash, agree or differ (a conditional stance beside a plain one)
-    held: dict[str, str]  # column (side or document) to its stance, as words: "for", "against: 600,000"
-    records: dict[str, str]  # column to the id of the record that holds it
+    verdict: Verdict  # the severest of the latest stances' and of every event's
+    held: dict[str, str]  # column to its latest stance, as words: "for", "against: 600,000"
+    records: dict[str, str]  # column to the id of the record that holds its latest stance
+    at_events: list[EventVerdict] = []
 
 
 def _figure(record: Record, question: Question) -> Figure | None:
@@ -142,17 +186,18 @@ def _held_as(record: Record, question: Question) -> tuple[str, int | None]:
 
 class Comparison(msgspec.Struct, frozen=True):
     topic: Topic
-    stances: dict[str, list[Record]]  # column (party or document) to its records on the topic
+    stances: dict[str, list[Record]]  # column (side or document) to its records, in date order
     findings: list[Finding] = []
 
     @property
-    def clash(self) -> Clash:
+    def verdict(self) -> TopicVerdict:
         """'clash' where two columns hold opposite stances on one question, different numbers
-        for its figure, or one rejects what another demands or proposes; 'agree' where their
-        stances match; 'both' where both hold a stance on the topic; '' where only one does."""
+        for its figure, or one rejects what another demands or proposes; else the severest of
+        its questions' verdicts ('differ', 'agree'); 'no shared question' where the columns
+        spoke on the topic but never to one question; 'one side only' where one did."""
         holding = [side for side, records in self.stances.items() if records]
         if len(holding) < 2:
-            return ""
+            return "one side only"
         if any(f.verdict == "clash" for f in self.findings):
             return "clash"
         statuses = [{r.status for r in self.stances[side]} for side in holding]
@@ -161,9 +206,9 @@ class Comparison(msgspec.Struct, frozen=True):
             for theirs in statuses:
                 if mine is not theirs and "rejected" in mine and theirs & asks:
                     return "clash"
-        if self.findings and all(f.verdict == "agree" for f in self.findings):
-            return "agree"
-        return "both"
+        if not self.findings:
+            return "no shared question"
+        return max((f.verdict for f in self.findings), key=_SEVERITY.__getitem__)
 
 
 class Trajectory(msgspec.Struct, frozen=True):

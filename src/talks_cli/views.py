@@ -374,13 +374,37 @@ def outcomes(catalog: Catalog, found: Sequence[Outcome]) -> Listing:
     )
 
 
-def _stance(record: Record) -> str:
-    mark = f" (disputed: {record.dispute})" if record.dispute else ""
-    return f"{record.status}: {record.summary}{figure_note(record)} [{record.id}]{mark}"
+def _stance(catalog: Catalog, record: Record, *, latest: bool = False) -> str:
+    """A stance in a comparison: its date and event, status, summary, figures, id, and what a
+    reader must know of it (disputed, reported by another, the latest)."""
+    where = f"{catalog.when(record).isoformat()}" + (f" {record.event}" if record.event else "")
+    notes = [f"disputed: {record.dispute}"] if record.dispute else []
+    if said := caveat(record, catalog.sources[record.source]):
+        notes.append(said)
+    if latest:
+        notes.append("latest")
+    mark = f" ({'; '.join(notes)})" if notes else ""
+    return f"{where}: {record.status}: {record.summary}{figure_note(record)} [{record.id}]{mark}"
 
 
-def _stances(side: str) -> Callable[[Comparison], Cell]:
-    return lambda row: [_stance(r) for r in row.stances[side]]
+def _stances(catalog: Catalog, side: str) -> Callable[[Comparison], Cell]:
+    def cell(row: Comparison) -> Cell:
+        found = row.stances[side]
+        return [_stance(catalog, r, latest=len(found) > 1 and r is found[-1]) for r in found]
+
+    return cell
+
+
+def _findings_text(row: Comparison) -> list[str]:
+    """Each question two columns spoke to: its verdict over all, at each event, the latest stances."""
+    lines = []
+    for f in row.findings:
+        events = ", ".join(f"{v.event}: {v.verdict}" for v in f.at_events)
+        held = "; ".join(f"{column} {words}" for column, words in f.held.items())
+        lines.append(
+            f"{f.question.id}: {f.verdict}" + (f" ({events})" if events else "") + f"; latest: {held}"
+        )
+    return lines
 
 
 def compare(catalog: Catalog, rows: Sequence[Comparison], title: str, columns: Sequence[str]) -> Listing:
@@ -389,15 +413,18 @@ def compare(catalog: Catalog, rows: Sequence[Comparison], title: str, columns: S
         title,
         [
             Column("topic", lambda row: row.topic.id, "id"),
-            *[Column(side, _stances(side), "prose") for side in parties],
-            Column("clash", lambda row: row.clash, style="status"),
+            *[Column(side, _stances(catalog, side), "prose") for side in parties],
+            Column("verdict", lambda row: row.verdict, style="status"),
+            Column("questions", _findings_text, "prose", terminal=False),
         ],
         rows,
         lambda row: {
             "topic": row.topic.id,
             "label": row.topic.label,
-            "clash": row.clash or None,
-            "stances": {side: [builtins(r) for r in found] for side, found in row.stances.items()},
+            "verdict": row.verdict,
+            "stances": {
+                side: [record_json(catalog, r) for r in found] for side, found in row.stances.items()
+            },
             "findings": [
                 {
                     "question": f.question.id,
@@ -405,18 +432,19 @@ def compare(catalog: Catalog, rows: Sequence[Comparison], title: str, columns: S
                     "verdict": f.verdict,
                     "held": f.held,
                     "records": f.records,
+                    "at_events": [builtins(v) for v in f.at_events],
                 }
                 for f in row.findings
             ],
         },
-        ("topic", "label", "clash", "stances", "findings"),
+        ("topic", "label", "verdict", "stances", "findings"),
         [cite(s) for s in catalog.cited(r for row in rows for found in row.stances.values() for r in found)],
         empty="no positions or conditions to compare",
     )
 
 
-def _at_event(event: str) -> Callable[[Trajectory], Cell]:
-    return lambda row: [_stance(r) for r in row.by_event.get(event, [])]
+def _at_event(catalog: Catalog, event: str) -> Callable[[Trajectory], Cell]:
+    return lambda row: [_stance(catalog, r) for r in row.by_event.get(event, [])]
 
 
 def across_events(catalog: Catalog, rows: Sequence[Trajectory]) -> Listing:
@@ -430,13 +458,13 @@ def across_events(catalog: Catalog, rows: Sequence[Trajectory]) -> Listing:
         [
             Column("topic", lambda row: row.topic.id, "id"),
             Column("side", lambda row: row.side.id, "id", style="side"),
-            *[Column(e, _at_event(e), "prose") for e in event_ids],
+            *[Column(e, _at_event(catalog, e), "prose") for e in event_ids],
         ],
         rows,
         lambda row: {
             "topic": row.topic.id,
             "side": row.side.id,
-            "by_event": {e: [builtins(r) for r in row.by_event.get(e, [])] for e in event_ids},
+            "by_event": {e: [record_json(catalog, r) for r in row.by_event.get(e, [])] for e in event_ids},
         },
         ("topic", "side", "by_event"),
         [cite(s) for s in catalog.cited(r for row in rows for found in row.by_event.values() for r in found)],
