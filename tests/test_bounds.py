@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import MINIMAL, Invoke, overlong, write_dataset
+from helpers import MINIMAL, Invoke, overlong, write_dataset
 
 from talks_cli import search, tools
 from talks_cli.render import json_text

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import msgspec
 import pytest
-from conftest import BUNDLED, MINIMAL, Invoke, strip_colour, write_dataset
+from helpers import BUNDLED, MINIMAL, Invoke, strip_colour, write_dataset
 
 from talks_cli.errors import ExitCode
 from talks_cli.load import load

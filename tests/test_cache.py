@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import BUNDLED, MINIMAL, Invoke, write_dataset
+from helpers import BUNDLED, MINIMAL, Invoke, write_dataset
 
 from talks_cli import cache
 from talks_cli.load import load as parse_afresh

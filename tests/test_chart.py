@@ -14,7 +14,7 @@ from pathlib import Path
 from xml.etree import ElementTree
 
 import pytest
-from conftest import MINIMAL, Invoke, overlong, strip_colour, write_dataset
+from helpers import MINIMAL, Invoke, overlong, strip_colour, write_dataset
 
 from talks_cli.catalog import Catalog, Filters
 from talks_cli.figures import figures_of, totals
@@ -352,7 +352,7 @@ def test_the_svg_renders_in_a_real_browser(talks: Invoke, data: Path, tmp_path: 
     ],
 )
 def test_the_bundled_charts(talks: Invoke, tmp_path: Path, what: str, records: list[str]) -> None:
-    from conftest import BUNDLED
+    from helpers import BUNDLED
 
     catalog = Catalog(*load_indexed(BUNDLED, cache_dir=None))
     rows = figures_of(catalog, Filters(), what)

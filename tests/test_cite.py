@@ -10,7 +10,7 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import MINIMAL, Invoke, write_dataset
+from helpers import MINIMAL, Invoke, write_dataset
 
 from talks_cli.errors import ExitCode
 

@@ -6,8 +6,8 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import BUNDLED as BUNDLED_PATH
-from conftest import MINIMAL, Invoke, write_dataset
+from helpers import BUNDLED as BUNDLED_PATH
+from helpers import MINIMAL, Invoke, write_dataset
 
 from talks_cli.cli import app
 from talks_cli.errors import ExitCode
@@ -216,7 +216,15 @@ def test_sides_events_sources_timeline(talks: Invoke) -> None:
     dates = [m["date"] for m in moments]  # type: ignore[union-attr]
     assert dates == sorted(dates)
     kinds = {m["type"] for m in moments}  # type: ignore[union-attr]
-    assert {"round", "summit", "trilateral", "call", "document", "prisoner exchange", "return of bodies"} <= kinds
+    assert {
+        "round",
+        "summit",
+        "trilateral",
+        "call",
+        "document",
+        "prisoner exchange",
+        "return of bodies",
+    } <= kinds
 
 
 def test_timeline_filtered_by_event(talks: Invoke) -> None:

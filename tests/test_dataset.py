@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import ARTICLE, BUNDLED, FACTS
+from helpers import ARTICLE, BUNDLED, FACTS
 
 from talks_cli.checks import quote_problems
 from talks_cli.load import load

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import msgspec
 import pytest
-from conftest import MINIMAL, Invoke, write_dataset
+from helpers import MINIMAL, Invoke, write_dataset
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import MINIMAL, Invoke, write_dataset
+from helpers import MINIMAL, Invoke, write_dataset
 
 HEAD = """\
 schema_version: 2

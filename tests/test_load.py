@@ -6,7 +6,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import BUNDLED, MINIMAL, write_dataset
+from helpers import BUNDLED, MINIMAL, write_dataset
 
 from talks_cli.errors import DataError
 from talks_cli.load import bundled_path, dataset_path, load, parse

@@ -9,7 +9,7 @@ import json
 import sqlite3
 from pathlib import Path
 
-from conftest import MINIMAL, Invoke, write_dataset
+from helpers import MINIMAL, Invoke, write_dataset
 
 from talks_cli import shape
 from talks_cli.model import SECTIONS, Dataset, Record

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import Invoke
+from helpers import Invoke
 
 from talks_cli import export as export_module
 from talks_cli import publish as publish_module

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import MINIMAL, REPO, overlong
+from helpers import MINIMAL, REPO, overlong
 from terminal import run_on_terminal
 
 from talks_cli.errors import ExitCode

@@ -9,7 +9,7 @@ import re
 from typing import Any
 
 import pytest
-from conftest import BUNDLED, REPO, Invoke, strip_colour
+from helpers import BUNDLED, REPO, Invoke, strip_colour
 
 from talks_cli.catalog import Catalog
 from talks_cli.load import load
@@ -130,7 +130,14 @@ def test_figures_keep_their_ranges_units_and_qualifiers(talks: Invoke) -> None:
     assert "truce length: 24 to 48 hours" in shown
     record = as_json(talks, "show", "r3-russia-short-truces")
     assert record["figures"] == [
-        {"what": "truce length", "value": 24, "qualifier": "exact", "upper": 48, "unit": "hours", "cumulative": False}
+        {
+            "what": "truce length",
+            "value": 24,
+            "qualifier": "exact",
+            "upper": 48,
+            "unit": "hours",
+            "cumulative": False,
+        }
     ]
     assert "under 30 %" in talks("show", "a25-under-30-percent-exchanged", "--plain").stdout
 

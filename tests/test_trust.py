@@ -16,7 +16,7 @@ from typing import NamedTuple
 
 import msgspec
 import pytest
-from conftest import MINIMAL, Invoke, write_dataset
+from helpers import MINIMAL, Invoke, write_dataset
 
 from talks_cli import cache
 from talks_cli.errors import ExitCode

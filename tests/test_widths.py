@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import MINIMAL, Invoke, overlong, strip_colour, write_dataset
+from helpers import MINIMAL, Invoke, overlong, strip_colour, write_dataset
 
 WIDTHS = [20, 60, 80, 100, 120, 200]
 

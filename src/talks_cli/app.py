@@ -4,6 +4,7 @@
 # No `from __future__ import annotations` here: Typer reads every command's annotations at
 # each start, and evaluating them from strings costs a third of its time building the app.
 
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -50,6 +51,12 @@ def _version(ctx: typer.Context, value: bool) -> None:
     raise typer.Exit()
 
 
+class ColorChoice(StrEnum):
+    AUTO = "auto"
+    ALWAYS = "always"
+    NEVER = "never"
+
+
 @app.callback()
 def main_options(
     ctx: typer.Context,
@@ -67,9 +74,21 @@ def main_options(
     no_color: Annotated[
         bool, typer.Option("--no-color", help="No colour (also NO_COLOR=1 or TERM=dumb).")
     ] = False,
+    color: Annotated[
+        ColorChoice,
+        typer.Option(
+            "--color",
+            help="Colour: auto (on a terminal), always (also into `less -R`; or CLICOLOR_FORCE=1), never.",
+        ),
+    ] = ColorChoice.AUTO,
+    no_pager: Annotated[
+        bool,
+        typer.Option("--no-pager", help="Never page a long answer (also TALKS_PAGER= or PAGER=cat)."),
+    ] = False,
     version: Annotated[
         bool,
         typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit."),
     ] = False,
 ) -> None:
-    settings_of(ctx).choose(data=data, use_cache=not no_cache, color=not no_color)
+    chosen = "never" if no_color else color.value
+    settings_of(ctx).choose(data=data, use_cache=not no_cache, color=chosen, pager=not no_pager)

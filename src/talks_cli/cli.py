@@ -23,9 +23,9 @@ def app_for(argv: list[str], variables: Mapping[str, str]) -> typer.Typer:
         return app
     words = iter(argv)
     for word in words:
-        if word == "--data":
+        if word in ("--data", "--color"):
             next(words, None)
-        elif word.startswith("--data=") or word in ("--no-cache", "--no-color"):
+        elif word.startswith(("--data=", "--color=")) or word in ("--no-cache", "--no-color", "--no-pager"):
             continue
         elif word.startswith("-"):
             return app

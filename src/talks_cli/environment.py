@@ -76,7 +76,11 @@ class Environment:
         # rich reads neither variable itself: it would take int() of "²" (see table._console).
         self.height = _size(variables.get("LINES"), terminal_height, DEFAULT_HEIGHT)
         # NO_COLOR (no-color.org) set to anything non-empty, or a dumb terminal: no colour.
-        self.color = is_terminal and not variables.get("NO_COLOR") and variables.get("TERM") != "dumb"
+        # NO_COLOR wins; CLICOLOR_FORCE (bixense.com/clicolors) colours a pipe, for `less -R`.
+        forced = variables.get("CLICOLOR_FORCE", "") not in ("", "0")
+        self.color = not variables.get("NO_COLOR") and (
+            forced or (is_terminal and variables.get("TERM") != "dumb")
+        )
         # Only UTF-8 carries every character; elsewhere JSON escapes them as \\uXXXX.
         self.unicode = _is_utf8(self.out.encoding)
 
@@ -119,6 +123,21 @@ class Environment:
 
     def flush(self) -> None:
         self.out.flush()
+
+    def pager(self) -> list[str] | None:
+        """The pager to show a long answer in: $TALKS_PAGER, else $PAGER, else `less -FRX` (quit
+        at once if it fits, keep colours, leave the screen as it is); None where it is set empty
+        or to `cat`, or where stdout is no terminal."""
+        import shlex
+
+        if not self.is_terminal:
+            return None
+        chosen = self.variables.get("TALKS_PAGER", self.variables.get("PAGER", "less -FRX"))
+        try:
+            command = shlex.split(chosen)
+        except ValueError:
+            return None  # an unbalanced quote: write the answer as it is
+        return None if not command or command == ["cat"] else command
 
     @property
     def error_stream(self) -> TextIO:

@@ -92,8 +92,11 @@ def _run(argv: list[str] | None, env: Environment) -> int:
         app = app_for(args, env.variables)
         # Typer writes its help and usage text to sys.stdout and sys.stderr: those are the
         # environment's streams too, so a test's streams get everything a run prints.
-        with redirect_stdout(env.out), redirect_stderr(env.error_stream):
-            result = app(args=args, prog_name="talks", standalone_mode=False, obj=Settings(env))
+        from .paging import paged
+
+        settings = Settings(env)
+        with paged(env, settings.paging), redirect_stdout(env.out), redirect_stderr(env.error_stream):
+            result = app(args=args, prog_name="talks", standalone_mode=False, obj=settings)
         env.flush()
         return result if isinstance(result, int) else ExitCode.OK
     except TyperException as error:  # Typer's usage errors: unknown option, missing argument…

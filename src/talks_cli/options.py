@@ -33,12 +33,20 @@ class Settings:
         self.data: Path | None = None
         self.use_cache = True
         self.color = environment.color
+        self.paging = [True]  # --no-pager turns it off before the answer is shown
         self._catalog: Catalog | None = None
 
-    def choose(self, *, data: Path | None, use_cache: bool, color: bool) -> None:
+    def choose(self, *, data: Path | None, use_cache: bool, color: bool | str, pager: bool = True) -> None:
+        """The global options: `color` is --no-color's opposite, or --color auto|always|never."""
         self.data = data
         self.use_cache = use_cache
-        self.color = color and self.environment.color
+        if color == "always":
+            self.color = True
+        elif color in ("never", False):
+            self.color = False
+        else:
+            self.color = self.environment.color
+        self.paging[0] = pager
 
     @property
     def path(self) -> Path:
