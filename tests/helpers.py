@@ -40,6 +40,7 @@ def invoke_talks(
     terminal: bool = False,
     width: int | None = None,
     stdin: str | None = None,
+    bug_expected: bool = False,
 ) -> Result:
     """Run talks in-process through its real entry point, `main.run`, with its own streams: a
     terminal `width` columns wide if `terminal`, else a pipe. An internal error (exit 1) fails
@@ -58,7 +59,7 @@ def invoke_talks(
 
     out, err = io.StringIO(), io.StringIO()
     code = run(list(args), environment(out, err))
-    if code == ExitCode.BUG and not (env or {}).get("TALKS_DEBUG"):
+    if code == ExitCode.BUG and not bug_expected and not (env or {}).get("TALKS_DEBUG"):
         try:
             run(list(args), environment(io.StringIO(), io.StringIO(), debug=True))
         except Exception:

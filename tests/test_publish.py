@@ -267,7 +267,7 @@ def test_an_error_that_is_not_about_storage_stays_a_bug(
         raise sqlite3.OperationalError("near 'SELEC': syntax error")
 
     monkeypatch.setattr(export_module, "_sqlite", broken)
-    result = talks("export", str(tmp_path / "talks.db"))
+    result = talks("export", str(tmp_path / "talks.db"), bug_expected=True)
     assert result.exit_code == ExitCode.BUG and "internal error" in result.stderr
     assert snapshot(tmp_path) == {}
 
