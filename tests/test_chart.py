@@ -16,8 +16,9 @@ from xml.etree import ElementTree
 import pytest
 from helpers import MINIMAL, Invoke, overlong, strip_colour, write_dataset
 
-from talks_cli.catalog import Catalog, Filters
+from talks_cli.catalog import Catalog
 from talks_cli.figures import figures_of, totals
+from talks_cli.filters import Filters
 from talks_cli.load import load_indexed
 
 SVG = "{http://www.w3.org/2000/svg}"

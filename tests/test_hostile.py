@@ -15,7 +15,7 @@ from helpers import MINIMAL, Invoke, write_dataset
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from talks_cli import details, views
+from talks_cli import comparisons, details, views
 from talks_cli.catalog import Catalog
 from talks_cli.compare import compare_columns
 from talks_cli.environment import Environment
@@ -168,7 +168,7 @@ def test_text_in_any_field_is_inert_in_every_renderer(value: str) -> None:
     listings = [
         views.records(catalog, catalog.dataset.records, value),
         views.sides(catalog),
-        views.compare(catalog, compare_columns(catalog, catalog.filters())[1], value, ["north", "south"]),
+        comparisons.compare(catalog, compare_columns(catalog, catalog.filters())[1], value, ["north", "south"]),
     ]
     detail = details.record_detail(catalog, catalog.dataset.records[0])
     for fmt in Format:

@@ -266,7 +266,7 @@ def test_an_error_that_is_not_about_storage_stays_a_bug(
     def broken(catalog: Any, path: Path) -> None:
         raise sqlite3.OperationalError("near 'SELEC': syntax error")
 
-    monkeypatch.setattr(export_module, "_sqlite", broken)
+    monkeypatch.setattr(export_module, "write_sqlite", broken)
     result = talks("export", str(tmp_path / "talks.db"), bug_expected=True)
     assert result.exit_code == ExitCode.BUG and "internal error" in result.stderr
     assert snapshot(tmp_path) == {}
@@ -464,9 +464,9 @@ def slow_sqlite(catalog, path):
     connection.execute("DELETE FROM records")
     time.sleep(60)
 
-real_sqlite = export._sqlite
+real_sqlite = export.write_sqlite
 export._json = slow_json
-export._sqlite = slow_sqlite
+export.write_sqlite = slow_sqlite
 """
 
 

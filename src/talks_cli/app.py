@@ -66,6 +66,7 @@ def main_options(
             "--data",
             help=f"Read this dataset instead of the bundled one (also ${load.ENV_DATA}).",
             show_default=False,
+            is_eager=True,  # read before --version, which names the data's as_of
         ),
     ] = None,
     no_cache: Annotated[

@@ -8,7 +8,6 @@ use. The questions themselves live in their own modules (`search`, `compare`, `o
 from __future__ import annotations
 
 import datetime
-import re
 import typing
 from collections import defaultdict
 from collections.abc import Callable, Iterable
@@ -19,6 +18,7 @@ import msgspec
 
 from . import index
 from .errors import UsageError
+from .filters import DAY, EVENT_FORMS, MAX_LISTED, MONTH, YEAR, Filters, choice, day, nonblank, unknown
 from .index import SearchIndex
 from .model import (
     KINDS,
@@ -36,80 +36,10 @@ from .model import (
     Topic,
 )
 from .shape import singular
-from .text import fold, shorten, suggest, suggest_many
+from .text import fold, shorten, suggest_many
 
 T = TypeVar("T")
 U = TypeVar("U")
-
-MAX_LISTED = 12  # valid values named in one message; a large dataset has 100,000 record ids
-
-
-def unknown(what: str, word: str, choices: Iterable[str], listing: str = "") -> UsageError:
-    """The error for a value the dataset does not know, with a guess, the valid values and the
-    command (`listing`) that lists them with their names."""
-    options = sorted(set(choices))
-    guess = suggest(word, options)
-    hint = f" Did you mean '{guess}'?" if guess else ""
-    listed = ", ".join(options[:MAX_LISTED])
-    if len(options) > MAX_LISTED:
-        listed += f", … ({len(options)} in all)"
-    see = f"; `{listing}` lists them with every name they go by" if listing else ""
-    return UsageError(f"unknown {what} '{shorten(word)}'.{hint} Valid values: {listed}{see}")
-
-
-def _given(what: str, value: str) -> str:
-    """`value`, refused when blank: an unset shell variable must not mean "no filter"."""
-    if not value.strip():
-        raise UsageError(f"{what} is empty; give a value, or leave the option out")
-    return value
-
-
-class Filters(msgspec.Struct, frozen=True):
-    """Record filters, each already resolved to dataset ids (None: no filter)."""
-
-    events: frozenset[str] | None = None
-    topic: str | None = None
-    kind: str | None = None
-    status: str | None = None
-    side: str | None = None
-    document: str | None = None
-    since: datetime.date | None = None
-    until: datetime.date | None = None
-    period: str | None = None  # --event as typed, when it names a month or a year: for titles
-    mediator: str | None = None
-    mediated_events: frozenset[str] = frozenset()  # events the mediator mediated or hosted
-
-    def match(self, record: Record, when: datetime.date) -> bool:
-        """Whether `record`, dated `when` (its own date, else its event's), passes every filter."""
-        return (
-            (self.events is None or record.event in self.events)
-            and (self.topic is None or record.topic == self.topic)
-            and (self.kind is None or record.kind == self.kind)
-            and (self.status is None or record.status == self.status)
-            and (self.side is None or record.side == self.side)
-            and (self.document is None or record.document == self.document)
-            and (
-                self.mediator is None
-                or self.mediator in record.mediators
-                or record.event in self.mediated_events
-            )
-            and self.in_period(when)
-        )
-
-    def in_period(self, when: datetime.date) -> bool:
-        return (self.since is None or when >= self.since) and (self.until is None or when <= self.until)
-
-    @property
-    def about_records(self) -> bool:
-        """Whether any filter concerns records rather than only when and in which event."""
-        concerned = (self.topic, self.kind, self.status, self.side, self.document, self.mediator)
-        return any(f is not None for f in concerned)
-
-
-_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
-_MONTH = re.compile(r"\d{4}-\d{2}")
-_YEAR = re.compile(r"\d{4}")
-EVENT_FORMS = "an event id or name (round-2), a date (2025-06-02), a month (2025-06) or a year (2025)"
 
 
 class Catalog:
@@ -195,12 +125,12 @@ class Catalog:
     def event(self, name: str) -> Event:
         """The event with this id, name or date, or the one whose name, place or venue holds
         these words (berlin, abu dhabi, dolmabahce); a date two events share is ambiguous."""
-        on_date = self._event_dates.get(_given("--event", name).strip(), [])
+        on_date = self._event_dates.get(nonblank("--event", name).strip(), [])
         if len(on_date) > 1:
             raise self._ambiguous("event", name, on_date)
         if on_date:
             return self.events[on_date[0]]
-        if _DAY.fullmatch(name.strip()):
+        if DAY.fullmatch(name.strip()):
             raise UsageError(f"no event on {name.strip()}; give {EVENT_FORMS}")
         event_id = self._resolve(
             "event", name, "events", lambda e: [e.id, e.name], lambda e: [e.place, e.venue]
@@ -210,8 +140,8 @@ class Catalog:
     def events_in(self, value: str) -> frozenset[str]:
         """The events `value` names: one by id, name, place or date, or every one in a month or
         year."""
-        period = _given("--event", value).strip()
-        if _MONTH.fullmatch(period) or _YEAR.fullmatch(period):
+        period = nonblank("--event", value).strip()
+        if MONTH.fullmatch(period) or YEAR.fullmatch(period):
             found = frozenset(e.id for e in self.dataset.events if e.date.isoformat().startswith(period))
             if not found:
                 raise UsageError(f"no event in {period}; give {EVENT_FORMS}")
@@ -230,7 +160,7 @@ class Catalog:
         folded), or else by words (every word of `given` starts a word of its names or of its
         `more`: an event's place and venue). Several items are a usage error listing just them;
         none, an unknown value with a guess."""
-        folded = fold(_given(what if what != "side" else "the side", given))
+        folded = fold(nonblank(what if what != "side" else "the side", given))
         exact, words = self.memo(
             f"names of {section}", lambda: _names_of(getattr(self.dataset, section), names, more)
         )
@@ -270,11 +200,13 @@ class Catalog:
         return self._dated(document)
 
     def when(self, record: Record) -> datetime.date:
-        """The date a record speaks of: its own, else its event's."""
+        """The date a record speaks of: its own, else its document's, else its event's."""
+        if record.date is None and record.document is not None:
+            return self._dated(self.documents[record.document])
         return self._dated(record)
 
     def _dated(self, item: Record | Document) -> datetime.date:
-        # The loader refuses an item with neither, so this cannot fail on a loaded dataset.
+        # The loader refuses an item with none of these, so this cannot fail on a loaded dataset.
         if item.date is not None:
             return item.date
         if item.event is None:
@@ -282,7 +214,7 @@ class Catalog:
         return self.events[item.event].date
 
     def record(self, record_id: str) -> Record:
-        record = self.records.get(_given("the record id", record_id).strip().lower())
+        record = self.records.get(nonblank("the record id", record_id).strip().lower())
         if record is None:
             raise unknown("record id", record_id, self.records)
         return record
@@ -296,7 +228,7 @@ class Catalog:
     def item(self, given: str) -> tuple[str, Any]:
         """The section and item with the id `given`; else a usage error naming the closest ids
         of any kind, with their kind."""
-        found = self.items.get(_given("the id", given).strip().lower())
+        found = self.items.get(nonblank("the id", given).strip().lower())
         if found is not None:
             return found
         options = sorted(self.items)
@@ -347,8 +279,8 @@ class Catalog:
             status=choice("status", status, STATUSES),
             side=None if side is None else self.side(side).id,
             document=None if document is None else self.document(document).id,
-            since=None if since is None else _day("--since", since, start=True),
-            until=None if until is None else _day("--until", until, start=False),
+            since=None if since is None else day("--since", since, start=True),
+            until=None if until is None else day("--until", until, start=False),
             period=None if event is None else event.strip(),
             mediator=go_between,
             mediated_events=frozenset(
@@ -439,15 +371,16 @@ class Catalog:
         return sorted((self.disputes[i] for i in firsts), key=lambda d: firsts[d.id])
 
     def why_empty(self, filters: Filters) -> str:
-        """A hint for a listing that found nothing: a --side that is the side of no record but
-        mediated some ("uae")."""
-        if filters.side is None or filters.side in self.records_by("side"):
+        """A hint for a listing that found nothing: the --side mediated what the other filters
+        ask for, though it was the side of none of it ("uae")."""
+        if filters.side is None:
             return ""
-        mediated = len(self.records_by("mediators").get(filters.side, []))
+        others = msgspec.structs.replace(filters, side=None)
+        mediated = [r for r in self.records_by("mediators").get(filters.side, []) if self.passes(r, others)]
         if not mediated:
             return ""
         side = filters.side
-        return f"; {side} is the side of no record, but it mediated {mediated}: try --mediator {side}"
+        return f"; {side} is the side of none, but it mediated {len(mediated)}: try --mediator {side}"
 
     def sources_matching(self, filters: Filters) -> list[Source]:
         """Every source, or, with any filter, the sources cited by the records that match."""
@@ -517,33 +450,3 @@ def _names_of(
 def _starts_a_word(word: str, words: list[str]) -> bool:
     """Whether `word` is one of `words`, or (three letters or more) the start of one."""
     return any(w == word or (len(word) >= 3 and w.startswith(word)) for w in words)
-
-
-def _day(what: str, value: str, *, start: bool) -> datetime.date:
-    """A date from YYYY-MM-DD, or the first (`start`) or last day of YYYY-MM or YYYY."""
-    text = _given(what, value).strip()
-    try:
-        if _DAY.fullmatch(text):
-            return datetime.date.fromisoformat(text)
-        if _MONTH.fullmatch(text):
-            first = datetime.date.fromisoformat(f"{text}-01")
-            if start:
-                return first
-            if first.month == 12:  # no arithmetic past the month: 9999-12 has no month after it
-                return first.replace(day=31)
-            return first.replace(month=first.month + 1) - datetime.timedelta(days=1)
-        if _YEAR.fullmatch(text):
-            return datetime.date(int(text), 1, 1) if start else datetime.date(int(text), 12, 31)
-    except ValueError:
-        pass
-    raise UsageError(
-        f"{what} takes a date (2025-06-02), a month (2025-06) or a year (2025), not '{shorten(text)}'"
-    )
-
-
-def choice(what: str, value: str | None, choices: tuple[str, ...]) -> str | None:
-    if value is None:
-        return None
-    if value.strip().lower() not in choices:
-        raise unknown(what, _given(f"--{what}", value), choices)
-    return value.strip().lower()

@@ -21,9 +21,10 @@ from typing import Literal
 
 import msgspec
 
-from .catalog import Catalog, Filters
+from .catalog import Catalog
 from .errors import UsageError
 from .figures import Amount, FigureRow, Total, figures_of, totals
+from .filters import Filters
 from .text import fold, shorten, suggest, visible
 from .wording import amount_text
 

@@ -229,11 +229,14 @@ def reference_problems(dataset: Dataset, *, check_ids: bool = True) -> list[Prob
 
 
 def date_problems(dataset: Dataset) -> list[Problem]:
-    """Every record and document can be dated: by its own date, else by its event."""
+    """Every record and document can be dated: by its own date, else (a record) by its
+    document's, else by its event's."""
     problems = []
     for i, record in enumerate(dataset.records):
-        if record.date is None and record.event is None:
-            problems.append(Problem("a record needs an event or a date to date it", path=f"records[{i}]"))
+        if record.date is None and record.event is None and record.document is None:
+            problems.append(
+                Problem("a record needs a date, an event or a document to date it", path=f"records[{i}]")
+            )
     for i, document in enumerate(dataset.documents):
         if document.date is None and document.event is None:
             problems.append(Problem("a document needs a date or an event to date it", path=f"documents[{i}]"))

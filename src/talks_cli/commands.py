@@ -9,11 +9,11 @@ from typing import Annotated
 import msgspec
 import typer
 
-from . import summaries, views
+from . import comparisons, summaries, views
 from .app import app
-from .catalog import Filters, choice
 from .compare import compare_columns, trajectories
 from .figures import figures_of, totals
+from .filters import Filters, choice
 from .model import EVENT_KINDS
 from .options import (
     FILTERS,
@@ -185,7 +185,7 @@ def compare(
         found = trajectories(catalog, filters)
         if chosen:
             found = [row for row in found if row.side.id in chosen]
-        emit(ctx, views.across_events(catalog, found), output)
+        emit(ctx, comparisons.across_events(catalog, found), output)
         return
     if documents and len(documents) > 1:
         named = [catalog.document(name).id for name in documents]  # resolved once, here
@@ -194,7 +194,7 @@ def compare(
     else:
         columns, rows = compare_columns(catalog, filters, sides=chosen)
         title = "Positions and conditions compared" + _for_events(filters)
-    emit(ctx, views.compare(catalog, rows, title, columns), output)
+    emit(ctx, comparisons.compare(catalog, rows, title, columns), output)
 
 
 @app.command()

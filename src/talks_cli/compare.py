@@ -8,7 +8,8 @@ from typing import Literal
 
 import msgspec
 
-from .catalog import Catalog, Filters
+from .catalog import Catalog
+from .filters import Filters
 from .model import Actor, Figure, Question, Record, Topic
 from .wording import amount_text, stance_words
 

@@ -46,7 +46,8 @@ def document_detail(catalog: Catalog, document: Document) -> Detail:
     return Detail(
         f"Document {document.id}",
         fields,
-        builtins(document) | {"provisions": [builtins(r) for r in provisions]},
+        builtins(document)
+        | {"type": "document", "provisions": [record_json(catalog, r) for r in provisions]},
     )
 
 
@@ -118,7 +119,11 @@ def record_detail(catalog: Catalog, record: Record) -> Detail:
     if related:
         fields.append(Field("related", [f"{r.id}: {r.summary}" for r in related]))
     context["related"] = [r.id for r in related]
-    return Detail(f"Record {record.id}", fields, builtins(record) | {"context": context})
+    return Detail(
+        f"Record {record.id}",
+        fields,
+        {"type": "record"} | record_json(catalog, record) | {"context": context},
+    )
 
 
 def _record_line(catalog: Catalog, record: Record) -> str:

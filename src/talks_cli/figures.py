@@ -15,7 +15,8 @@ from collections.abc import Iterable
 
 import msgspec
 
-from .catalog import Catalog, Filters
+from .catalog import Catalog
+from .filters import Filters
 from .model import Figure, Record
 from .text import fold
 

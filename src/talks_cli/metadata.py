@@ -13,7 +13,7 @@ from typing import Any
 
 from . import __version__
 from .catalog import Catalog
-from .export import DERIVED, FULL_TEXT, Table, tables
+from .sqlite import DERIVED, FULL_TEXT, Table, tables
 
 LICENSE = "MIT, for the code of talks; the facts are from the pages each record cites"
 LICENSE_URL = "https://opensource.org/license/mit"

@@ -15,9 +15,10 @@ import msgspec
 import typer
 
 from . import cache, load, render
-from .catalog import Catalog, Filters
+from .catalog import Catalog
 from .environment import Environment
 from .errors import TalksError, UsageError
+from .filters import Filters
 from .listing import Listing
 from .model import KINDS, STATUSES
 from .output import FORMAT_HELP, Format, Output

@@ -7,8 +7,9 @@ from typing import Literal
 
 import msgspec
 
-from .catalog import Catalog, Filters
+from .catalog import Catalog
 from .figures import Amount, add
+from .filters import Filters
 from .model import Figure, Record
 
 Progress = Literal[

@@ -12,8 +12,9 @@ from typing import Any
 
 import msgspec
 
-from .catalog import Catalog, Filters
+from .catalog import Catalog
 from .errors import UsageError
+from .filters import Filters
 from .model import Actor, Person, Record, Topic
 from .shape import singular
 from .text import fold, shorten, suggest

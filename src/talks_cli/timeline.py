@@ -6,7 +6,8 @@ import datetime
 
 import msgspec
 
-from .catalog import Catalog, Filters
+from .catalog import Catalog
+from .filters import Filters
 from .model import Event, Record
 
 # What carrying out an outcome on a topic is called on the timeline; any other topic reads

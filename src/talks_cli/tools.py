@@ -13,11 +13,11 @@ import typer
 
 from . import cache, load, render, summaries
 from .app import app, cache_app
-from .catalog import Filters, choice
 from .cite import DEFAULT_STYLE, STYLES, Style
 from .details import detail_of
 from .environment import Environment
 from .errors import UsageError
+from .filters import Filters, choice
 from .model import json_schema
 from .options import (
     complete_records,

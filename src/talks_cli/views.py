@@ -6,16 +6,15 @@ line, and this is where the JSON shape of each listing is decided (docs/json.md)
 
 from __future__ import annotations
 
-import datetime
 from collections.abc import Callable, Sequence
 from typing import Any
 
 import msgspec
 
 from . import shape
-from .catalog import Catalog, Filters
+from .catalog import Catalog
 from .cite import citation
-from .compare import Comparison, Trajectory
+from .filters import Filters
 from .listing import Cell, Citation, Column, Field, Listing, builtins
 from .model import Actor, Delegation, Document, Event, Figure, Person, Record, Source, Topic
 from .outcomes import Outcome
@@ -371,104 +370,6 @@ def outcomes(catalog: Catalog, found: Sequence[Outcome]) -> Listing:
         record_keys("progress", "delivered", "implemented_by", "implemented_on"),
         [cite(s) for s in catalog.cited(cited)],
         empty="no outcomes match",
-    )
-
-
-def _stance(catalog: Catalog, record: Record, *, latest: bool = False) -> str:
-    """A stance in a comparison: its date and event, status, summary, figures, id, and what a
-    reader must know of it (disputed, reported by another, the latest)."""
-    where = f"{catalog.when(record).isoformat()}" + (f" {record.event}" if record.event else "")
-    notes = [f"disputed: {record.dispute}"] if record.dispute else []
-    if said := caveat(record, catalog.sources[record.source]):
-        notes.append(said)
-    if latest:
-        notes.append("latest")
-    mark = f" ({'; '.join(notes)})" if notes else ""
-    return f"{where}: {record.status}: {record.summary}{figure_note(record)} [{record.id}]{mark}"
-
-
-def _stances(catalog: Catalog, side: str) -> Callable[[Comparison], Cell]:
-    def cell(row: Comparison) -> Cell:
-        found = row.stances[side]
-        return [_stance(catalog, r, latest=len(found) > 1 and r is found[-1]) for r in found]
-
-    return cell
-
-
-def _findings_text(row: Comparison) -> list[str]:
-    """Each question two columns spoke to: its verdict over all, at each event, the latest stances."""
-    lines = []
-    for f in row.findings:
-        events = ", ".join(f"{v.event}: {v.verdict}" for v in f.at_events)
-        held = "; ".join(f"{column} {words}" for column, words in f.held.items())
-        lines.append(
-            f"{f.question.id}: {f.verdict}" + (f" ({events})" if events else "") + f"; latest: {held}"
-        )
-    return lines
-
-
-def compare(catalog: Catalog, rows: Sequence[Comparison], title: str, columns: Sequence[str]) -> Listing:
-    parties = list(columns)
-    return Listing(
-        title,
-        [
-            Column("topic", lambda row: row.topic.id, "id"),
-            *[Column(side, _stances(catalog, side), "prose") for side in parties],
-            Column("verdict", lambda row: row.verdict, style="status"),
-            Column("questions", _findings_text, "prose", terminal=False),
-        ],
-        rows,
-        lambda row: {
-            "topic": row.topic.id,
-            "label": row.topic.label,
-            "verdict": row.verdict,
-            "stances": {
-                side: [record_json(catalog, r) for r in found] for side, found in row.stances.items()
-            },
-            "findings": [
-                {
-                    "question": f.question.id,
-                    "text": f.question.text,
-                    "verdict": f.verdict,
-                    "held": f.held,
-                    "records": f.records,
-                    "at_events": [builtins(v) for v in f.at_events],
-                }
-                for f in row.findings
-            ],
-        },
-        ("topic", "label", "verdict", "stances", "findings"),
-        [cite(s) for s in catalog.cited(r for row in rows for found in row.stances.values() for r in found)],
-        empty="no positions or conditions to compare",
-    )
-
-
-def _at_event(catalog: Catalog, event: str) -> Callable[[Trajectory], Cell]:
-    return lambda row: [_stance(catalog, r) for r in row.by_event.get(event, [])]
-
-
-def across_events(catalog: Catalog, rows: Sequence[Trajectory]) -> Listing:
-    """One column per event (or date, for what belongs to no event) where a row holds a
-    stance, in date order."""
-    used = {key for row in rows for key in row.by_event}
-    event_ids = sorted(used, key=lambda key: (catalog.events[key].date if key in catalog.events
-                                             else datetime.date.fromisoformat(key), key))  # fmt: skip
-    return Listing(
-        "How each side's stance moved from event to event",
-        [
-            Column("topic", lambda row: row.topic.id, "id"),
-            Column("side", lambda row: row.side.id, "id", style="side"),
-            *[Column(e, _at_event(catalog, e), "prose") for e in event_ids],
-        ],
-        rows,
-        lambda row: {
-            "topic": row.topic.id,
-            "side": row.side.id,
-            "by_event": {e: [record_json(catalog, r) for r in row.by_event.get(e, [])] for e in event_ids},
-        },
-        ("topic", "side", "by_event"),
-        [cite(s) for s in catalog.cited(r for row in rows for found in row.by_event.values() for r in found)],
-        empty="no positions or conditions match",
     )
 
 
