@@ -168,7 +168,9 @@ def test_text_in_any_field_is_inert_in_every_renderer(value: str) -> None:
     listings = [
         views.records(catalog, catalog.dataset.records, value),
         views.sides(catalog),
-        comparisons.compare(catalog, compare_columns(catalog, catalog.filters())[1], value, ["north", "south"]),
+        comparisons.compare(
+            catalog, compare_columns(catalog, catalog.filters())[1], value, ["north", "south"]
+        ),
     ]
     detail = details.record_detail(catalog, catalog.dataset.records[0])
     for fmt in Format:
