@@ -21,7 +21,7 @@ from . import cache, checks
 from . import index as search
 from .errors import DataError, Problem
 from .index import SearchIndex
-from .model import SCHEMA_VERSION, Dataset
+from .model import READABLE_VERSIONS, SCHEMA_VERSION, Dataset
 from .reading import ENV_DATA, STARTS_WITH, check_encoding, check_items, read_bytes, read_dataset, text_of
 from .yaml_strict import locate, parse_yaml
 
@@ -133,16 +133,17 @@ def _validate(raw: Any, data: bytes, name: str) -> Dataset:
             ],
         )
     version = raw.get("schema_version")
-    if isinstance(version, int) and not isinstance(version, bool) and version != SCHEMA_VERSION:
+    if isinstance(version, int) and not isinstance(version, bool) and version not in READABLE_VERSIONS:
+        readable = " or ".join(map(str, READABLE_VERSIONS))
         raise DataError(
             name,
             [
                 Problem(
-                    f"schema_version {version} is not one this talks reads ({SCHEMA_VERSION}); "
+                    f"talks reads schema_version {readable}, not {version}; "
                     + (
                         "to migrate, give each event a kind (round, summit…) and its host as a "
                         "participant, each document a kind and its side as authors, then set "
-                        f"schema_version: {SCHEMA_VERSION} (README, Changelog)"
+                        f"schema_version: {SCHEMA_VERSION} (docs/changelog.md)"
                         if version < SCHEMA_VERSION
                         else "upgrade talks"
                     ),

@@ -13,7 +13,9 @@ from typing import Annotated, Any, Literal, get_args
 import msgspec
 
 # Bump when the shape of the dataset or of the JSON output changes; README's changelog says what.
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
+# Versions a dataset file may give: 3 only added optional fields to 2, so a file of 2 reads as is.
+READABLE_VERSIONS = (2, 3)
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]{0,79}$"
 # The pattern is checked once, when a YAML file is loaded (load.reference_problems), and only

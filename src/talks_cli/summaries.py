@@ -158,7 +158,7 @@ def info(catalog: Catalog) -> Detail:
         Field("holds", [f"{count:,} {section}" for section, count in counts.items()]),
         Field("dates", f"{first} to {last}" if first else "none", "date"),
         Field("as of", dataset.as_of.isoformat() if dataset.as_of else "not stated", "date"),
-        Field("schema", f"schema_version {dataset.schema_version} (talks reads {SCHEMA_VERSION})"),
+        Field("schema", f"schema_version {dataset.schema_version} (talks writes {SCHEMA_VERSION})"),
         Field("coverage", dataset.coverage or "not stated"),
         Field("pages", [f"{count:,} {kind}" for kind, count in sorted(pages.items())]),
         Field("no title", f"{len(untitled):,} of {len(web):,} sources: their page's title is not known"),
