@@ -1,16 +1,23 @@
-"""Regenerate the README's example outputs and the terminal pictures from the real CLI.
+"""Regenerate the documentation from the program itself, so that it cannot go stale.
 
-    python scripts/make_docs.py          # rewrite README.md and docs/*.svg
+    python scripts/make_docs.py          # rewrite README.md, docs/*.md and docs/*.svg
     python scripts/make_docs.py --check  # exit 1 if any of them is out of date (run by the tests)
 
-In README.md, a block between `<!-- run: ARGS -->` (or `<!-- run WIDTH: ARGS -->`) and
-`<!-- end -->` is replaced by the output of `talks ARGS` run on a terminal 100 (or WIDTH)
-columns wide without colour (or piped, for `--json`, `--csv` and the other script formats).
-Each picture in PICTURES is the coloured terminal output of a command, turned into SVG by rich.
+- In README.md and docs/*.md, a block between `<!-- run: ARGS -->` (or `<!-- run WIDTH: ARGS
+  -->`) and `<!-- end -->` is replaced by the output of `talks ARGS` on a terminal 100 (or
+  WIDTH) columns wide without colour (or piped, for `--json`, `--csv` and the other formats).
+- In README.md, the blocks `<!-- commands -->` and `<!-- exit codes -->` are the tables of every
+  command (its help's first line) and every exit code, read from the program.
+- docs/cli.md is every command's `--help`; docs/json.md the JSON keys each command gives, with
+  what they mean (from the model and the views); docs/format.md the dataset format, field by
+  field, from the model.
+- Each picture in PICTURES is the coloured terminal output of a command, made SVG by rich; each
+  chart in CHARTS is `talks chart … --svg`.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shlex
@@ -18,23 +25,54 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
+from typing import Any
 
 from terminal import run_on_terminal  # scripts/terminal.py, beside this file
 
 REPO = Path(__file__).resolve().parents[1]
 README = REPO / "README.md"
+DOCS = REPO / "docs"
+FIXTURE = REPO / "tests" / "fixtures" / "track.yaml"
 COLUMNS = 100
 PICTURES = {
-    "docs/positions-russia.svg": "positions russia",
+    "docs/positions-russia.svg": "positions russia --event round-1",
     "docs/compare-round-2.svg": "compare --event round-2 --topic ceasefire",
 }
+CHARTS = {
+    "docs/chart-prisoners.svg": "prisoners",
+    "docs/chart-bodies.svg": "bodies",
+    "docs/chart-troops-cap.svg": "troops cap",
+}
 BLOCK = re.compile(r"(<!-- run(?: (?P<width>\d+))?: (?P<args>.+?) -->\n)(?P<body>.*?)(<!-- end -->)", re.S)
+TABLE = re.compile(r"(<!-- (?P<name>commands|exit codes) -->\n)(?P<body>.*?)(<!-- end -->)", re.S)
 PIPED_FLAGS = {"--json", "--jsonl", "--csv", "--plain", "--markdown", "--format"}
+# What each command's JSON is documented from: the command run on the small fixture dataset.
+JSON_EXAMPLES = {
+    "records": ["records"],
+    "positions SIDE, conditions SIDE": ["positions", "north"],
+    "search": ["search", "truce"],
+    "outcomes": ["outcomes"],
+    "compare": ["compare"],
+    "compare --across-events": ["compare", "--across-events"],
+    "figures": ["figures"],
+    "figures --total": ["figures", "--total"],
+    "disputes": ["disputes"],
+    "timeline": ["timeline"],
+    "events": ["events"],
+    "documents": ["documents"],
+    "sources": ["sources"],
+    "sides": ["sides"],
+    "show RECORD-ID": ["show", "exchange-agreed"],
+    "show EVENT-ID": ["show", "round-3"],
+    "info": ["info"],
+}
 
 
 def _environment(cache: str, color: bool, columns: int = COLUMNS) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "FORCE_COLOR", "TALKS_DATA")}
-    env.update({"COLUMNS": str(columns), "XDG_CACHE_HOME": cache, "TERM": "xterm-256color"})
+    drop = ("NO_COLOR", "FORCE_COLOR", "TALKS_DATA", "CLICOLOR_FORCE", "PAGER")
+    env = {k: v for k, v in os.environ.items() if k not in drop}
+    env.update({"COLUMNS": str(columns), "LINES": "60", "XDG_CACHE_HOME": cache, "TERM": "xterm-256color"})
+    env["TALKS_PAGER"] = ""
     if not color:
         env["NO_COLOR"] = "1"
     return env
@@ -59,13 +97,118 @@ def output_of(args: list[str], cache: str, columns: int = COLUMNS) -> str:
     return "\n".join(line.rstrip() for line in text.rstrip("\n").split("\n")) + "\n"
 
 
-def readme(cache: str) -> str:
+def with_outputs(text: str, cache: str) -> str:
     def replace(match: re.Match[str]) -> str:
         command = match["args"].removeprefix("talks ")
         shown = output_of(shlex.split(command), cache, int(match["width"] or COLUMNS))
         return f"{match[1]}```text\n$ talks {command}\n{shown}```\n{match[5]}"
 
-    return BLOCK.sub(replace, README.read_text(encoding="utf-8"))
+    return BLOCK.sub(replace, text)
+
+
+def commands() -> list[tuple[str, Any]]:
+    """Every command of talks, `cache clear` as one, in the order of `talks --help`."""
+    import typer.main
+
+    from talks_cli.cli import app
+
+    group = typer.main.get_command(app)
+    found = []
+    for name, command in group.commands.items():  # type: ignore[attr-defined]
+        sub = getattr(command, "commands", None)
+        found += [(f"{name} {n}", c) for n, c in sub.items()] if sub else [(name, command)]
+    return found
+
+
+def tables(text: str) -> str:
+    from talks_cli.errors import EXIT_CODE_HELP
+
+    def replace(match: re.Match[str]) -> str:
+        if match["name"] == "commands":
+            rows = ["| command | what it answers |", "|---|---|"]
+            for name, command in commands():
+                usage = " ".join(
+                    p.human_readable_name for p in command.params if p.param_type_name == "argument"
+                )
+                first = (command.help or "").split("\n\n")[0].replace("\n", " ")
+                rows.append(f"| `talks {name}{' ' + usage if usage else ''}` | {first} |")
+        else:
+            rows = ["| exit code | meaning |", "|---|---|"]
+            rows += [f"| {int(code)} | {meaning} |" for code, meaning in EXIT_CODE_HELP.items()]
+        return f"{match[1]}" + "\n".join(rows) + f"\n{match[4]}"
+
+    return TABLE.sub(replace, text)
+
+
+def cli_reference(cache: str) -> str:
+    parts = [
+        "# Command-line reference\n",
+        "Every command's `--help`, as `talks` prints it (generated by `scripts/make_docs.py`).\n",
+    ]
+    for args in [[], *(name.split() for name, _ in commands())]:
+        title = " ".join(["talks", *args])
+        shown = output_of([*args, "--help"], cache)
+        parts.append(f"## {title}\n\n```text\n$ {title} --help\n{shown}```\n")
+    return "\n".join(parts)
+
+
+def _described(key: str) -> str:
+    from talks_cli.listing import ADDED_KEYS
+    from talks_cli.shape import _DESCRIPTIONS
+
+    return _DESCRIPTIONS.get(key) or ADDED_KEYS.get(key) or ""
+
+
+def json_reference(cache: str) -> str:
+    env = _environment(cache, color=False)
+    parts = [
+        "# JSON reference\n",
+        "What each command gives with `--json` (an array of objects; `show ID` and `info` one object;",
+        "`--jsonl` one object a line), key by key, generated by `scripts/make_docs.py` from the program",
+        "run on a small dataset. The objects of the dataset itself (a record's `figures`, an event's",
+        "`participants`…) are described field by field in [format.md](format.md). Nothing else is",
+        "ever on stdout; control characters in data are escaped as `\\uXXXX`. The shape changes only",
+        "with a new `schema_version` ([changelog.md](changelog.md)).\n",
+    ]
+    for title, args in JSON_EXAMPLES.items():
+        value = json.loads(piped(["--data", str(FIXTURE), *args, "--json"], env).split("\ntalks:")[0])
+        item = value[0] if isinstance(value, list) else value
+        parts.append(f"## talks {title}\n")
+        parts.append("| key | meaning |\n|---|---|")
+        parts += [f"| `{key}` | {_described(key) or '(not described)'} |" for key in item]
+        parts.append("")
+    return "\n".join(parts)
+
+
+def format_reference() -> str:
+    from talks_cli import model, shape
+
+    parts = [
+        "# Dataset format\n",
+        f"A dataset is a YAML file with `schema_version: {model.SCHEMA_VERSION}`"
+        f" (talks reads {' and '.join(map(str, model.READABLE_VERSIONS))}) and the lists below;",
+        "`talks schema` prints the same as a JSON Schema, and `talks validate FILE` checks a file.",
+        "Generated by `scripts/make_docs.py` from talks's model (`src/talks_cli/model.py`).\n",
+    ]
+    done: set[str] = set()
+    pending: list[tuple[str, Any]] = [("Dataset", model.Dataset)]
+    while pending:
+        title, cls = pending.pop(0)
+        if cls.__name__ in done:
+            continue
+        done.add(cls.__name__)
+        parts.append(f"## {title}\n")
+        parts.append("| field | type | required | allowed values | meaning |\n|---|---|---|---|---|")
+        for info in shape.fields(cls):
+            allowed = ", ".join(f"`{v}`" for v in shape.choices(cls, info.name))
+            parts.append(
+                f"| `{info.name}` | {shape.type_name(info)} | {'yes' if info.required else 'no'} | "
+                f"{allowed} | {info.description} |"
+            )
+            if info.shape in ("struct", "structs"):
+                pending.append((info.type.__name__, info.type))
+        parts.append("")
+    return "\n".join(parts)
 
 
 def picture(command: str, cache: str) -> str:
@@ -78,13 +221,28 @@ def picture(command: str, cache: str) -> str:
     return console.export_svg(title=f"talks {command}")
 
 
+def chart(what: str, cache: str) -> str:
+    with tempfile.TemporaryDirectory() as folder:
+        target = Path(folder) / "chart.svg"
+        piped(["chart", what, "--svg", str(target)], _environment(cache, color=False))
+        return target.read_text(encoding="utf-8")
+
+
 def main() -> int:
     check = "--check" in sys.argv
     stale = []
     with tempfile.TemporaryDirectory() as cache:
-        wanted = {README: readme(cache)}
+        wanted = {README: tables(with_outputs(README.read_text(encoding="utf-8"), cache))}
+        for page in sorted(DOCS.glob("*.md")):
+            if page.name not in ("cli.md", "json.md", "format.md"):
+                wanted[page] = with_outputs(page.read_text(encoding="utf-8"), cache)
+        wanted[DOCS / "cli.md"] = cli_reference(cache)
+        wanted[DOCS / "json.md"] = json_reference(cache)
+        wanted[DOCS / "format.md"] = format_reference()
         for name, command in PICTURES.items():
             wanted[REPO / name] = picture(command, cache)
+        for name, what in CHARTS.items():
+            wanted[REPO / name] = chart(what, cache)
     for path, text in wanted.items():
         current = path.read_text(encoding="utf-8") if path.exists() else ""
         if current != text:

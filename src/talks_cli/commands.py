@@ -156,8 +156,7 @@ def compare(
         ),
     ] = None,
 ) -> None:
-    """Topic by topic, each side's positions and conditions side by side in date order, and
-    where they clash.
+    """Topic by topic, each side's stances side by side in date order, and where they clash.
 
     Each question two sides spoke to gets a verdict: "clash" where they hold opposite stances
     (Ukraine is neutral: for, against) or set different numbers for its figure (a cap of
@@ -211,7 +210,10 @@ def search(
     output: Output,
     filters: Filters,
 ) -> None:
-    """Records that hold every word of TEXT, in their own words or in what they belong to.
+    """Records, and the sides, people, events, documents and sources, holding every word of TEXT.
+
+    The things themselves come first (an event by its venue, a source by its publisher, a
+    mediator by any of its names), each with its type; then the records.
 
     A word may be in a record's summary, quote, note or id, or in the names of its side, topic
     and people, in its event (name, place, venue), document or source (title, publisher).
@@ -296,8 +298,10 @@ def timeline(
         typer.Option("--type", "-T", help="Only this type: an event kind, document, prisoner exchange…"),
     ] = None,
 ) -> None:
-    """Events, documents and what carried out an outcome (a prisoner exchange, a return of
-    bodies, a round held…), in date order, one a line on a terminal.
+    """Events, documents and what carried out an outcome, in date order, one a line.
+
+    What carried out an outcome is named for what it did: a prisoner exchange, a return of
+    bodies, a round held.
 
     Example: talks timeline --since 2025-06 --until 2025-08
 
@@ -324,8 +328,7 @@ def figures(
         typer.Option("--total", help="Add up the figures of each kind and unit (what was carried out only)."),
     ] = False,
 ) -> None:
-    """Every number the records state, in date order, with its record, side and source; or,
-    with --total, what was carried out added up.
+    """Every number the records state, in date order; with --total, what was carried out, added up.
 
     A total adds only what implementations delivered (each exchange or return once), in the
     same unit; of the versions of one dispute only the lowest; a running total ("so far") is

@@ -148,3 +148,47 @@ class Detail(msgspec.Struct):
 
 def builtins(value: Any) -> Any:
     return msgspec.to_builtins(value)
+
+
+# What each key a view adds to the model's fields means: the JSON reference in docs/json.md
+# reads it beside the model's own descriptions (`shape`), and a test fails on a key left out.
+ADDED_KEYS: dict[str, str] = {
+    "when": "The record's date: its own, else its document's, else its event's (YYYY-MM-DD).",
+    "type": "What the item is: record, event, document, dispute, source, actor, person, topic, question.",
+    "matched_in": "Where the words were found outside the item's own text (for a thing: its fields).",
+    "progress": "How far an outcome was carried out, derived from the records that carry it out.",
+    "delivered": "For each figure an outcome sets, what its implementations delivered: {value, qualifier}.",
+    "implemented_by": "The records that carry the outcome out, in date order.",
+    "implemented_on": "The dates of those records.",
+    "verdict": "clash, agree or differ (a question); also no shared question or one side only (a topic).",
+    "findings": "Each question two sides spoke to, with its verdict over all and at each event.",
+    "at_events": "The verdict at each event (or date) where two sides spoke to the question.",
+    "held": "Each side's latest stance on the question, in words.",
+    "stances": "Each side's (or document's) records on the topic, in date order.",
+    "by_event": "Each event's (or date's) records of the side on the topic.",
+    "sides": "An event's parties, a document's authors, an implementation's side.",
+    "disputed": "The fields of an event its records dispute, each to its dispute's id.",
+    "date_dispute": "The dispute over the event's date, where its records disagree.",
+    "disputes": "The disputes about the event's fields, each with every version.",
+    "provisions": "The records that state the document's provisions.",
+    "versions": "The records that give each version, in date order.",
+    "context": "What a record belongs to: its source, event, dispute, progress and related records.",
+    "record": "The id of the record that states the figure.",
+    "addable": "Whether a total adds the figure: what an implementation delivered, not a running total.",
+    "from": "The date of the first figure added.",
+    "to": "The date of the last figure added.",
+    "left_out": "Versions of a dispute not added, because a lower one was.",
+    "counts": "How many of each kind of thing the dataset holds.",
+    "first": "The earliest date of a record or event.",
+    "last": "The latest date of a record or event.",
+    "pages": "How many sources are of each kind of page.",
+    "sources_without_title": "Sources whose page's title is not known.",
+    "sources_without_date": "Sources whose page's date is not known.",
+    "confirms": "The sources this one confirms.",
+    "mediated": "The records of what the actor mediated.",
+    "chaired": "The events the person chaired.",
+    "url": "The address of the source it rests on.",
+    "cite": "The citation of the source it rests on (APA).",
+    "caveat": "What a reader must know of who says so: reported by, unconfirmed, a mirror or an aggregator.",
+    "label": "The topic's label.",
+}

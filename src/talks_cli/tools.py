@@ -46,8 +46,10 @@ def show(
     ],
     output: Output,
 ) -> None:
-    """Anything in full, by its id: a record, event, document, dispute, source, side, person,
-    topic or question, with everything the dataset says of it and the source of each statement.
+    """Anything in full, by its id: a record, event, document, dispute, source, side, person…
+
+    Whatever the id names (record, event, document, dispute, source, actor, person, topic or
+    question), with everything the dataset says of it and the source of each statement.
 
     A record: its summary, exact quote, source and locator, disputes and links. An event: its
     dates (disputed where the records disagree), place, participants, delegations, records and
@@ -106,9 +108,11 @@ def _stdin_ids(environment: Environment) -> list[str]:
 @app.command()
 @output_options
 def info(ctx: typer.Context, output: Output) -> None:
-    """What the dataset holds: how many of each kind of thing, the dates it spans, the day it
-    was brought up to date, its schema version, what its sources cover, and how many sources
-    lack a known title or date.
+    """What the dataset holds, the dates it spans, and when it was brought up to date.
+
+    How many of each kind of thing, its first and last dates, the day it was last brought up to
+    date (as_of), its schema version, what its sources cover, and how many sources lack a known
+    title or date.
 
     Example: talks info --json | jq .as_of
     """
