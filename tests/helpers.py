@@ -129,3 +129,17 @@ def strip_colour(screen: str) -> str:
     import re
 
     return re.sub(r"\x1b\[[0-9;]*m", "", screen)
+
+
+def commands() -> list[tuple[str, object]]:
+    """Every command of talks (`cache clear` as one), with its click command."""
+    import typer.main
+
+    from talks_cli.cli import app
+
+    group = typer.main.get_command(app)
+    found: list[tuple[str, object]] = []
+    for name, command in group.commands.items():  # type: ignore[attr-defined]
+        sub = getattr(command, "commands", None)
+        found += [(f"{name} {n}", c) for n, c in sub.items()] if sub else [(name, command)]
+    return found

@@ -7,9 +7,8 @@ from pathlib import Path
 
 import pytest
 from helpers import BUNDLED as BUNDLED_PATH
-from helpers import MINIMAL, Invoke, write_dataset
+from helpers import MINIMAL, Invoke, commands, write_dataset
 
-from talks_cli.cli import app
 from talks_cli.errors import ExitCode
 
 
@@ -325,21 +324,7 @@ def test_version(talks: Invoke) -> None:
     assert result.exit_code == 0 and __version__ in result.stdout
 
 
-def _commands() -> list[tuple[str, object]]:
-    import typer.main
-
-    group = typer.main.get_command(app)
-    found = []
-    for name, command in group.commands.items():  # type: ignore[attr-defined]
-        sub = getattr(command, "commands", None)
-        if sub:
-            found += [(f"{name} {n}", c) for n, c in sub.items()]
-        else:
-            found.append((name, command))
-    return found
-
-
-@pytest.mark.parametrize(("name", "command"), _commands())
+@pytest.mark.parametrize(("name", "command"), commands())
 def test_every_command_has_help_with_an_example(name: str, command: object) -> None:
     help_text = command.help or ""  # type: ignore[attr-defined]
     assert "Example: talks " in help_text, f"talks {name} has no example in its help"

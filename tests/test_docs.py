@@ -1,4 +1,5 @@
-"""The README is the front door: its outputs and pictures are the real, current ones."""
+"""The README is the front door and docs/ the rest: their outputs, tables, references and
+pictures are generated from the program (scripts/make_docs.py), so none can go stale."""
 
 from __future__ import annotations
 
@@ -6,11 +7,10 @@ import re
 import subprocess
 import sys
 
-from helpers import REPO
-from test_commands import _commands
+from helpers import REPO, commands
 
 
-def test_readme_outputs_and_pictures_are_up_to_date() -> None:
+def test_readme_docs_and_pictures_are_up_to_date() -> None:
     result = subprocess.run(
         [sys.executable, str(REPO / "scripts" / "make_docs.py"), "--check"],
         capture_output=True,
@@ -23,8 +23,10 @@ def test_readme_outputs_and_pictures_are_up_to_date() -> None:
 
 def test_readme_documents_every_command_and_exit_code() -> None:
     readme = (REPO / "README.md").read_text(encoding="utf-8")
-    for name, _ in _commands():
+    reference = (REPO / "docs" / "cli.md").read_text(encoding="utf-8")
+    for name, _ in commands():
         assert f"`talks {name}" in readme, f"talks {name} is missing from the README"
+        assert f"## talks {name}\n" in reference, f"talks {name} is missing from docs/cli.md"
     from talks_cli.errors import ExitCode
 
     for code in ExitCode:
@@ -45,3 +47,12 @@ def test_readme_has_exactly_the_two_setup_commands_first() -> None:
         ["awk", program[1]], input=readme, capture_output=True, text=True, check=True
     ).stdout
     assert found == install + tests
+
+
+def test_every_json_key_is_described() -> None:
+    reference = (REPO / "docs" / "json.md").read_text(encoding="utf-8")
+    assert "## talks records" in reference and "(not described)" not in reference
+
+
+def test_the_readme_is_a_front_door() -> None:
+    assert len((REPO / "README.md").read_bytes()) <= 22_000
