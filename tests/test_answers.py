@@ -259,3 +259,10 @@ def test_info_says_what_the_dataset_holds_and_when_it_was_brought_up_to_date(tal
     assert info["sources_without_title"] == ["agg-d"]
     version = talks("--data", str(TRACK), "--version").stdout
     assert "data as of 2025-12-31" in version
+
+
+def test_a_date_is_shown_as_precisely_as_its_page_gives_it(talks: Invoke) -> None:
+    rows = talks("--data", str(TRACK), "records", "--fields", "id,when", "--plain").stdout
+    assert "r3-date-b\tabout 2025-04-02" in rows
+    (record,) = [r for r in answer(talks, "records") if r["id"] == "r3-date-b"]
+    assert record["when"] == "2025-04-02" and record["date_precision"] == "about"

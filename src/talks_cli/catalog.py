@@ -205,6 +205,14 @@ class Catalog:
             return self._dated(self.documents[record.document])
         return self._dated(record)
 
+    def when_text(self, record: Record) -> str:
+        """A record's date as people read it: 2025-05-16, about 2025-11-20, or 2026-07 when
+        its page gives only the month."""
+        date = self.when(record).isoformat()
+        if record.date is None or record.date_precision == "day":
+            return date
+        return date[:7] if record.date_precision == "month" else f"about {date}"
+
     def _dated(self, item: Record | Document) -> datetime.date:
         # The loader refuses an item with none of these, so this cannot fail on a loaded dataset.
         if item.date is not None:

@@ -17,7 +17,7 @@ from .wording import caveat
 def _stance(catalog: Catalog, record: Record, *, latest: bool = False) -> str:
     """A stance in a comparison: its date and event, status, summary, figures, id, and what a
     reader must know of it (disputed, reported by another, the latest)."""
-    where = f"{catalog.when(record).isoformat()}" + (f" {record.event}" if record.event else "")
+    where = catalog.when_text(record) + (f" {record.event}" if record.event else "")
     notes = [f"disputed: {record.dispute}"] if record.dispute else []
     if said := caveat(record, catalog.sources[record.source]):
         notes.append(said)

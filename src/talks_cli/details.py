@@ -84,7 +84,7 @@ def record_detail(catalog: Catalog, record: Record) -> Detail:
         Field("locator", record.locator),
     ]
     if record.date:
-        fields.append(Field("date", record.date.isoformat(), "date"))
+        fields.append(Field("date", catalog.when_text(record), "date"))
     if record.figures:
         fields.append(Field("figures", figure_lines(record)))
     if record.people:
@@ -129,7 +129,7 @@ def record_detail(catalog: Catalog, record: Record) -> Detail:
 def _record_line(catalog: Catalog, record: Record) -> str:
     """A record on one line of a detail: its date, side, summary and id."""
     side = f"{record.side}: " if record.side else ""
-    return f"{catalog.when(record).isoformat()} {side}{record.summary} [{record.id}]"
+    return f"{catalog.when_text(record)} {side}{record.summary} [{record.id}]"
 
 
 def _citations(catalog: Catalog, ids: list[str]) -> list[Field]:
@@ -370,7 +370,7 @@ def question_detail(catalog: Catalog, question: Question) -> Detail:
         key=catalog.when,
     )
     lines = [
-        f"{catalog.when(r).isoformat()} {r.side or 'no side'}: "
+        f"{catalog.when_text(r)} {r.side or 'no side'}: "
         + f"{stance_words(r.stance)}{figure_note(r)} [{r.id}]"
         for r in stances
         if r.stance

@@ -245,6 +245,9 @@ class Record(_Strict, kw_only=True, frozen=True):
     people: list[PersonRef] = []
     figures: list[Figure] = []
     date: datetime.date | None = None
+    # How precise `date` is: a page that gives only the month ("July 2026") is dated by its
+    # first day with `month`, shown as 2026-07; "about 20 November" is `about`.
+    date_precision: Literal["day", "about", "month"] = "day"
     document: DocumentRef | None = None
     implements: RecordRef | None = None
     dispute: DisputeRef | None = None

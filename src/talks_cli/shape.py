@@ -186,6 +186,7 @@ _DESCRIPTIONS: dict[str, str] = {
     "people": "People named.",
     "figures": "Numbers the record states.",
     "document": "The document whose provision it is.",
+    "date_precision": "How precise the record's date is: day, about (a day the page hedges) or month.",
     "implements": "For an implementation: the outcome it carries out.",
     "dispute": "The dispute it is one version of.",
     "related": "Related records.",

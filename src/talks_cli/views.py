@@ -81,7 +81,7 @@ def _record_columns(catalog: Catalog) -> list[Column]:
 
     return [
         Column("id", lambda r: r.id, "id"),
-        Column("when", lambda r: catalog.when(r).isoformat(), "date"),
+        Column("when", catalog.when_text, "date"),
         Column("event", lambda r: r.event or "", "id"),
         Column("side", lambda r: r.side or "", "id", style="side"),
         Column("kind", lambda r: r.kind, terminal=False),
