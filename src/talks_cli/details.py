@@ -5,6 +5,7 @@ and the source of each statement, as labelled fields for people and one object f
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from .catalog import Catalog
@@ -387,25 +388,21 @@ def question_detail(catalog: Catalog, question: Question) -> Detail:
     )
 
 
+# The detail of each section's items.
+_DETAILS: dict[str, Callable[[Catalog, Any], Detail]] = {
+    "records": record_detail,
+    "documents": document_detail,
+    "events": event_detail,
+    "disputes": dispute_detail,
+    "sources": source_detail,
+    "actors": actor_detail,
+    "people": person_detail,
+    "topics": topic_detail,
+    "questions": question_detail,
+}
+
+
 def detail_of(catalog: Catalog, given: str) -> Detail:
     """The detail of whatever the id `given` names."""
     section, item = catalog.item(given)
-    match section:
-        case "records":
-            return record_detail(catalog, item)
-        case "documents":
-            return document_detail(catalog, item)
-        case "events":
-            return event_detail(catalog, item)
-        case "disputes":
-            return dispute_detail(catalog, item)
-        case "sources":
-            return source_detail(catalog, item)
-        case "actors":
-            return actor_detail(catalog, item)
-        case "people":
-            return person_detail(catalog, item)
-        case "topics":
-            return topic_detail(catalog, item)
-        case _:
-            return question_detail(catalog, item)
+    return _DETAILS[section](catalog, item)

@@ -114,8 +114,7 @@ def disputes(catalog: Catalog, found: Sequence[Dispute]) -> Listing:
 
     def versions(dispute: Dispute) -> list[str]:
         return [
-            f"{catalog.when_text(v)} {v.side + ': ' if v.side else ''}{v.summary}"
-            + f" [{v.id}] ({v.source})"
+            f"{catalog.when_text(v)} {v.side + ': ' if v.side else ''}{v.summary}" + f" [{v.id}] ({v.source})"
             for v in catalog.versions.get(dispute.id, [])
         ]
 
