@@ -318,8 +318,8 @@ class Catalog:
 
     @cached_property
     def versions(self) -> dict[str, list[Record]]:
-        """Dispute id to its versions: one record per source's answer."""
-        return _grouped(self.dataset.records, "dispute")
+        """Dispute id to its versions, in date order: one record per source's answer."""
+        return self.records_by("dispute")
 
     @cached_property
     def _related_to(self) -> dict[str, list[Record]]:

@@ -114,17 +114,27 @@ def listing(view: Listing, output: Output, out: Writer) -> None:
     )
     _print_wrapped(console, view.title, output.width, "bold")
     styles = _Styles(output)
-    label_width = max(cell_len(c.name) for c in columns[1:]) if len(columns) > 1 else 0
+    # A block is headed by the item's id (a moment's, not its date), else by its first column.
+    head = next((i for i, c in enumerate(columns) if c.name == "id"), 0)
+    rest = [i for i in range(len(columns)) if i != head]
+    label_width = max((cell_len(columns[i].name) for i in rest), default=0)
     if widths is not None:
         console.print(_table(columns, cells, widths, styles), soft_wrap=True)
     else:
         for row in cells:
             console.print()
             fields = [
-                Field(c.name, _with_aside(value, aside), c.kind, c.style)
-                for c, (value, aside) in zip(columns[1:], row[1:], strict=True)
+                Field(columns[i].name, _with_aside(*row[i]), columns[i].kind, columns[i].style) for i in rest
             ]
-            _block(console, row[0][0], fields, output.width, styles, label_width)
+            heading = row[head][0]
+            _block(
+                console,
+                heading if isinstance(heading, str) else " ".join(heading),
+                fields,
+                output.width,
+                styles,
+                label_width,
+            )
     if view.citations:
         _citations(console, view.citations, output.width)
 
