@@ -266,3 +266,32 @@ def test_a_date_is_shown_as_precisely_as_its_page_gives_it(talks: Invoke) -> Non
     assert "r3-date-b\tabout 2025-04-02" in rows
     (record,) = [r for r in answer(talks, "records") if r["id"] == "r3-date-b"]
     assert record["when"] == "2025-04-02" and record["date_precision"] == "about"
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        "records",
+        "positions north",
+        "search truce",
+        "outcomes",
+        "compare",
+        "compare --across-events",
+        "figures",
+        "figures --total",
+        "disputes",
+        "timeline",
+        "events",
+        "documents",
+        "sources",
+        "sides",
+    ],
+)
+def test_every_listing_declares_the_keys_it_gives(talks: Invoke, command: str) -> None:
+    """--fields is checked against keys declared before the query runs: they must be the ones
+    its JSON gives, so that a script's --fields works on an empty answer as on a full one."""
+    args = command.split()
+    message = refused(talks, *args, "--fields", "no-such-key")
+    declared = set(message.split("choose from: ")[1].strip().split(", "))
+    given = answer(talks, *args)
+    assert given and set(given[0]) <= declared
