@@ -127,7 +127,7 @@ def test_events_and_timeline_carry_their_sources(talks: Invoke) -> None:
 
 def test_a_record_resting_on_a_mirror_or_an_aggregator_says_so(talks: Invoke) -> None:
     rows = {r["id"]: r for r in answer(talks, "records", "--fields", "id,caveat")}
-    assert "copy of Daily A's article" in rows["r3-date-a"]["caveat"]
+    assert "mirror, a copy of: Daily A" in rows["r3-date-a"]["caveat"]
     assert "aggregator, confirmed by outlet-a" in rows["r3-date-b"]["caveat"]
     assert "reported by north" in rows["call-summary"]["caveat"]
 

@@ -20,6 +20,7 @@ from .options import (
 EPILOG = "Exit codes: " + "; ".join(f"{int(code)} {text}" for code, text in EXIT_CODE_HELP.items()) + "."
 
 app = typer.Typer(
+    rich_markup_mode=None,  # click rewraps each paragraph to the width; rich kept our line breaks
     name="talks",
     help=(
         "Cited facts on the direct Russia–Ukraine negotiations, from the 2022 Istanbul talks to "

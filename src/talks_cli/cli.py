@@ -2,14 +2,30 @@
 `tools`), and the lean copy a run builds with only the command it needs."""
 
 import copy
+import inspect
+import re
 from collections.abc import Mapping
 from typing import Any
 
 import typer
 
 from . import commands, tools  # noqa: F401  (importing them registers their commands)
-from .app import app
+from .app import app, cache_app
 from .environment import COMPLETION_VARIABLE
+
+
+def _examples_kept_whole(group: typer.Typer) -> None:
+    """Each command's help with its examples marked for click (\\b) not to rewrap: a command
+    line broken across two lines cannot be pasted; and its first line whole in `talks --help`."""
+    for info in group.registered_commands:
+        if info.help is None and info.callback is not None:
+            doc = inspect.getdoc(info.callback) or ""
+            info.help = re.sub(r"(?m)^(Example: )", "\b\n\\1", doc)
+            info.short_help = doc.split("\n\n")[0].replace("\n", " ")
+
+
+_examples_kept_whole(app)
+_examples_kept_whole(cache_app)
 
 
 def app_for(argv: list[str], variables: Mapping[str, str]) -> typer.Typer:

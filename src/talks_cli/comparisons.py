@@ -55,7 +55,7 @@ def compare(catalog: Catalog, rows: Sequence[Comparison], title: str, columns: S
             Column("topic", lambda row: row.topic.id, "id"),
             *[Column(side, _stances(catalog, side), "prose") for side in parties],
             Column("verdict", lambda row: row.verdict, style="status"),
-            Column("questions", _findings_text, "prose", terminal=False),
+            Column("questions", _findings_text, "prose"),
         ],
         rows,
         lambda row: {
@@ -78,7 +78,10 @@ def compare(catalog: Catalog, rows: Sequence[Comparison], title: str, columns: S
             ],
         },
         ("topic", "label", "verdict", "stances", "findings"),
-        [cite(s) for s in catalog.cited(r for row in rows for found in row.stances.values() for r in found)],
+        lambda items: [
+            cite(s)
+            for s in catalog.cited(r for row in items for found in row.stances.values() for r in found)
+        ],
         empty="no positions or conditions to compare",
     )
 
@@ -107,6 +110,9 @@ def across_events(catalog: Catalog, rows: Sequence[Trajectory]) -> Listing:
             "by_event": {e: [record_json(catalog, r) for r in row.by_event.get(e, [])] for e in event_ids},
         },
         ("topic", "side", "by_event"),
-        [cite(s) for s in catalog.cited(r for row in rows for found in row.by_event.values() for r in found)],
+        lambda items: [
+            cite(s)
+            for s in catalog.cited(r for row in items for found in row.by_event.values() for r in found)
+        ],
         empty="no positions or conditions match",
     )

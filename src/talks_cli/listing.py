@@ -50,8 +50,14 @@ class Listing(msgspec.Struct):
     items: Sequence[Any]
     as_json: Callable[[Any], Any]  # the JSON object of one item
     keys: Sequence[str]  # the keys of that object, declared up front: --fields is checked against them
-    citations: list[Citation] = []
+    # The citations of some of its items: computed from the items a listing shows, so that a
+    # --limit cites only what it shows.
+    citing: Callable[[Sequence[Any]], list[Citation]] | None = None
     empty: str = "nothing matches"  # said on stderr when there are no items
+
+    @property
+    def citations(self) -> list[Citation]:
+        return self.citing(self.items) if self.citing else []
 
     def rows(self) -> list[list[Cell]]:
         return [[column.get(item) for column in self.columns] for item in self.items]

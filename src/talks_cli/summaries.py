@@ -73,7 +73,7 @@ def figures(catalog: Catalog, rows: Sequence[FigureRow]) -> Listing:
         rows,
         as_json,
         FIGURE_KEYS,
-        [cite(s) for s in catalog.cited(r.record for r in rows)],
+        lambda items: [cite(s) for s in catalog.cited(r.record for r in items)],
         empty="no figures match",
     )
 
@@ -104,7 +104,7 @@ def totals(catalog: Catalog, found: Sequence[Total]) -> Listing:
             "left_out": t.alternatives,
         },
         ("what", "unit", "value", "qualifier", "from", "to", "records", "left_out"),
-        [cite(s) for s in catalog.cited(catalog.records[i] for t in found for i in t.records)],
+        lambda items: [cite(s) for s in catalog.cited(catalog.records[i] for t in items for i in t.records)],
         empty="no figures to add up: only what implementations delivered is added",
     )
 
@@ -134,7 +134,9 @@ def disputes(catalog: Catalog, found: Sequence[Dispute]) -> Listing:
             builtins(d) | {"versions": [record_json(catalog, v) for v in catalog.versions.get(d.id, [])]}
         ),
         (*(info.name for info in shape.fields(Dispute)), "versions"),
-        [cite(s) for s in catalog.cited(v for d in found for v in catalog.versions.get(d.id, []))],
+        lambda items: [
+            cite(s) for s in catalog.cited(v for d in items for v in catalog.versions.get(d.id, []))
+        ],
         empty="no disputes match",
     )
 
@@ -160,8 +162,8 @@ def info(catalog: Catalog) -> Detail:
         Field("schema", f"schema_version {dataset.schema_version} (talks writes {SCHEMA_VERSION})"),
         Field("coverage", dataset.coverage or "not stated"),
         Field("pages", [f"{count:,} {kind}" for kind, count in sorted(pages.items())]),
-        Field("no title", f"{len(untitled):,} of {len(web):,} sources: their page's title is not known"),
-        Field("no date", f"{len(undated):,} of {len(web):,} sources: their page's date is not known"),
+        Field("no title", f"{len(untitled):,} of {len(web):,} pages and texts: their title is not known"),
+        Field("no date", f"{len(undated):,} of {len(web):,} pages and texts: their date is not known"),
     ]
     return Detail(
         "What the dataset holds",

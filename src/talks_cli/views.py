@@ -38,7 +38,7 @@ def cite(source: Source) -> Citation:
     if source.file and not source.url:
         parts.append(f"stored as {source.file}")
     if source.page == "mirror":
-        parts.append(f"a copy of {source.mirror_of or 'another outlet'}'s article")
+        parts.append(f"mirror of {source.mirror_of or 'another outlet'}")
     elif source.page:
         parts.append(source.page)
     return Citation(source.id, ", ".join(parts) + f" [{source.language}]", source.url)
@@ -124,7 +124,7 @@ def records(
         found,
         lambda r: record_json(catalog, r),
         record_keys(),
-        [cite(s) for s in catalog.cited(found)],
+        lambda items: [cite(s) for s in catalog.cited(items)],
         empty="no records match" + catalog.why_empty(filters) if filters else "no records match",
     )
 
@@ -166,14 +166,13 @@ def search(
         info.name for cls in (Event, Document, Source, Person, Actor, Topic) for info in shape.fields(cls)
     ]
     items: list[Hit | Found] = [*things, *hits]
-    cited = [*catalog.cited(hit.record for hit in hits)]
     return Listing(
         f"Matching '{text}'",
         columns,
         items,
         as_json,
         tuple(dict.fromkeys(["type", *record_keys("matched_in"), *thing_keys])),
-        [cite(s) for s in cited],
+        lambda items: [cite(s) for s in catalog.cited(i.record for i in items if isinstance(i, Hit))],
         empty=f"nothing matches '{shorten(text)}'{hint}",
     )
 
@@ -266,7 +265,7 @@ def events(catalog: Catalog, found: Sequence[Event]) -> Listing:
         found,
         lambda e: builtins(e) | {"disputed": disputed_fields(catalog, e)},
         _model_keys(Event, "disputed"),
-        [cite(s) for s in catalog.cited_sources(i for e in found for i in event_sources(e))],
+        lambda items: [cite(s) for s in catalog.cited_sources(i for e in items for i in event_sources(e))],
         empty="no events match",
     )
 
@@ -313,7 +312,7 @@ def documents(catalog: Catalog, found: Sequence[Document]) -> Listing:
         lambda d: builtins(d) | {"date": catalog.document_date(d).isoformat(),
                                  "provisions": [r.id for r in provisions.get(d.id, [])]},
         _model_keys(Document, "provisions"),
-        [cite(s) for s in catalog.cited_sources(d.source for d in found)],
+        lambda items: [cite(s) for s in catalog.cited_sources(d.source for d in items)],
         empty="no documents match",
     )  # fmt: skip
 
@@ -350,7 +349,6 @@ def _outcome_json(catalog: Catalog, outcome: Outcome) -> Any:
 
 
 def outcomes(catalog: Catalog, found: Sequence[Outcome]) -> Listing:
-    cited = [o.record for o in found] + [i for o in found for i in o.implementations]
     return Listing(
         "What came out of the talks",
         [
@@ -368,7 +366,10 @@ def outcomes(catalog: Catalog, found: Sequence[Outcome]) -> Listing:
         found,
         lambda o: _outcome_json(catalog, o),
         record_keys("progress", "delivered", "implemented_by", "implemented_on"),
-        [cite(s) for s in catalog.cited(cited)],
+        lambda items: [
+            cite(s)
+            for s in catalog.cited([o.record for o in items] + [i for o in items for i in o.implementations])
+        ],
         empty="no outcomes match",
     )
 
@@ -401,7 +402,7 @@ def timeline(catalog: Catalog, moments: Sequence[Moment]) -> Listing:
             "date_dispute": m.date_dispute,
         },
         ("date", "type", "id", "event", "sides", "title", "sources", "date_dispute"),
-        [cite(s) for s in catalog.cited_sources(i for m in moments for i in m.sources)],
+        lambda items: [cite(s) for s in catalog.cited_sources(i for m in items for i in m.sources)],
         empty="nothing on the timeline matches",
     )
 

@@ -38,7 +38,7 @@ def caveat(record: Record, source: Source) -> str:
     if record.mediators:
         parts.append(f"mediated by {', '.join(record.mediators)}")
     if source.page == "mirror":
-        parts.append(f"source is a copy of {source.mirror_of or 'another outlet'}'s article")
+        parts.append(f"source is a mirror, a copy of: {source.mirror_of or 'another outlet'}")
     elif source.page == "aggregator":
         confirmed = (
             f", confirmed by {', '.join(source.confirmed_by)}"
