@@ -11,6 +11,10 @@ from helpers import MINIMAL, Invoke, commands, write_dataset
 
 from talks_cli.errors import ExitCode
 
+# These read facts of the bundled dataset (its record ids and what they say): run apart with
+# `pytest -m data`; tests/test_answers.py holds the same behaviours on a fixture.
+pytestmark = pytest.mark.data
+
 
 def as_json(result: object) -> object:
     assert result.exit_code == 0, result.stderr  # type: ignore[attr-defined]

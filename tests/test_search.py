@@ -13,6 +13,10 @@ from helpers import MINIMAL, Invoke, write_dataset
 
 from talks_cli.errors import ExitCode
 
+# These read facts of the bundled dataset (its record ids and what they say): run apart with
+# `pytest -m data`; tests/test_answers.py holds the same behaviours on a fixture.
+pytestmark = pytest.mark.data
+
 
 def found(talks: Invoke, *args: str) -> list[dict[str, Any]]:
     """The records a command found (a search also finds events, sources…: see `things`)."""
