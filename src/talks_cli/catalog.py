@@ -95,9 +95,10 @@ class Filters(msgspec.Struct, frozen=True):
         return any(f is not None for f in (self.topic, self.kind, self.status, self.side, self.document))
 
 
-_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
-_MONTH = re.compile(r"\d{4}-\d{2}")
-_YEAR = re.compile(r"\d{4}")
+# Compiled by `re` on first use (a date or period given): not at every start.
+_DAY = r"\d{4}-\d{2}-\d{2}"
+_MONTH = r"\d{4}-\d{2}"
+_YEAR = r"\d{4}"
 EVENT_FORMS = "an event id or name (round-2), a date (2025-06-02), a month (2025-06) or a year (2025)"
 
 
@@ -206,7 +207,7 @@ class Catalog:
             )
         event_id = on_date[0] if on_date else self._event_names.get(fold(name))
         if event_id is None:
-            if _DAY.fullmatch(name.strip()):
+            if re.fullmatch(_DAY, name.strip()):
                 raise UsageError(f"no event on {name.strip()}; give {EVENT_FORMS}")
             raise unknown("event", name, self.events)
         return self.events[event_id]
@@ -214,7 +215,7 @@ class Catalog:
     def events_in(self, value: str) -> frozenset[str]:
         """The events `value` names: one by id, name or date, or every one in a month or year."""
         period = _given("--event", value).strip()
-        if _MONTH.fullmatch(period) or _YEAR.fullmatch(period):
+        if re.fullmatch(_MONTH, period) or re.fullmatch(_YEAR, period):
             found = frozenset(e.id for e in self.dataset.events if e.date.isoformat().startswith(period))
             if not found:
                 raise UsageError(f"no event in {period}; give {EVENT_FORMS}")
@@ -284,10 +285,26 @@ class Catalog:
         return [record for record in self.dataset.records if self.passes(record, filters)]
 
     @cached_property
+    def _links(self) -> tuple[dict[str, list[Record]], dict[str, list[Record]], dict[str, list[Record]]]:
+        """Outcome id to the records that implement it, dispute id to its versions, and record
+        id to the records whose `related` names it: one pass over the records for all three."""
+        implementing: dict[str, list[Record]] = defaultdict(list)
+        disputed: dict[str, list[Record]] = defaultdict(list)
+        related_to: dict[str, list[Record]] = defaultdict(list)
+        for record in self.dataset.records:
+            if record.implements:
+                implementing[record.implements].append(record)
+            if record.dispute:
+                disputed[record.dispute].append(record)
+            for other_id in record.related:
+                related_to[other_id].append(record)
+        return implementing, disputed, related_to
+
+    @cached_property
     def implemented_by(self) -> dict[str, list[Record]]:
         """Outcome id to the records that carried it out, in date order: each record's own
         date, else its event's (ties keep the dataset's order)."""
-        index = _grouped(self.dataset.records, "implements")
+        index = self._links[0]
         for records in index.values():
             records.sort(key=self.when)
         return index
@@ -295,16 +312,12 @@ class Catalog:
     @cached_property
     def versions(self) -> dict[str, list[Record]]:
         """Dispute id to its versions: one record per source's answer."""
-        return _grouped(self.dataset.records, "dispute")
+        return self._links[1]
 
     @cached_property
     def _related_to(self) -> dict[str, list[Record]]:
         """Record id to the records whose `related` names it: links read backwards."""
-        index: dict[str, list[Record]] = defaultdict(list)
-        for record in self.dataset.records:
-            for other_id in record.related:
-                index[other_id].append(record)
-        return index
+        return self._links[2]
 
     def related(self, record: Record) -> list[Record]:
         """Records linked to `record` in either direction, by `related`, `implements`, or dispute."""
@@ -397,16 +410,16 @@ def _day(what: str, value: str, *, start: bool) -> datetime.date:
     """A date from YYYY-MM-DD, or the first (`start`) or last day of YYYY-MM or YYYY."""
     text = _given(what, value).strip()
     try:
-        if _DAY.fullmatch(text):
+        if re.fullmatch(_DAY, text):
             return datetime.date.fromisoformat(text)
-        if _MONTH.fullmatch(text):
+        if re.fullmatch(_MONTH, text):
             first = datetime.date.fromisoformat(f"{text}-01")
             if start:
                 return first
             if first.month == 12:  # no arithmetic past the month: 9999-12 has no month after it
                 return first.replace(day=31)
             return first.replace(month=first.month + 1) - datetime.timedelta(days=1)
-        if _YEAR.fullmatch(text):
+        if re.fullmatch(_YEAR, text):
             return datetime.date(int(text), 1, 1) if start else datetime.date(int(text), 12, 31)
     except ValueError:
         pass
