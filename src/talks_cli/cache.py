@@ -54,7 +54,8 @@ class Entry(msgspec.Struct, gc=False):
 
     def index(self, records: int) -> SearchIndex | None:
         """The stored index, if there is one for this many records."""
-        if bytes(self.search_index) == _NONE:
+        stored = memoryview(self.search_index)  # not copied: it is most of a large entry
+        if stored.nbytes == len(_NONE) and stored == _NONE:
             return None
         try:
             found = msgspec.msgpack.decode(self.search_index, type=SearchIndex)
