@@ -8,8 +8,9 @@ caller parses the YAML:
   no one else; else talks neither reads nor writes there;
 - the entry is a regular file owned by this user, opened without following a symlink and
   without blocking (a FIFO planted there cannot hang talks), no larger than a bound the caller
-  derives from the dataset, with talks's header, the right key, and a body matching the
-  SHA-256 digest stored with it (a flipped byte is a miss, not a wrong answer).
+  derives from the dataset, with talks's header, the right key, and each part it reads (the
+  dataset; its search index, when a search asks) matching the SHA-256 digest stored with it
+  (a flipped byte is a miss, not a wrong answer).
 A trusted entry is used as it is, without running the loader's checks again: only `put`
 writes one, after those checks passed on the very bytes its key names, and the only others who
 could write to a private directory of this user's (the user, or root) can already run any code
@@ -37,37 +38,39 @@ from .model import SCHEMA_VERSION, Dataset
 
 MAGIC = b"talks-cache\x00"
 DIGEST_SIZE = 32  # SHA-256
-HEADER_SIZE = len(MAGIC) + 2 * DIGEST_SIZE  # magic, key, digest of the body
+# Magic, key, the digests of the two parts (the dataset, then its search index), and the length
+# of the first: a command that does not search reads and hashes only the dataset's part.
+HEADER_SIZE = len(MAGIC) + 3 * DIGEST_SIZE + 8
 MAX_ENTRIES = 8  # one per dataset file a person switches between
 # Names of talks's own files, compiled only when entries are listed (on a write): never at start.
 ENTRY_NAME = r"[0-9a-f]{32}\.msgpack\Z"
 TEMPORARY_NAME = r"\.tmp-[A-Za-z0-9_]+\.msgpack\Z"
-_NONE = msgspec.msgpack.encode(None)
 
 
-class Entry(msgspec.Struct, gc=False):
-    """What an entry holds: the dataset, and its search index (built with the entry, and left
-    undecoded until a search asks for it)."""
+class Entry:
+    """A trusted entry: its dataset, decoded, and where to read its search index, which a
+    command that does not search never reads."""
 
-    dataset: Dataset
-    search_index: msgspec.Raw = msgspec.Raw(_NONE)  # msgspec decodes a Raw only outside a union
+    def __init__(self, dataset: Dataset, location: tuple[Path, Path, bytes, int]) -> None:
+        self.dataset = dataset
+        self._location = location  # folder, dataset path, key, size limit: for `_read`
 
     def index(self, records: int) -> SearchIndex | None:
         """The stored index, if there is one for this many records."""
-        stored = memoryview(self.search_index)  # not copied: it is most of a large entry
-        if stored.nbytes == len(_NONE) and stored == _NONE:
+        part = _read(*self._location, part=1)
+        if part is None:
             return None
-        try:
-            found = msgspec.msgpack.decode(self.search_index, type=SearchIndex)
+        try:  # an entry written without an index holds null there: not a SearchIndex
+            found = msgspec.msgpack.decode(part, type=SearchIndex)
         except (msgspec.DecodeError, ValueError):
             return None
         return found if len(found.own) == len(found.spoken) == records else None
 
 
 @functools.cache
-def _decoder() -> msgspec.msgpack.Decoder[Entry]:
+def _decoder() -> msgspec.msgpack.Decoder[Dataset]:
     """Built on the first read of an entry: a cold start, which only writes one, never needs it."""
-    return msgspec.msgpack.Decoder(Entry)
+    return msgspec.msgpack.Decoder(Dataset)
 
 
 # A file in the cache is opened without following a link, and without blocking on a FIFO.
@@ -183,27 +186,60 @@ def get(folder: Path | None, dataset: Path, entry_key: bytes, limit: int) -> Ent
     `entry_key`; None on any miss."""
     if folder is None or not _trusted_directory(folder, create=False):
         return None
+    part = _read(folder, dataset, entry_key, limit, part=0)
+    if part is None:
+        return None
+    try:
+        return Entry(_decoder().decode(part), (folder, dataset, entry_key, limit))
+    except (msgspec.DecodeError, ValueError):
+        return None
+
+
+def _read(folder: Path, dataset: Path, entry_key: bytes, limit: int, *, part: int) -> bytes | None:
+    """Part 0 (the dataset) or 1 (its search index) of the entry for `dataset`, if that entry
+    is a regular file of this user's, of at most `limit` bytes besides its header, with talks's
+    header and `entry_key`, and the part matches its digest; None on any miss."""
     try:
         fd = os.open(_entry(folder, dataset), _UNTRUSTED_OPEN)
     except OSError:
         return None
-    with os.fdopen(fd, "rb") as handle:
+    try:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode) or not _owned(info) or info.st_size > HEADER_SIZE + limit:
             return None
-        blob = handle.read(HEADER_SIZE + limit + 1)  # bounded even if the file grows meanwhile
-    body = memoryview(blob)[HEADER_SIZE:]
-    if (
-        len(blob) > HEADER_SIZE + limit
-        or blob[: len(MAGIC)] != MAGIC
-        or blob[len(MAGIC) : len(MAGIC) + DIGEST_SIZE] != entry_key
-        or blob[len(MAGIC) + DIGEST_SIZE : HEADER_SIZE] != sha256(body)
-    ):
+        header = _read_at(fd, HEADER_SIZE, 0)
+        keyed = len(MAGIC) + DIGEST_SIZE
+        if (
+            len(header) != HEADER_SIZE
+            or header[: len(MAGIC)] != MAGIC
+            or header[len(MAGIC) : keyed] != entry_key
+        ):
+            return None
+        first = int.from_bytes(header[-8:], "big")
+        second = info.st_size - HEADER_SIZE - first
+        if first > limit or second < 0:
+            return None
+        offset, size = (HEADER_SIZE, first) if part == 0 else (HEADER_SIZE + first, second)
+        digest = header[keyed + part * DIGEST_SIZE : keyed + (part + 1) * DIGEST_SIZE]
+        data = _read_at(fd, size, offset)  # bounded by the size checked above
+    except OSError:
         return None
-    try:
-        return _decoder().decode(body)
-    except (msgspec.DecodeError, ValueError):
-        return None
+    finally:
+        os.close(fd)
+    return data if len(data) == size and sha256(data) == digest else None
+
+
+def _read_at(fd: int, size: int, offset: int) -> bytes:
+    """Up to `size` bytes of `fd` from `offset` (fewer at the end of the file)."""
+    chunks = []
+    while size > 0:
+        chunk = os.pread(fd, size, offset)
+        if not chunk:
+            break
+        chunks.append(chunk)
+        size -= len(chunk)
+        offset += len(chunk)
+    return chunks[0] if len(chunks) == 1 else b"".join(chunks)
 
 
 def put(
@@ -217,13 +253,16 @@ def put(
     cannot be trusted or written."""
     if folder is None or not _trusted_directory(folder, create=True):
         return
-    body = msgspec.msgpack.encode(Entry(dataset, msgspec.Raw(msgspec.msgpack.encode(search_index))))
+    first, second = msgspec.msgpack.encode(dataset), msgspec.msgpack.encode(search_index)
     try:
         fd, temporary = _temporary_file(folder)
         try:
             with os.fdopen(fd, "wb") as handle:
-                handle.write(MAGIC + entry_key + sha256(body))
-                handle.write(body)
+                handle.write(
+                    MAGIC + entry_key + sha256(first) + sha256(second) + len(first).to_bytes(8, "big")
+                )
+                handle.write(first)
+                handle.write(second)
             os.replace(temporary, _entry(folder, dataset_path))
         except BaseException:
             os.unlink(temporary)
