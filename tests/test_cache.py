@@ -201,3 +201,78 @@ def test_loading_leaves_the_garbage_collector_as_it_found_it(tmp_path: Path, tex
                 assert gc.isenabled() is enabled
         finally:
             gc.enable()
+
+
+def test_a_fresh_entry_holds_the_search_index(talks: Invoke, isolated_cache: Path, tmp_path: Path) -> None:
+    # Written by a command that does not search: the first search then only reads it.
+    from talks_cli import index
+
+    path = write_dataset(tmp_path, MINIMAL)
+    assert talks("--data", str(path), "sides", "--json").exit_code == 0
+    entry = cache.get(isolated_cache, path, cache.key(path.read_bytes()), 10**6)
+    assert entry is not None
+    stored = entry.index(len(entry.dataset.records))
+    assert stored is not None and stored == index.build(parse_afresh(path))
+
+
+def test_the_first_search_after_another_command_builds_no_index(
+    talks: Invoke, isolated_cache: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from talks_cli import index
+
+    path = write_dataset(tmp_path, MINIMAL)
+    assert talks("--data", str(path), "sides", "--json").exit_code == 0
+
+    def no_building(*args: object) -> None:
+        raise AssertionError("built the search index again")
+
+    monkeypatch.setattr(index, "build", no_building)
+    result = talks("--data", str(path), "search", "truce", "--json")
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout)
+
+
+def test_a_trusted_entry_is_used_without_checking_it_again(
+    isolated_cache: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The checks ran when the entry was written; only its trust (cache.get) is checked again.
+    from talks_cli import checks
+
+    path = write_dataset(tmp_path, MINIMAL)
+    expected = load(path)
+
+    def no_checking(*args: object, **kwargs: object) -> None:
+        raise AssertionError("checked a trusted entry again")
+
+    for name in ("reference_problems", "name_problems", "consistency_problems", "fold_problems"):
+        monkeypatch.setattr(checks, name, no_checking)
+    assert load(path) == expected
+
+
+@pytest.mark.parametrize("args", [["positions", "russia", "--json"], ["show", "r1-continue-talks", "--json"]])
+def test_a_warm_start_imports_no_checks_and_no_yaml(isolated_cache: Path, args: list[str]) -> None:
+    # Module-level work the warm path does not need: the loader's checks (and typing's
+    # introspection in shape), the strict YAML loader, PyYAML.
+    env = {"XDG_CACHE_HOME": str(isolated_cache.parent)}
+    _modules_after(args, env)  # cold: fills the cache
+    warm = _modules_after(args, env)
+    # hashlib (OpenSSL) only for files of a mebibyte or more; tempfile only to write an entry.
+    unneeded = {"talks_cli.checks", "talks_cli.yaml_strict", "yaml", "hashlib", "tempfile"}
+    assert not warm & unneeded
+
+
+def test_a_warm_listing_evaluates_no_annotations_of_the_model(isolated_cache: Path) -> None:
+    # shape.fields runs typing's get_type_hints: for the checks and the docs, not for a listing.
+    probe = (
+        "import sys\n"
+        "from talks_cli.main import run\n"
+        "from talks_cli import shape\n"
+        "run(['positions', 'russia', '--json'])\n"
+        "sys.stderr.write(f'\\nFIELDS {shape.fields.cache_info().currsize}')\n"
+    )
+    env = {**os.environ, "XDG_CACHE_HOME": str(isolated_cache.parent)}
+    for _ in ("cold", "warm"):
+        result = subprocess.run(
+            [sys.executable, "-c", probe], capture_output=True, text=True, env=env, check=True
+        )
+    assert result.stderr.rsplit("FIELDS ", 1)[1] == "0"

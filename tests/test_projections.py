@@ -105,3 +105,16 @@ def test_figures_are_worded_in_the_export_as_in_every_listing(talks: Invoke, tmp
     }
     assert exported == listed
     assert "truce length: 24 to 48 hours | share: under 30 %" in exported.values()
+
+
+def test_field_names_without_annotations_are_the_fields_of_the_model() -> None:
+    # shape.names (for listings, on the warm path) and shape.fields (typing's introspection)
+    # give the same names in the same order, for every kind of object in the model.
+    import msgspec
+
+    from talks_cli import model, shape
+
+    kinds = [v for v in vars(model).values() if isinstance(v, type) and issubclass(v, msgspec.Struct)]
+    assert len(kinds) > 10
+    for kind in kinds:
+        assert shape.names(kind) == tuple(info.name for info in shape.fields(kind)), kind

@@ -178,3 +178,21 @@ def test_events_and_timeline_take_filters(talks: Invoke) -> None:
     assert russian and all("russia" in m["sides"] for m in russian if m["type"] == "document")
     assert {"ru-memorandum-june", "ru-draft-2022-03-07"} <= {m["id"] for m in russian}
     assert "us-28-point-plan" not in {m["id"] for m in russian}
+
+
+def test_folding_many_texts_at_once_is_folding_each() -> None:
+    # The search index folds every record in one pass (text.fold_all): the same as one by one,
+    # also where a text holds the NUL that joins them (then each is folded alone).
+    import random
+
+    from talks_cli.text import fold, fold_all
+
+    letters = "aZé É1,0 .'’\u00a0\u202f\u2009_-ßıæœłø\u0301\u0327\ufdfa①²ǅİΣςﬁ\t\nЖ日\U0001f600"
+    pick = random.Random(7)
+    for alphabet in (letters, letters + "\x00"):
+        for _ in range(1000):
+            texts = [
+                "".join(pick.choice(alphabet) for _ in range(pick.randint(0, 12)))
+                for _ in range(pick.randint(0, 6))
+            ]
+            assert fold_all(texts) == [fold(text) for text in texts], texts

@@ -65,16 +65,18 @@ def test_no_single_flipped_byte_changes_an_answer(talks: Invoke, cached: Cached)
         assert _answer(talks, cached.path) == cached.truth, offset
 
 
-def test_a_planted_entry_with_dangling_references_is_rebuilt(
-    talks: Invoke, cached: Cached, isolated_cache: Path
+@pytest.mark.parametrize("mode", [0o770, 0o707])
+def test_a_planted_entry_is_never_read_where_others_could_have_planted_it(
+    talks: Invoke, cached: Cached, isolated_cache: Path, mode: int
 ) -> None:
     dataset = msgspec.to_builtins(parse(cached.path.read_bytes(), "x"))
     dataset["records"][0]["source"] = "nowhere"  # a reference a YAML load would refuse
-    # Written by the cache itself: right key, right digest, a body that decodes. Only the
-    # reference check after decoding stands between it and the answer.
+    # Written by the cache itself: right key, right digest, a body that decodes. A trusted entry
+    # is not checked again (README, "The cache, and when it is trusted"): what keeps this one
+    # out is that others may write to the directory, so it is not the user's own.
     planted = msgspec.convert(dataset, Dataset)
     cache.put(isolated_cache, cached.path, cache.key(cached.path.read_bytes()), planted)
-    assert cache.get(isolated_cache, cached.path, cache.key(cached.path.read_bytes()), 10**6) is not None
+    isolated_cache.chmod(mode)
     assert _answer(talks, cached.path) == cached.truth
 
 

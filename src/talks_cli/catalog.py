@@ -18,7 +18,7 @@ import msgspec
 
 from . import index
 from .errors import UsageError
-from .filters import DAY, EVENT_FORMS, MAX_LISTED, MONTH, YEAR, Filters, choice, day, nonblank, unknown
+from .filters import EVENT_FORMS, MAX_LISTED, Filters, choice, day, nonblank, shaped, unknown
 from .index import SearchIndex
 from .model import (
     KINDS,
@@ -130,7 +130,7 @@ class Catalog:
             raise self._ambiguous("event", name, on_date)
         if on_date:
             return self.events[on_date[0]]
-        if DAY.fullmatch(name.strip()):
+        if shaped(name.strip(), "day"):
             raise UsageError(f"no event on {name.strip()}; give {EVENT_FORMS}")
         event_id = self._resolve(
             "event", name, "events", lambda e: [e.id, e.name], lambda e: [e.place, e.venue]
@@ -141,7 +141,7 @@ class Catalog:
         """The events `value` names: one by id, name, place or date, or every one in a month or
         year."""
         period = nonblank("--event", value).strip()
-        if MONTH.fullmatch(period) or YEAR.fullmatch(period):
+        if shaped(period, "month", "year"):
             found = frozenset(e.id for e in self.dataset.events if e.date.isoformat().startswith(period))
             if not found:
                 raise UsageError(f"no event in {period}; give {EVENT_FORMS}")

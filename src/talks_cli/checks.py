@@ -472,5 +472,11 @@ def _text_fields(cls: type[msgspec.Struct]) -> tuple[tuple[str, str], ...]:
 
 
 def _is_literal(cls: type[msgspec.Struct], name: str) -> bool:
-    hint = typing.get_type_hints(cls)[name]
+    hint = _hints(cls)[name]
     return any(typing.get_origin(arg) is typing.Literal for arg in (hint, *typing.get_args(hint)))
+
+
+@functools.cache
+def _hints(cls: type[msgspec.Struct]) -> dict[str, Any]:
+    """typing's reading of the annotations of `cls`, once per class: it evaluates every one."""
+    return typing.get_type_hints(cls)

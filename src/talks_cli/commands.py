@@ -9,10 +9,7 @@ from typing import Annotated
 import msgspec
 import typer
 
-from . import comparisons, summaries, views
 from .app import app
-from .compare import compare_columns, trajectories
-from .figures import figures_of, totals
 from .filters import Filters, choice
 from .model import EVENT_KINDS
 from .options import (
@@ -25,10 +22,7 @@ from .options import (
     listing_options,
     settings_of,
 )
-from .outcomes import PROGRESS_WORDS, outcomes_of
 from .output import Output
-from .search import closest_query, find, find_things
-from .timeline import timeline_of, types_of
 
 
 @app.command()
@@ -38,11 +32,15 @@ def sides(ctx: typer.Context, output: Output) -> None:
 
     Example: talks sides
     """
+    from . import views
+
     catalog = settings_of(ctx).catalog
     emit(ctx, views.sides(catalog), output)
 
 
 def _side_records(ctx: typer.Context, side: str, kind: str, output: Output, filters: Filters) -> None:
+    from . import views
+
     catalog = settings_of(ctx).catalog
     actor = catalog.side(side)
     filters = msgspec.structs.replace(filters, kind=kind, side=actor.id)
@@ -89,6 +87,8 @@ def records(ctx: typer.Context, output: Output, filters: Filters) -> None:
 
     Example: talks records --topic prisoners --kind implementation
     """
+    from . import views
+
     catalog = settings_of(ctx).catalog
     emit(ctx, views.records(catalog, catalog.select(filters), "Records", filters=filters), output)
 
@@ -119,6 +119,9 @@ def outcomes(
 
     Example: talks outcomes --progress "partly implemented" --json | jq '.[] | {id, delivered}'
     """
+    from . import views
+    from .outcomes import PROGRESS_WORDS, outcomes_of
+
     catalog = settings_of(ctx).catalog
     found = outcomes_of(catalog, filters)
     if progress is not None:
@@ -174,6 +177,9 @@ def compare(
 
     Example: talks compare --document us-28-point-plan --document e3-counter-proposal
     """
+    from . import comparisons
+    from .compare import compare_columns, trajectories
+
     catalog = settings_of(ctx).catalog
     chosen = [catalog.side(side).id for side in sides] if sides else None
     if documents and len(documents) == 1:
@@ -224,6 +230,9 @@ def search(
 
     Example: talks search russian language
     """
+    from . import views
+    from .search import closest_query, find, find_things
+
     catalog = settings_of(ctx).catalog
     hits = find(catalog, words, filters)
     things = find_things(catalog, words, filters)
@@ -241,6 +250,8 @@ def sources(ctx: typer.Context, output: Output, filters: Filters) -> None:
 
     Example: talks sources --topic prisoners --fields id,publisher,url
     """
+    from . import views
+
     catalog = settings_of(ctx).catalog
     emit(ctx, views.sources(catalog, catalog.sources_matching(filters)), output)
 
@@ -263,6 +274,8 @@ def events(
 
     Example: talks events --kind trilateral
     """
+    from . import views
+
     catalog = settings_of(ctx).catalog
     found = catalog.events_matching(filters)
     if kind is not None:
@@ -282,6 +295,8 @@ def documents(ctx: typer.Context, output: Output, filters: Filters) -> None:
 
     Example: talks documents --since 2025-11
     """
+    from . import views
+
     catalog = settings_of(ctx).catalog
     emit(ctx, views.documents(catalog, catalog.documents_matching(filters)), output)
 
@@ -307,6 +322,9 @@ def timeline(
 
     Example: talks timeline --type "return of bodies" --json
     """
+    from . import views
+    from .timeline import timeline_of, types_of
+
     catalog = settings_of(ctx).catalog
     wanted = None if kind is None else choice("type", kind, tuple(types_of(catalog)))
     emit(ctx, views.timeline(catalog, timeline_of(catalog, filters, wanted)), output)
@@ -338,6 +356,9 @@ def figures(
 
     Example: talks figures --what "troops cap" --json
     """
+    from . import summaries
+    from .figures import figures_of, totals
+
     catalog = settings_of(ctx).catalog
     rows = figures_of(catalog, filters, what)
     listing = summaries.totals(catalog, totals(rows)) if total else summaries.figures(catalog, rows)
@@ -352,5 +373,7 @@ def disputes(ctx: typer.Context, output: Output, filters: Filters) -> None:
 
     Example: talks disputes --topic prisoners
     """
+    from . import summaries
+
     catalog = settings_of(ctx).catalog
     emit(ctx, summaries.disputes(catalog, catalog.disputes_matching(filters)), output)

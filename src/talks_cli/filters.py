@@ -79,9 +79,15 @@ class Filters(msgspec.Struct, frozen=True):
         return any(f is not None for f in concerned)
 
 
-DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
-MONTH = re.compile(r"\d{4}-\d{2}")
-YEAR = re.compile(r"\d{4}")
+# Compiled by `re` on first use (when a date or period is given), not at every start.
+_SHAPES = {"day": r"\d{4}-\d{2}-\d{2}", "month": r"\d{4}-\d{2}", "year": r"\d{4}"}
+
+
+def shaped(text: str, *shapes: str) -> bool:
+    """Whether `text` is written as a day (2025-06-02), a month (2025-06) or a year (2025)."""
+    return any(re.fullmatch(_SHAPES[shape], text) for shape in shapes)
+
+
 EVENT_FORMS = "an event id or name (round-2), a date (2025-06-02), a month (2025-06) or a year (2025)"
 
 
@@ -89,16 +95,16 @@ def day(what: str, value: str, *, start: bool) -> datetime.date:
     """A date from YYYY-MM-DD, or the first (`start`) or last day of YYYY-MM or YYYY."""
     text = nonblank(what, value).strip()
     try:
-        if DAY.fullmatch(text):
+        if shaped(text, "day"):
             return datetime.date.fromisoformat(text)
-        if MONTH.fullmatch(text):
+        if shaped(text, "month"):
             first = datetime.date.fromisoformat(f"{text}-01")
             if start:
                 return first
             if first.month == 12:  # no arithmetic past the month: 9999-12 has no month after it
                 return first.replace(day=31)
             return first.replace(month=first.month + 1) - datetime.timedelta(days=1)
-        if YEAR.fullmatch(text):
+        if shaped(text, "year"):
             return datetime.date(int(text), 1, 1) if start else datetime.date(int(text), 12, 31)
     except ValueError:
         pass

@@ -11,7 +11,7 @@ from __future__ import annotations
 import msgspec
 
 from .model import Dataset
-from .text import fold
+from .text import fold_all
 
 
 class SearchIndex(msgspec.Struct, frozen=True, gc=False):
@@ -22,6 +22,6 @@ class SearchIndex(msgspec.Struct, frozen=True, gc=False):
 def build(dataset: Dataset) -> SearchIndex:
     records = dataset.records
     return SearchIndex(
-        own=[fold(" ".join(filter(None, [r.id, r.summary, r.quote, r.note]))) for r in records],
-        spoken=[fold(" ".join(filter(None, [r.summary, r.quote]))) for r in records],
+        own=fold_all([" ".join(filter(None, [r.id, r.summary, r.quote, r.note])) for r in records]),
+        spoken=fold_all([" ".join(filter(None, [r.summary, r.quote])) for r in records]),
     )

@@ -17,13 +17,15 @@ from typing import Any
 
 import msgspec
 
-from . import cache, checks
+from . import cache
 from . import index as search
 from .errors import DataError, Problem
 from .index import SearchIndex
 from .model import READABLE_VERSIONS, SCHEMA_VERSION, Dataset
 from .reading import ENV_DATA, STARTS_WITH, check_encoding, check_items, read_bytes, read_dataset, text_of
-from .yaml_strict import locate, parse_yaml
+
+# `checks` and `yaml_strict` (and with them `shape`, typing's introspection and PyYAML) are
+# imported only where a file is parsed: a warm start from a trusted entry needs none of them.
 
 
 def bundled_path() -> Path:
@@ -71,40 +73,61 @@ def load(path: Path, *, cache_dir: Path | None = None) -> Dataset:
 
 def load_indexed(path: Path, *, cache_dir: Path | None = None) -> tuple[Dataset, Callable[[], SearchIndex]]:
     """The validated dataset at `path`, and a function that gives its search index: read from
-    the cache where a search stored it, else built (and then stored, for the next search)."""
+    the cache entry, where it is stored with the dataset, else built with it."""
     raw, regular = read_dataset(path)
     if cache_dir is None or not regular:  # a pipe or /dev/stdin: new bytes each time, never cached
         dataset = parse(raw, str(path))
         return dataset, lambda: search.build(dataset)
-    entry_key = cache.key(raw)
+    entry_key, limit = cache.key(raw), CACHE_SIZE_FACTOR * len(raw) + 65536
+    del raw  # not held while an entry is read and decoded: a warm start's peak memory
     with _collector_paused():
-        cached = cache.get(cache_dir, path, entry_key, CACHE_SIZE_FACTOR * len(raw) + 65536)
-    # A decoded entry passes the same reference checks as a parsed file (every id it names
-    # exists), so that no planted entry can crash a query; its names were checked when parsed.
-    if cached is not None and not checks.reference_problems(cached.dataset, check_ids=False):
-        dataset = cached.dataset
-        entry = cached
-    else:
-        dataset = parse(raw, str(path))
-        cache.put(cache_dir, path, entry_key, dataset)
-        entry = None
+        cached = cache.get(cache_dir, path, entry_key, limit)
+    if cached is not None:
+        # Trusted (cache.get): talks's own entry, from this user's private directory, with the
+        # key of these bytes and this code, and a body matching its digest. So it is what
+        # `put` below wrote after every check of `parse` passed on these very bytes, and the
+        # checks are not run again (README, "The cache, and when it is trusted").
+        return cached.dataset, _stored_index(cached, cache_dir, path, entry_key)
+    # A miss: read again, and key the new entry by the bytes that are parsed (the file may have
+    # changed since), so that no entry is ever stored under another content's key.
+    raw, regular = read_dataset(path)
+    entry_key = cache.key(raw)
+    dataset = parse(raw, str(path))
+    if not cache.usable(cache_dir):
+        return dataset, lambda: search.build(dataset)
+    # The search index is built with the entry, so that the first search after any command
+    # finds it there (folding every record is most of a search's work).
+    built = search.build(dataset)
+    cache.put(cache_dir, path, entry_key, dataset, built)
+    return dataset, lambda: built
+
+
+def _stored_index(
+    entry: cache.Entry, cache_dir: Path, path: Path, entry_key: bytes
+) -> Callable[[], SearchIndex]:
+    """The index stored in `entry`, decoded when a search first asks for it; rebuilt (and the
+    entry rewritten with it) only if it is missing or does not fit the dataset."""
 
     def search_index() -> SearchIndex:
-        found = entry.index(len(dataset.records)) if entry is not None else None
+        found = entry.index(len(entry.dataset.records))
         if found is None:
-            found = search.build(dataset)
-            cache.put(cache_dir, path, entry_key, dataset, found)
+            found = search.build(entry.dataset)
+            cache.put(cache_dir, path, entry_key, entry.dataset, found)
         return found
 
-    return dataset, search_index
+    return search_index
 
 
 def validate_file(path: Path) -> Dataset:
     """Everything `load` checks, and every quote against the stored text of its source."""
+    from . import checks
+
     raw = read_bytes(path)
     dataset = parse(raw, str(path))
     problems = checks.quote_problems(dataset, path.parent)
     if problems:
+        from .yaml_strict import locate
+
         raise DataError(str(path), locate(text_of(raw), problems))
     return dataset
 
@@ -112,6 +135,8 @@ def validate_file(path: Path) -> Dataset:
 @_collector_paused()
 def parse(data: bytes, name: str) -> Dataset:
     """Decode, parse and validate the bytes of a dataset named `name` in messages."""
+    from .yaml_strict import parse_yaml
+
     check_encoding(data, name)
     check_items(data, name)
     # libyaml reads the bytes themselves; the text is decoded again only for an error message,
@@ -121,6 +146,9 @@ def parse(data: bytes, name: str) -> Dataset:
 
 
 def _validate(raw: Any, data: bytes, name: str) -> Dataset:
+    from . import checks
+    from .yaml_strict import locate
+
     if raw is None:
         raise DataError(name, [Problem(f"holds no data; {STARTS_WITH}")])
     if not isinstance(raw, dict):

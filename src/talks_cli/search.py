@@ -59,9 +59,16 @@ def find(catalog: Catalog, words: Iterable[str], filters: Filters) -> list[Hit]:
     # of each record at once, however many words follow it.
     folded.sort(key=lambda word: bool(holders[word]))
     own_text, spoken_text = catalog.search_index.own, catalog.search_index.spoken
+    records = catalog.dataset.records
+    # The first word, when only a record's own text can hold it, picks the candidates in one
+    # tight pass (a selective search then looks no further at most records).
+    first = folded[0]
+    candidates = (
+        range(len(records)) if holders[first] else [i for i, text in enumerate(own_text) if first in text]
+    )
     hits = []
-    for position, record in enumerate(catalog.dataset.records):
-        own = own_text[position]
+    for position in candidates:
+        record, own = records[position], own_text[position]
         if not all(word in own or holders[word] for word in folded):
             continue
         if not catalog.passes(record, filters):

@@ -60,6 +60,13 @@ def _description(cls: type[msgspec.Struct], name: str) -> str:
     return _DESCRIPTIONS.get(f"{cls.__name__}.{name}") or _DESCRIPTIONS.get(name, "")
 
 
+def names(cls: type[msgspec.Struct]) -> tuple[str, ...]:
+    """The names of the fields of `cls` in the model's order, as `fields` gives them, without
+    evaluating a single annotation: what a listing needs on the warm path (typing's
+    introspection costs more there than a listing's own work)."""
+    return cls.__struct_fields__
+
+
 def _strip_none(hint: Any) -> tuple[Any, bool]:
     if typing.get_origin(hint) in (typing.Union, types.UnionType):
         args = [a for a in typing.get_args(hint) if a is not type(None)]
@@ -211,19 +218,29 @@ _DESCRIPTIONS: dict[str, str] = {
 
 def references(item: msgspec.Struct, path: str) -> typing.Iterator[tuple[str, str, str]]:
     """(path, section, id) for every reference `item` holds, nested objects included."""
-    for info in fields(type(item)):
-        value = getattr(item, info.name)
-        if value is None:
+    for name, ref, shape in _linking(type(item)):
+        value = getattr(item, name)
+        if not value:  # None, or an empty list (an id is never empty)
             continue
-        where = f"{path}.{info.name}"
-        if info.ref is not None:
-            if info.shape == "values":
+        where = f"{path}.{name}"
+        if ref is not None:
+            if shape == "values":
                 for index, each in enumerate(value):
-                    yield f"{where}[{index}]", info.ref, each
+                    yield f"{where}[{index}]", ref, each
             else:
-                yield where, info.ref, value
-        elif info.shape == "struct":
+                yield where, ref, value
+        elif shape == "struct":
             yield from references(value, where)
-        elif info.shape == "structs":
+        else:
             for index, each in enumerate(value):
                 yield from references(each, f"{where}[{index}]")
+
+
+@functools.cache
+def _linking(cls: type[msgspec.Struct]) -> tuple[tuple[str, str | None, Shape], ...]:
+    """The fields of `cls` that may hold a reference: ids of other items, and nested objects."""
+    return tuple(
+        (info.name, info.ref, info.shape)
+        for info in fields(cls)
+        if info.ref is not None or info.shape in ("struct", "structs")
+    )

@@ -11,10 +11,9 @@ from typing import Annotated
 import msgspec
 import typer
 
-from . import cache, load, render, summaries
+from . import cache, load, render
 from .app import app, cache_app
 from .cite import DEFAULT_STYLE, STYLES, Style
-from .details import detail_of
 from .environment import Environment
 from .errors import UsageError
 from .filters import Filters, choice
@@ -63,6 +62,8 @@ def show(
 
     Example: talks records --topic prisoners --json | jq -r '.[].id' | talks show - --json
     """
+    from .details import detail_of
+
     settings = settings_of(ctx)
     catalog = settings.catalog
     ids = [i for word in record_ids for i in (_stdin_ids(settings.environment) if word == "-" else [word])]
@@ -116,6 +117,8 @@ def info(ctx: typer.Context, output: Output) -> None:
 
     Example: talks info --json | jq .as_of
     """
+    from . import summaries
+
     settings = settings_of(ctx)
     render.emit_details([summaries.info(settings.catalog)], output, settings.environment, many=False)
 

@@ -26,7 +26,7 @@ from .wording import amount_text, caveat, figure_text
 
 def _model_keys(cls: type[msgspec.Struct], *extra: str) -> tuple[str, ...]:
     """The JSON keys of an item shown as the model has it, and those the view adds."""
-    return (*(info.name for info in shape.fields(cls)), *extra)
+    return (*shape.names(cls), *extra)
 
 
 def cite(source: Source) -> Citation:
@@ -59,7 +59,7 @@ def _url_column(catalog: Catalog, source_of: Callable[[Any], str]) -> Column:
 
 def record_keys(*extra: str) -> tuple[str, ...]:
     """The JSON keys of a record in a listing: every field of the model, `when` and `extra`."""
-    return (*(info.name for info in shape.fields(Record)), "when", *extra)
+    return (*shape.names(Record), "when", *extra)
 
 
 def record_json(catalog: Catalog, record: Record) -> dict[str, Any]:

@@ -63,6 +63,9 @@ def _snippet(lines: list[str], line: int, column: int) -> str:
     return f"{gutter}{shown}\n{' ' * (len(gutter) - 2)}| {' ' * caret}^"
 
 
+_STR = "tag:yaml.org,2002:str"
+
+
 @functools.cache
 def _strict_loader() -> type:
     """A SafeLoader (libyaml's where present) that reads YAML as plain data and nothing else.
@@ -128,7 +131,7 @@ def _strict_loader() -> type:
                     raise ConstructorError(
                         None, None, "a mapping key must be plain text", key_node.start_mark
                     )
-                key = self.construct_object(key_node, deep=deep)
+                key = self._text_or_object(key_node, deep)
                 if key in first_seen:
                     raise ConstructorError(
                         None,
@@ -138,8 +141,23 @@ def _strict_loader() -> type:
                         key_node.start_mark,
                     )
                 first_seen[key] = key_node.start_mark
-                mapping[key] = self.construct_object(value_node, deep=deep)
+                mapping[key] = self._text_or_object(value_node, deep)
             return mapping
+
+        def _text_or_object(self, node: yaml.Node, deep: bool) -> Any:
+            """`construct_object(node)`, without its generic steps for plain text, most of a
+            dataset's nodes: the same alias check, and the same value, the node's own text."""
+            if node.tag != _STR or type(node) is not yaml.ScalarNode:
+                return self.construct_object(node, deep=deep)
+            if node in self.constructed_objects:
+                raise ConstructorError(
+                    None,
+                    None,
+                    "anchors and aliases (&name, *name) are not allowed; write the value out",
+                    node.start_mark,
+                )
+            self.constructed_objects[node] = node.value
+            return node.value
 
     return StrictLoader
 
