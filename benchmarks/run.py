@@ -13,7 +13,7 @@ Floors (built here, in a temporary folder):
 Each round runs the floor and the talks commands it is compared with one after the other, so
 that a busy moment of the machine falls on both; the figures are min / median / max over the
 rounds, and a ratio is talks's median over the floor's. Only the standard library, and
-/usr/bin/time for peak memory. The results also replace the figures in README.md.
+/usr/bin/time for peak memory. The results are written to benchmarks/RESULTS.md.
 
 Everything runs from compiled bytecode, as an installed talks does: PYTHONDONTWRITEBYTECODE is
 removed from the environment, talks's package and the floor app are compiled first
@@ -27,7 +27,6 @@ import itertools
 import json
 import os
 import platform
-import re
 import shutil
 import statistics
 import subprocess
@@ -274,13 +273,9 @@ def _typer_version() -> str:
 
 
 def write_results(text: str) -> None:
+    """The figures live in RESULTS.md only: the README links to it."""
     (HERE / "RESULTS.md").write_text(f"# Benchmark results\n\n{text}\n", encoding="utf-8")
-    readme = README.read_text(encoding="utf-8")
-    start, end = MARKERS
-    pattern = re.compile(re.escape(start) + ".*?" + re.escape(end), re.S)
-    if pattern.search(readme):
-        README.write_text(pattern.sub(lambda _: f"{start}\n{text}\n{end}", readme), encoding="utf-8")
-    print(f"wrote {HERE / 'RESULTS.md'} and the figures in {README}")
+    print(f"wrote {HERE / 'RESULTS.md'}")
 
 
 def write_scaled(work: Path, size: int) -> tuple[Path, Path, str]:
