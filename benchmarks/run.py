@@ -40,7 +40,6 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 BUNDLED = REPO / "data" / "positions.yaml"
-README = REPO / "README.md"
 sys.path[:0] = [str(HERE), str(REPO / "scripts")]
 from scale import copy_sources, scaled_dataset, to_yaml  # noqa: E402
 from terminal import run_on_terminal  # noqa: E402
@@ -93,7 +92,6 @@ if __name__ == "__main__":
 
 PARSE_YAML = "import sys, yaml; yaml.load(open(sys.argv[1], encoding='utf-8'), Loader=yaml.CSafeLoader)"
 LOAD_JSON = "import sys, json; json.load(open(sys.argv[1], encoding='utf-8'))"
-MARKERS = ("<!-- benchmark results: start -->", "<!-- benchmark results: end -->")
 
 
 @dataclass
