@@ -295,3 +295,9 @@ def test_every_listing_declares_the_keys_it_gives(talks: Invoke, command: str) -
     declared = set(message.split("choose from: ")[1].strip().split(", "))
     given = answer(talks, *args)
     assert given and set(given[0]) <= declared
+
+
+def test_a_record_dated_by_an_event_of_several_days_carries_its_span(talks: Invoke) -> None:
+    records = {r["id"]: r for r in answer(talks, "records")}
+    assert (records["s-truce-30"]["when"], records["s-truce-30"]["when_end"]) == ("2025-02-10", "2025-02-11")
+    assert records["exchange-stage-1"]["when_end"] is None  # dated by its own day

@@ -205,6 +205,13 @@ class Catalog:
             return self._dated(self.documents[record.document])
         return self._dated(record)
 
+    def when_end(self, record: Record) -> datetime.date | None:
+        """The last day of the span a record is dated by: its event's, when the record has no
+        date of its own (nor its document) and its event lasted several days."""
+        if record.date is not None or record.document is not None or record.event is None:
+            return None
+        return self.events[record.event].end
+
     def when_text(self, record: Record) -> str:
         """A record's date as people read it: 2025-05-16, about 2025-11-20, or 2026-07 when
         its page gives only the month."""

@@ -29,7 +29,7 @@ from .text import visible
 from .wording import figure_text
 
 # What a spreadsheet needs beside a record's own fields, which come from the model.
-RECORD_EXTRAS = ("when", "event_date", "url", "page", "document_title")
+RECORD_EXTRAS = ("when", "when_end", "event_date", "url", "page", "document_title")
 
 
 SQLITE_SUFFIXES = (".db", ".sqlite")
@@ -125,6 +125,7 @@ def flat_record(catalog: Catalog, record: Record) -> dict[str, str]:
     source = catalog.sources[record.source]
     extras = {
         "when": catalog.when(record).isoformat(),
+        "when_end": end.isoformat() if (end := catalog.when_end(record)) else "",
         "event_date": catalog.events[record.event].date.isoformat() if record.event else "",
         "url": source.url or "",
         "page": source.page or "",

@@ -59,14 +59,15 @@ def _url_column(catalog: Catalog, source_of: Callable[[Any], str]) -> Column:
 
 def record_keys(*extra: str) -> tuple[str, ...]:
     """The JSON keys of a record in a listing: every field of the model, `when` and `extra`."""
-    return (*shape.names(Record), "when", *extra)
+    return (*shape.names(Record), "when", "when_end", *extra)
 
 
 def record_json(catalog: Catalog, record: Record) -> dict[str, Any]:
     """A record as scripts read it: its fields, and `when` (its date, else its document's, else
     its event's)."""
     whole: dict[str, Any] = builtins(record)
-    return whole | {"when": catalog.when(record).isoformat()}
+    end = catalog.when_end(record)
+    return whole | {"when": catalog.when(record).isoformat(), "when_end": end.isoformat() if end else None}
 
 
 def _record_columns(catalog: Catalog) -> list[Column]:
