@@ -42,7 +42,7 @@ def _version(ctx: typer.Context, value: bool) -> None:
     if not value:
         return
     settings = settings_of(ctx)
-    settings.choose(data=ctx.params.get("data"), use_cache=not ctx.params.get("no_cache"), color=False)
+    settings.choose(data=ctx.params.get("data"), use_cache=not ctx.params.get("no_cache"), color="never")
     try:
         as_of = settings.catalog.dataset.as_of
     except TalksError:  # a broken dataset must not hide the version

@@ -96,7 +96,7 @@ class Catalog:
         return {record.id: record for record in self.dataset.records}
 
     @cached_property
-    def _topic_order(self) -> dict[str, int]:
+    def topic_order(self) -> dict[str, int]:
         """Topics in the dataset's order, which groups related topics together."""
         return {topic.id: index for index, topic in enumerate(self.dataset.topics)}
 
@@ -318,10 +318,7 @@ class Catalog:
     def implemented_by(self) -> dict[str, list[Record]]:
         """Outcome id to the records that carried it out, in date order: each record's own
         date, else its event's (ties keep the dataset's order)."""
-        index = _grouped(self.dataset.records, "implements")
-        for records in index.values():
-            records.sort(key=self.when)
-        return index
+        return self.records_by("implements")
 
     @cached_property
     def versions(self) -> dict[str, list[Record]]:
@@ -406,7 +403,7 @@ class Catalog:
     @cached_property
     def provisions(self) -> dict[str, list[Record]]:
         """Document id to the records that state its provisions, in dataset order."""
-        return _grouped(self.dataset.records, "document")
+        return _grouped_by(self.dataset.records, lambda r: r.document)
 
     def documents_matching(self, filters: Filters) -> list[Document]:
         """Documents in the filters' events and period, by the filtered side."""
@@ -429,20 +426,16 @@ class Catalog:
         return self.cited_sources(record.source for record in records)
 
 
+def event_sources(event: Event) -> list[str]:
+    """The sources of an event's own facts: its sources, then its delegations', once each."""
+    return list(dict.fromkeys([*event.sources, *(d.source for d in event.delegations)]))
+
+
 def _grouped_by(items: Iterable[U], key: Callable[[U], str | None]) -> dict[str, list[U]]:
     index: dict[str, list[U]] = defaultdict(list)
     for item in items:
         if (value := key(item)) is not None:
             index[value].append(item)
-    return index
-
-
-def _grouped(records: Iterable[Record], field: str) -> dict[str, list[Record]]:
-    """The id in each record's `field` to the records that name it, in dataset order."""
-    index: dict[str, list[Record]] = defaultdict(list)
-    for record in records:
-        if key := getattr(record, field):
-            index[key].append(record)
     return index
 
 

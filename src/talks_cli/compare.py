@@ -53,7 +53,7 @@ def compare_columns(
         )
         for topic, stances in by_topic.items()
     ]
-    return columns, sorted(rows, key=lambda row: catalog._topic_order[row.topic.id])
+    return columns, sorted(rows, key=lambda row: catalog.topic_order[row.topic.id])
 
 
 def _findings(catalog: Catalog, stances: dict[str, list[Record]]) -> list[Finding]:
@@ -146,7 +146,7 @@ def trajectories(catalog: Catalog, filters: Filters) -> list[Trajectory]:
     return [
         Trajectory(catalog.topics[topic], catalog.actors[side], by_event)
         for (topic, side), by_event in sorted(
-            cells.items(), key=lambda item: (catalog._topic_order[item[0][0]], side_order[item[0][1]])
+            cells.items(), key=lambda item: (catalog.topic_order[item[0][0]], side_order[item[0][1]])
         )
     ]
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from .catalog import Catalog
+from .catalog import Catalog, event_sources
 from .listing import Detail, Field, builtins
 from .model import Actor, Dispute, Document, Event, Person, Question, Record, Source, Topic
 from .outcomes import outcome_of
@@ -16,7 +16,6 @@ from .views import (
     cite,
     delivered_lines,
     disputed_fields,
-    event_sources,
     figure_lines,
     figure_note,
     record_json,

@@ -102,7 +102,7 @@ def _run(argv: list[str] | None, env: Environment) -> int:
         from .paging import paged
 
         settings = Settings(env)
-        with paged(env, settings.paging), redirect_stdout(env.out), redirect_stderr(env.error_stream):
+        with paged(env, lambda: settings.paging), redirect_stdout(env.out), redirect_stderr(env.error_stream):
             result = app(args=args, prog_name="talks", standalone_mode=False, obj=settings)
         env.flush()
         return result if isinstance(result, int) else ExitCode.OK

@@ -34,20 +34,20 @@ class Settings:
         self.data: Path | None = None
         self.use_cache = True
         self.color = environment.color
-        self.paging = [True]  # --no-pager turns it off before the answer is shown
+        self.paging = True  # --no-pager turns it off before the answer is shown
         self._catalog: Catalog | None = None
 
-    def choose(self, *, data: Path | None, use_cache: bool, color: bool | str, pager: bool = True) -> None:
+    def choose(self, *, data: Path | None, use_cache: bool, color: str, pager: bool = True) -> None:
         """The global options: `color` is --no-color's opposite, or --color auto|always|never."""
         self.data = data
         self.use_cache = use_cache
         if color == "always":
             self.color = True
-        elif color in ("never", False):
+        elif color == "never":
             self.color = False
         else:
             self.color = self.environment.color
-        self.paging[0] = pager
+        self.paging = pager
 
     @property
     def path(self) -> Path:
@@ -89,7 +89,7 @@ def _completer(
         try:
             settings = settings_of(ctx)
             settings.choose(
-                data=root.params.get("data"), use_cache=not root.params.get("no_cache"), color=False
+                data=root.params.get("data"), use_cache=not root.params.get("no_cache"), color="never"
             )
             catalog = settings.catalog
         except TalksError:

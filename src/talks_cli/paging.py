@@ -7,16 +7,16 @@ from __future__ import annotations
 import io
 import signal
 import subprocess
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 from .environment import Environment, Writer
 
 
 @contextmanager
-def paged(environment: Environment, wanted: list[bool]) -> Iterator[None]:
-    """Keep what the run writes to stdout, then page it or write it. `wanted` holds one
-    flag the run may turn off (--no-pager) before it ends."""
+def paged(environment: Environment, wanted: Callable[[], bool]) -> Iterator[None]:
+    """Keep what the run writes to stdout, then page it or write it. `wanted` says, once the run
+    has ended, whether paging is still wanted (--no-pager turns it off)."""
     command = environment.pager()
     if command is None:
         yield
@@ -30,7 +30,7 @@ def paged(environment: Environment, wanted: list[bool]) -> Iterator[None]:
         environment.out = real
         text = kept.getvalue()
         # Paged only when the screen cannot hold it; what a failed run wrote is written as is.
-        if not (wanted[0] and text.count("\n") > environment.height and _page(command, text)):
+        if not (wanted() and text.count("\n") > environment.height and _page(command, text)):
             real.write(text)
 
 

@@ -6,12 +6,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from . import shape
 from .catalog import Catalog
 from .figures import FigureRow, Total
 from .listing import Column, Detail, Field, Listing, builtins
 from .model import SCHEMA_VERSION, SECTIONS, Dispute
-from .views import cite, record_json
+from .views import cite, model_keys, record_json
 from .wording import amount_text
 
 FIGURE_KEYS = (
@@ -133,7 +132,7 @@ def disputes(catalog: Catalog, found: Sequence[Dispute]) -> Listing:
         lambda d: (
             builtins(d) | {"versions": [record_json(catalog, v) for v in catalog.versions.get(d.id, [])]}
         ),
-        (*(info.name for info in shape.fields(Dispute)), "versions"),
+        model_keys(Dispute, "versions"),
         lambda items: [
             cite(s) for s in catalog.cited(v for d in items for v in catalog.versions.get(d.id, []))
         ],

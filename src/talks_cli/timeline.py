@@ -6,9 +6,9 @@ import datetime
 
 import msgspec
 
-from .catalog import Catalog
+from .catalog import Catalog, event_sources
 from .filters import Filters
-from .model import Event, Record
+from .model import EVENT_KINDS, Event, Record
 
 # What carrying out an outcome on a topic is called on the timeline; any other topic reads
 # "<topic label> carried out".
@@ -27,8 +27,6 @@ def carried_out(catalog: Catalog, record: Record) -> str:
 
 def types_of(catalog: Catalog) -> list[str]:
     """Every type the timeline can show: event kinds, document, and what implementations did."""
-    from .model import EVENT_KINDS
-
     done = sorted({carried_out(catalog, r) for r in catalog.dataset.records if r.kind == "implementation"})
     return [*EVENT_KINDS, "document", *done]
 
@@ -50,7 +48,7 @@ def timeline_of(catalog: Catalog, filters: Filters, kind: str | None = None) -> 
             event.id,
             _event_title(event),
             [p.actor for p in event.participants if p.role == "party"],
-            sources=list(dict.fromkeys([*event.sources, *(d.source for d in event.delegations)])),
+            sources=event_sources(event),
             date_dispute=next(
                 (d.id for d in catalog.event_disputes(event.id) if d.field in ("date", "end")), None
             ),

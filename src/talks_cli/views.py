@@ -12,7 +12,7 @@ from typing import Any
 import msgspec
 
 from . import shape
-from .catalog import Catalog
+from .catalog import Catalog, event_sources
 from .cite import citation
 from .filters import Filters
 from .listing import Cell, Citation, Column, Field, Listing, builtins
@@ -24,7 +24,7 @@ from .timeline import Moment
 from .wording import amount_text, caveat, figure_text
 
 
-def _model_keys(cls: type[msgspec.Struct], *extra: str) -> tuple[str, ...]:
+def model_keys(cls: type[msgspec.Struct], *extra: str) -> tuple[str, ...]:
     """The JSON keys of an item shown as the model has it, and those the view adds."""
     return (*shape.names(cls), *extra)
 
@@ -163,9 +163,8 @@ def search(
             return {"type": "record"} | record_json(catalog, hit.record) | {"matched_in": hit.matched_in}
         return {"type": hit.type} | builtins(hit.item) | {"matched_in": hit.matched_in}
 
-    thing_keys = [
-        info.name for cls in (Event, Document, Source, Person, Actor, Topic) for info in shape.fields(cls)
-    ]
+    kinds = (Event, Document, Source, Person, Actor, Topic)
+    thing_keys = [name for cls in kinds for name in shape.names(cls)]
     items: list[Hit | Found] = [*things, *hits]
     return Listing(
         f"Matching '{text}'",
@@ -216,13 +215,8 @@ def sides(catalog: Catalog) -> Listing:
         ],
         catalog.dataset.actors,
         builtins,
-        _model_keys(Actor),
+        model_keys(Actor),
     )
-
-
-def event_sources(event: Event) -> list[str]:
-    """The sources of an event's own facts: its sources, then its delegations'."""
-    return list(dict.fromkeys([*event.sources, *(d.source for d in event.delegations)]))
 
 
 def events(catalog: Catalog, found: Sequence[Event]) -> Listing:
@@ -265,7 +259,7 @@ def events(catalog: Catalog, found: Sequence[Event]) -> Listing:
         ],
         found,
         lambda e: builtins(e) | {"disputed": disputed_fields(catalog, e)},
-        _model_keys(Event, "disputed"),
+        model_keys(Event, "disputed"),
         lambda items: [cite(s) for s in catalog.cited_sources(i for e in items for i in event_sources(e))],
         empty="no events match",
     )
@@ -289,7 +283,7 @@ def sources(catalog: Catalog, found: Sequence[Source]) -> Listing:
         ],
         found,
         builtins,
-        _model_keys(Source),
+        model_keys(Source),
         empty="no sources match",
     )
 
@@ -312,7 +306,7 @@ def documents(catalog: Catalog, found: Sequence[Document]) -> Listing:
         found,
         lambda d: builtins(d) | {"date": catalog.document_date(d).isoformat(),
                                  "provisions": [r.id for r in provisions.get(d.id, [])]},
-        _model_keys(Document, "provisions"),
+        model_keys(Document, "provisions"),
         lambda items: [cite(s) for s in catalog.cited_sources(d.source for d in items)],
         empty="no documents match",
     )  # fmt: skip
