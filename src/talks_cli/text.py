@@ -179,6 +179,16 @@ def shorten(text: str, limit: int = SHORT) -> str:
 MAX_COMPARED = 2000  # candidates difflib compares, which is slow on long lists
 
 
+def _candidates(wanted: str, choices: Iterable[str]) -> list[str]:
+    """The choices a suggestion compares, in order: all of them, or past MAX_COMPARED only the
+    words a slip of the finger could have made (the same first letter, about as long)."""
+    candidates = sorted(set(choices))
+    if len(candidates) > MAX_COMPARED:
+        slack = max(2, len(wanted) // 3)
+        candidates = [c for c in candidates if c[:1] == wanted[:1] and abs(len(c) - len(wanted)) <= slack]
+    return candidates[:MAX_COMPARED]
+
+
 def suggest(word: str, choices: Iterable[str]) -> str | None:
     """The choice closest to `word`, for 'did you mean …?' hints; the same on every run.
 
@@ -188,14 +198,7 @@ def suggest(word: str, choices: Iterable[str]) -> str | None:
     import difflib  # only on the way to an error message
 
     wanted = word.lower()
-    candidates = sorted(set(choices))
-    if len(candidates) > MAX_COMPARED:
-        # Only words a slip of the finger could have made: the same first letter, about as long.
-        slack = max(2, len(wanted) // 3)
-        candidates = [c for c in candidates if c[:1] == wanted[:1] and abs(len(c) - len(wanted)) <= slack][
-            :MAX_COMPARED
-        ]
-    close = difflib.get_close_matches(wanted, candidates, n=8, cutoff=0.6)
+    close = difflib.get_close_matches(wanted, _candidates(wanted, choices), n=8, cutoff=0.6)
     if not close:
         return None
 
@@ -208,12 +211,7 @@ def suggest(word: str, choices: Iterable[str]) -> str | None:
 
 def suggest_many(word: str, choices: Iterable[str], n: int = 3) -> list[str]:
     """Up to `n` choices close to `word`, closest first: for an id that could be of any kind."""
-    import difflib
+    import difflib  # only on the way to an error message
 
     wanted = word.lower()
-    candidates = sorted(set(choices))
-    if len(candidates) > MAX_COMPARED:
-        slack = max(2, len(wanted) // 3)
-        candidates = [c for c in candidates if c[:1] == wanted[:1] and abs(len(c) - len(wanted)) <= slack]
-        candidates = candidates[:MAX_COMPARED]
-    return difflib.get_close_matches(wanted, candidates, n=n, cutoff=0.6)
+    return difflib.get_close_matches(wanted, _candidates(wanted, choices), n=n, cutoff=0.6)
