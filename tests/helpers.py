@@ -11,9 +11,9 @@ import traceback
 from collections.abc import Callable
 from pathlib import Path
 
-from talks_cli.environment import Environment
+from talks_cli.cli.process import run
 from talks_cli.errors import ExitCode
-from talks_cli.main import run
+from talks_cli.render.environment import Environment
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "scripts"))  # scripts/terminal.py: the pty runner tests share with the docs
@@ -135,7 +135,7 @@ def commands() -> list[tuple[str, object]]:
     """Every command of talks (`cache clear` as one), with its click command."""
     import typer.main
 
-    from talks_cli.cli import app
+    from talks_cli.cli.registry import app
 
     group = typer.main.get_command(app)
     found: list[tuple[str, object]] = []

@@ -11,8 +11,9 @@ from typing import Any
 import pytest
 from helpers import MINIMAL, Invoke, overlong, write_dataset
 
-from talks_cli import search, tools
-from talks_cli.render import json_text
+from talks_cli.cli import tools
+from talks_cli.query import search
+from talks_cli.render.writers import json_text
 
 Run = Callable[..., Any]
 

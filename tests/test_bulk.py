@@ -13,9 +13,9 @@ import msgspec
 import pytest
 from helpers import BUNDLED, MINIMAL, Invoke, strip_colour, write_dataset
 
+from talks_cli.dataset.load import load
+from talks_cli.dataset.model import Dataset
 from talks_cli.errors import ExitCode
-from talks_cli.load import load
-from talks_cli.model import Dataset
 
 # --- show with many ids -----------------------------------------------------------------------
 

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from helpers import BUNDLED, MINIMAL, Invoke, write_dataset
 
-from talks_cli import cache
-from talks_cli.load import load as parse_afresh
+from talks_cli.dataset import cache
+from talks_cli.dataset.load import load as parse_afresh
 
 
 def load(path: Path) -> object:
@@ -35,7 +35,7 @@ def test_first_load_writes_an_entry_and_the_second_reads_it(isolated_cache: Path
 def test_cache_hit_skips_yaml_entirely(
     isolated_cache: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from talks_cli import load as load_module
+    from talks_cli.dataset import load as load_module
 
     path = write_dataset(tmp_path, MINIMAL)
     expected = load(path)
@@ -75,9 +75,13 @@ def test_an_edit_to_any_file_of_talks_changes_the_stamp(tmp_path: Path) -> None:
     shutil.copytree(cache.PACKAGE, copy, ignore=shutil.ignore_patterns("__pycache__", "data"))
     before = cache.code_stamp(copy)
     assert before == cache.code_stamp.__wrapped__(cache.PACKAGE)
-    views = copy / "views.py"  # not the loader: the view code decides no decoded form, but is talks's
-    views.write_text(views.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
-    assert cache.code_stamp.__wrapped__(copy) != before
+    # Every module counts, in every sub-package: a view decides no decoded form, but is talks's.
+    modules = sorted(copy.rglob("*.py"))
+    assert {m.parent.name for m in modules} >= {"talks_cli", "dataset", "query", "views", "render", "cli"}
+    for module in modules:
+        unedited = cache.code_stamp.__wrapped__(copy)
+        module.write_text(module.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
+        assert cache.code_stamp.__wrapped__(copy) != unedited, module
 
 
 @pytest.mark.parametrize("damage", ["truncate", "garbage", "foreign", "empty"])
@@ -141,7 +145,7 @@ def _modules_after(args: list[str], env: dict[str, str]) -> set[str]:
     """The modules loaded by a real run of talks with these arguments."""
     probe = (
         "import sys, json\n"
-        "from talks_cli.main import run\n"
+        "from talks_cli.cli.process import run\n"
         f"code = run({args!r})\n"
         "sys.stderr.write('\\nMODULES ' + json.dumps(sorted(sys.modules)))\n"
     )
@@ -205,7 +209,7 @@ def test_loading_leaves_the_garbage_collector_as_it_found_it(tmp_path: Path, tex
 
 def test_a_fresh_entry_holds_the_search_index(talks: Invoke, isolated_cache: Path, tmp_path: Path) -> None:
     # Written by a command that does not search: the first search then only reads it.
-    from talks_cli import index
+    from talks_cli.dataset import index
 
     path = write_dataset(tmp_path, MINIMAL)
     assert talks("--data", str(path), "sides", "--json").exit_code == 0
@@ -218,7 +222,7 @@ def test_a_fresh_entry_holds_the_search_index(talks: Invoke, isolated_cache: Pat
 def test_the_first_search_after_another_command_builds_no_index(
     talks: Invoke, isolated_cache: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from talks_cli import index
+    from talks_cli.dataset import index
 
     path = write_dataset(tmp_path, MINIMAL)
     assert talks("--data", str(path), "sides", "--json").exit_code == 0
@@ -236,7 +240,7 @@ def test_a_trusted_entry_is_used_without_checking_it_again(
     isolated_cache: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # The checks ran when the entry was written; only its trust (cache.get) is checked again.
-    from talks_cli import checks
+    from talks_cli.dataset import rules as checks
 
     path = write_dataset(tmp_path, MINIMAL)
     expected = load(path)
@@ -257,7 +261,7 @@ def test_a_warm_start_imports_no_checks_and_no_yaml(isolated_cache: Path, args: 
     _modules_after(args, env)  # cold: fills the cache
     warm = _modules_after(args, env)
     # hashlib (OpenSSL) only for files of a mebibyte or more; tempfile only to write an entry.
-    unneeded = {"talks_cli.checks", "talks_cli.yaml_strict", "yaml", "hashlib", "tempfile"}
+    unneeded = {"talks_cli.dataset.rules", "talks_cli.dataset.yaml_strict", "yaml", "hashlib", "tempfile"}
     assert not warm & unneeded
 
 
@@ -265,8 +269,8 @@ def test_a_warm_listing_evaluates_no_annotations_of_the_model(isolated_cache: Pa
     # shape.fields runs typing's get_type_hints: for the checks and the docs, not for a listing.
     probe = (
         "import sys\n"
-        "from talks_cli.main import run\n"
-        "from talks_cli import shape\n"
+        "from talks_cli.cli.process import run\n"
+        "from talks_cli.dataset import fields as shape\n"
         "run(['positions', 'russia', '--json'])\n"
         "sys.stderr.write(f'\\nFIELDS {shape.fields.cache_info().currsize}')\n"
     )

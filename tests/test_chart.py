@@ -16,10 +16,10 @@ from xml.etree import ElementTree
 import pytest
 from helpers import MINIMAL, Invoke, overlong, strip_colour, write_dataset
 
-from talks_cli.catalog import Catalog
-from talks_cli.figures import figures_of, totals
-from talks_cli.filters import Filters
-from talks_cli.load import load_indexed
+from talks_cli.dataset.load import load_indexed
+from talks_cli.query.catalog import Catalog
+from talks_cli.query.figures import figures_of, totals
+from talks_cli.query.filters import Filters
 
 SVG = "{http://www.w3.org/2000/svg}"
 CHROMIUM = Path("/usr/bin/chromium")
@@ -295,8 +295,8 @@ def test_other_commands_do_not_load_the_chart_modules(run_talks: object, isolate
     )
     assert result.returncode == 0, result.stderr[-2000:]
     loaded = {line.rsplit("|", 1)[-1].strip() for line in result.stderr.splitlines() if "|" in line}
-    assert "talks_cli.cli" in loaded  # the measurement saw talks itself
-    assert not loaded & {"talks_cli.chart", "talks_cli.plot", "talks_cli.svg", "rich"}
+    assert "talks_cli.cli.registry" in loaded  # the measurement saw talks itself
+    assert not loaded & {"talks_cli.views.chart", "talks_cli.render.plot", "talks_cli.export.svg", "rich"}
 
 
 def _png_has_ink(path: Path) -> bool:

@@ -356,7 +356,7 @@ def test_help_lists_exit_codes(talks: Invoke) -> None:
 def test_only_the_named_command_is_built_and_it_answers_as_the_whole_app(
     talks: Invoke, monkeypatch: pytest.MonkeyPatch, args: list[str]
 ) -> None:
-    from talks_cli import cli
+    from talks_cli.cli import registry as cli
 
     lean = talks(*args)
     monkeypatch.setattr(cli, "app_for", lambda argv, variables: cli.app)

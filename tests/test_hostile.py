@@ -15,16 +15,18 @@ from helpers import MINIMAL, Invoke, write_dataset
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from talks_cli import comparisons, details, views
-from talks_cli.catalog import Catalog
-from talks_cli.compare import compare_columns
-from talks_cli.environment import Environment
+from talks_cli.dataset.load import parse
+from talks_cli.dataset.model import Dataset
 from talks_cli.errors import DataError
-from talks_cli.load import parse
-from talks_cli.model import Dataset
-from talks_cli.output import Format, Output
-from talks_cli.render import emit, emit_details
+from talks_cli.query.catalog import Catalog
+from talks_cli.query.compare import compare_columns
+from talks_cli.render.environment import Environment
+from talks_cli.render.formats import Format, Output
+from talks_cli.render.writers import emit, emit_details
 from talks_cli.text import UNSAFE
+from talks_cli.views import compare as comparisons
+from talks_cli.views import details
+from talks_cli.views import listings as views
 
 ATTACKS = [
     "[bold]bold[/bold]",

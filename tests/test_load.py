@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from helpers import BUNDLED, MINIMAL, write_dataset
 
+from talks_cli.dataset.load import bundled_path, dataset_path, load, parse
+from talks_cli.dataset.model import Dataset
 from talks_cli.errors import DataError
-from talks_cli.load import bundled_path, dataset_path, load, parse
-from talks_cli.model import Dataset
 
 
 def problems(text: str | bytes) -> list[str]:
@@ -176,7 +176,7 @@ def test_huge_scalar_is_a_schema_error_with_the_limit() -> None:
 
 
 def test_huge_file_is_refused_before_parsing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from talks_cli import reading as load_module
+    from talks_cli.dataset import reading as load_module
 
     monkeypatch.setattr(load_module, "MAX_FILE_BYTES", 1000)
     path = write_dataset(tmp_path, MINIMAL + "#" * 2000)

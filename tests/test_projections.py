@@ -11,8 +11,8 @@ from pathlib import Path
 
 from helpers import MINIMAL, Invoke, write_dataset
 
-from talks_cli import shape
-from talks_cli.model import SECTIONS, Dataset, Record
+from talks_cli.dataset import fields as shape
+from talks_cli.dataset.model import SECTIONS, Dataset, Record
 
 
 def _every_struct() -> list[tuple[str, type]]:
@@ -112,7 +112,8 @@ def test_field_names_without_annotations_are_the_fields_of_the_model() -> None:
     # give the same names in the same order, for every kind of object in the model.
     import msgspec
 
-    from talks_cli import model, shape
+    from talks_cli.dataset import fields as shape
+    from talks_cli.dataset import model
 
     kinds = [v for v in vars(model).values() if isinstance(v, type) and issubclass(v, msgspec.Struct)]
     assert len(kinds) > 10

@@ -22,9 +22,9 @@ from typing import Any
 import pytest
 from helpers import Invoke
 
-from talks_cli import export as export_module
-from talks_cli import publish as publish_module
 from talks_cli.errors import ExitCode
+from talks_cli.export import files as export_module
+from talks_cli.export import publish as publish_module
 from talks_cli.text import visible
 
 Run = Callable[..., "subprocess.CompletedProcess[str]"]
@@ -450,7 +450,7 @@ def test_the_success_message_cannot_forge_a_line_either(talks: Invoke, tmp_path:
 # part of its file (and, for SQLite, left a journal beside it), so a signal lands mid-export.
 SLOW_WRITERS = """
 import time
-from talks_cli import export
+from talks_cli.export import files as export
 
 def slow_json(catalog, path):
     path.write_bytes(b"[" * 100_000)

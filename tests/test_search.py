@@ -111,7 +111,7 @@ def test_no_hits_exits_0_with_an_empty_array_and_a_hint_on_stderr(talks: Invoke)
 def test_a_search_reads_its_index_from_the_cache_the_second_time(
     talks: Invoke, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from talks_cli import index
+    from talks_cli.dataset import index
 
     first = talks("search", "ceasefire", "--json").stdout
 

@@ -64,7 +64,7 @@ def test_the_terminal_width_is_detected_without_columns(terminal_env: dict[str, 
             sys.executable,
             "-c",
             "import os, sys; os.environ.pop('COLUMNS', None); "
-            "from talks_cli.main import main; sys.argv[1:] = ['outcomes', '--no-color']; main()",
+            "from talks_cli.cli.process import main; sys.argv[1:] = ['outcomes', '--no-color']; main()",
         ],
         {**os.environ, **env},
         columns=60,
@@ -142,7 +142,7 @@ def test_data_errors_go_to_stderr_with_exit_code_3(run_talks: Run, tmp_path: Pat
 def test_a_bug_prints_a_short_message_and_debug_shows_the_traceback(run_talks: Run, tmp_path: Path) -> None:
     # A sitecustomize that breaks one internal function stands in for a real bug.
     (tmp_path / "sitecustomize.py").write_text(
-        "import talks_cli.catalog as q\n"
+        "import talks_cli.query.catalog as q\n"
         "def broken(self, filters):\n    raise ZeroDivisionError('boom')\n"
         "q.Catalog.select = broken\n",
         encoding="utf-8",

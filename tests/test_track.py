@@ -11,9 +11,9 @@ from typing import Any
 import pytest
 from helpers import BUNDLED, REPO, Invoke, strip_colour
 
-from talks_cli.catalog import Catalog
-from talks_cli.load import load
-from talks_cli.outcomes import outcomes_of
+from talks_cli.dataset.load import load
+from talks_cli.query.catalog import Catalog
+from talks_cli.query.outcomes import outcomes_of
 
 # Facts of the bundled dataset: run apart with `pytest -m data`, so a data edit never reads as a
 # code regression (`pytest -m 'not data'` runs the behaviour tests alone).

@@ -18,10 +18,10 @@ import msgspec
 import pytest
 from helpers import MINIMAL, Invoke, write_dataset
 
-from talks_cli import cache
+from talks_cli.dataset import cache
+from talks_cli.dataset.load import parse
+from talks_cli.dataset.model import Dataset
 from talks_cli.errors import ExitCode
-from talks_cli.load import parse
-from talks_cli.model import Dataset
 
 # --- the cache never changes an answer --------------------------------------------------------
 

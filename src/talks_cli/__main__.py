@@ -1,3 +1,3 @@
-from talks_cli.main import main
+from talks_cli.cli.process import main
 
 main()

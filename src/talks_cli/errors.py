@@ -6,7 +6,7 @@ from enum import IntEnum
 
 import msgspec
 
-from .text import visible
+from talks_cli.text import visible
 
 
 class ExitCode(IntEnum):

@@ -1,0 +1,460 @@
+"""A validated dataset with its lookups: names resolved as people type them, filters, dates.
+
+A `Catalog` wraps a `Dataset` with the indexes the questions need, each built once on first
+use. The questions themselves live in their own modules (`search`, `compare`, `outcomes`,
+`timeline`); every query is a single pass over the records; nothing here prints.
+"""
+
+from __future__ import annotations
+
+import datetime
+import typing
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from functools import cached_property
+from typing import Any, TypeVar
+
+import msgspec
+
+from talks_cli.dataset import index
+from talks_cli.dataset.fields import singular
+from talks_cli.dataset.index import SearchIndex
+from talks_cli.dataset.model import (
+    KINDS,
+    SECTIONS,
+    STATUSES,
+    Actor,
+    Dataset,
+    Dispute,
+    Document,
+    Event,
+    Person,
+    Question,
+    Record,
+    Source,
+    Topic,
+)
+from talks_cli.errors import UsageError
+from talks_cli.query.filters import EVENT_FORMS, MAX_LISTED, Filters, choice, day, nonblank, shaped, unknown
+from talks_cli.text import fold, shorten, suggest_many
+
+T = TypeVar("T")
+U = TypeVar("U")
+
+
+class Catalog:
+    """A dataset and its lookups. Names are resolved case-, accent- and alias-insensitively."""
+
+    def __init__(self, dataset: Dataset, search_index: Callable[[], SearchIndex] | None = None) -> None:
+        """`search_index` gives the dataset's folded text, from the cache where it was kept."""
+        self.dataset = dataset
+        self._search_index = search_index or (lambda: index.build(dataset))
+        self._memos: dict[str, Any] = {}
+
+    @cached_property
+    def search_index(self) -> SearchIndex:
+        return self._search_index()
+
+    def memo(self, name: str, build: Callable[[], T]) -> T:
+        """What `build` gives, built once per catalog: an index a query module keeps."""
+        if name not in self._memos:
+            self._memos[name] = build()
+        return typing.cast(T, self._memos[name])
+
+    # --- lookups, built on first use --------------------------------------------------------
+
+    @cached_property
+    def actors(self) -> dict[str, Actor]:
+        return {actor.id: actor for actor in self.dataset.actors}
+
+    @cached_property
+    def topics(self) -> dict[str, Topic]:
+        return {topic.id: topic for topic in self.dataset.topics}
+
+    @cached_property
+    def events(self) -> dict[str, Event]:
+        return {event.id: event for event in self.dataset.events}
+
+    @cached_property
+    def sources(self) -> dict[str, Source]:
+        return {source.id: source for source in self.dataset.sources}
+
+    @cached_property
+    def people(self) -> dict[str, Person]:
+        return {person.id: person for person in self.dataset.people}
+
+    @cached_property
+    def disputes(self) -> dict[str, Dispute]:
+        return {dispute.id: dispute for dispute in self.dataset.disputes}
+
+    @cached_property
+    def documents(self) -> dict[str, Document]:
+        return {document.id: document for document in self.dataset.documents}
+
+    @cached_property
+    def records(self) -> dict[str, Record]:
+        return {record.id: record for record in self.dataset.records}
+
+    @cached_property
+    def topic_order(self) -> dict[str, int]:
+        """Topics in the dataset's order, which groups related topics together."""
+        return {topic.id: index for index, topic in enumerate(self.dataset.topics)}
+
+    @cached_property
+    def _event_dates(self) -> dict[str, list[str]]:
+        dates: dict[str, list[str]] = defaultdict(list)
+        for event in self.dataset.events:
+            dates[event.date.isoformat()].append(event.id)
+        return dates
+
+    # --- resolving what the user typed -------------------------------------------------------
+
+    def side(self, name: str, what: str = "side") -> Actor:
+        """The actor `name` names: by id, name or alias (russia, Russie, RU, Kremlin…), or by
+        the words of one (emirates: the United Arab Emirates)."""
+        actor_id = self._resolve(what, name, "actors", lambda a: a.names())
+        return self.actors[actor_id]
+
+    def topic(self, name: str) -> Topic:
+        return self.topics[self._resolve("topic", name, "topics", lambda t: t.names())]
+
+    def document(self, name: str) -> Document:
+        """The document with this id or title, or the one whose title holds these words."""
+        return self.documents[self._resolve("document", name, "documents", lambda d: [d.id, d.title])]
+
+    def event(self, name: str) -> Event:
+        """The event with this id, name or date, or the one whose name, place or venue holds
+        these words (berlin, abu dhabi, dolmabahce); a date two events share is ambiguous."""
+        on_date = self._event_dates.get(nonblank("--event", name).strip(), [])
+        if len(on_date) > 1:
+            raise self._ambiguous("event", name, on_date)
+        if on_date:
+            return self.events[on_date[0]]
+        if shaped(name.strip(), "day"):
+            raise UsageError(f"no event on {name.strip()}; give {EVENT_FORMS}")
+        event_id = self._resolve(
+            "event", name, "events", lambda e: [e.id, e.name], lambda e: [e.place, e.venue]
+        )
+        return self.events[event_id]
+
+    def events_in(self, value: str) -> frozenset[str]:
+        """The events `value` names: one by id, name, place or date, or every one in a month or
+        year."""
+        period = nonblank("--event", value).strip()
+        if shaped(period, "month", "year"):
+            found = frozenset(e.id for e in self.dataset.events if e.date.isoformat().startswith(period))
+            if not found:
+                raise UsageError(f"no event in {period}; give {EVENT_FORMS}")
+            return found
+        return frozenset([self.event(value).id])
+
+    def _resolve(
+        self,
+        what: str,
+        given: str,
+        section: str,
+        names: Callable[[Any], list[str]],
+        more: Callable[[Any], list[str | None]] = lambda item: [],
+    ) -> str:
+        """The id of the one item of `section` that `given` names: exactly (one of its `names`,
+        folded), or else by words (every word of `given` starts a word of its names or of its
+        `more`: an event's place and venue). Several items are a usage error listing just them;
+        none, an unknown value with a guess."""
+        folded = fold(nonblank(what if what != "side" else "the side", given))
+        exact, words = self.memo(
+            f"names of {section}", lambda: _names_of(getattr(self.dataset, section), names, more)
+        )
+        if folded in exact:
+            return exact[folded]
+        wanted = folded.split()
+        found = [
+            item for item, known in words.items() if wanted and all(_starts_a_word(w, known) for w in wanted)
+        ]
+        if len(found) == 1:
+            return found[0]
+        if found:
+            raise self._ambiguous(what, given, found)
+        listing = {"actors": "talks sides", "events": "talks events", "documents": "talks documents"}
+        raise unknown(what, given, getattr(self, section), listing.get(section, ""))
+
+    def _ambiguous(self, what: str, given: str, ids: list[str]) -> UsageError:
+        """The error for a name that fits several items: each candidate with its date."""
+        shown = []
+        for item_id in ids[:MAX_LISTED]:
+            _, item = self.items[item_id]
+            date = (
+                item.date
+                if isinstance(item, Event)
+                else self.document_date(item)
+                if isinstance(item, Document)
+                else None
+            )
+            shown.append(f"{item_id} ({date.isoformat()})" if date else item_id)
+        more = f", … ({len(ids)} in all)" if len(ids) > MAX_LISTED else ""
+        return UsageError(
+            f"'{shorten(given)}' names more than one {what}: {', '.join(shown)}{more}; give one of them"
+        )
+
+    def document_date(self, document: Document) -> datetime.date:
+        """A document's own date, else its event's."""
+        return self._dated(document)
+
+    def when(self, record: Record) -> datetime.date:
+        """The date a record speaks of: its own, else its document's, else its event's."""
+        if record.date is None and record.document is not None:
+            return self._dated(self.documents[record.document])
+        return self._dated(record)
+
+    def when_end(self, record: Record) -> datetime.date | None:
+        """The last day of the span a record is dated by: its event's, when the record has no
+        date of its own (nor its document) and its event lasted several days."""
+        if record.date is not None or record.document is not None or record.event is None:
+            return None
+        return self.events[record.event].end
+
+    def when_text(self, record: Record) -> str:
+        """A record's date as people read it: 2025-05-16, about 2025-11-20, or 2026-07 when
+        its page gives only the month."""
+        date = self.when(record).isoformat()
+        if record.date is None or record.date_precision == "day":
+            return date
+        return date[:7] if record.date_precision == "month" else f"about {date}"
+
+    def _dated(self, item: Record | Document) -> datetime.date:
+        # The loader refuses an item with none of these, so this cannot fail on a loaded dataset.
+        if item.date is not None:
+            return item.date
+        if item.event is None:
+            raise ValueError(f"{item.id} has neither a date nor an event")
+        return self.events[item.event].date
+
+    def record(self, record_id: str) -> Record:
+        record = self.records.get(nonblank("the record id", record_id).strip().lower())
+        if record is None:
+            raise unknown("record id", record_id, self.records)
+        return record
+
+    @cached_property
+    def items(self) -> dict[str, tuple[str, Any]]:
+        """Every id of the dataset to its section and item: an id names one thing (the loader
+        refuses an id shared by two sections)."""
+        return {item.id: (section, item) for section in SECTIONS for item in getattr(self.dataset, section)}
+
+    def item(self, given: str) -> tuple[str, Any]:
+        """The section and item with the id `given`; else a usage error naming the closest ids
+        of any kind, with their kind."""
+        found = self.items.get(nonblank("the id", given).strip().lower())
+        if found is not None:
+            return found
+        options = sorted(self.items)
+        close = suggest_many(given.strip().lower(), options)
+        named = ", ".join(f"{i} ({singular(self.items[i][0])})" for i in close)
+        hint = f" Did you mean {named}?" if named else ""
+        raise UsageError(f"unknown id '{shorten(given)}'.{hint} `talks search WORDS` finds things by name.")
+
+    def records_by(self, field: str) -> dict[str, list[Record]]:
+        """The id in each record's `field` (one id or a list of them) to the records that name
+        it, in date order: a record's event, source, side, people, mediators…"""
+
+        def build() -> dict[str, list[Record]]:
+            index: dict[str, list[Record]] = defaultdict(list)
+            for record in sorted(self.dataset.records, key=self.when):
+                value = getattr(record, field)
+                for key in value if isinstance(value, list) else [value]:
+                    if key:
+                        index[key].append(record)
+            return index
+
+        return self.memo(f"records by {field}", build)
+
+    def event_disputes(self, event_id: str) -> list[Dispute]:
+        """The disputes about a field of this event (its date, its place)."""
+        by_event = self.memo("event disputes", lambda: _grouped_by(self.dataset.disputes, lambda d: d.event))
+        return by_event.get(event_id, [])
+
+    def filters(
+        self,
+        *,
+        event: str | None = None,
+        topic: str | None = None,
+        kind: str | None = None,
+        status: str | None = None,
+        side: str | None = None,
+        document: str | None = None,
+        since: str | None = None,
+        until: str | None = None,
+        mediator: str | None = None,
+    ) -> Filters:
+        """Filters from what the user typed, each name checked against the dataset."""
+        go_between = None if mediator is None else self.side(mediator, "mediator").id
+        filters = Filters(
+            events=None if event is None else self.events_in(event),
+            topic=None if topic is None else self.topic(topic).id,
+            kind=choice("kind", kind, KINDS),
+            status=choice("status", status, STATUSES),
+            side=None if side is None else self.side(side).id,
+            document=None if document is None else self.document(document).id,
+            since=None if since is None else day("--since", since, start=True),
+            until=None if until is None else day("--until", until, start=False),
+            period=None if event is None else event.strip(),
+            mediator=go_between,
+            mediated_events=frozenset(
+                e.id
+                for e in self.dataset.events
+                if any(p.actor == go_between and p.role in ("mediator", "host") for p in e.participants)
+            ),
+        )
+        if filters.since and filters.until and filters.since > filters.until:
+            raise UsageError(f"--since {filters.since} is after --until {filters.until}")
+        return filters
+
+    # --- questions ------------------------------------------------------------------------
+
+    def select(self, filters: Filters) -> list[Record]:
+        """The records that pass `filters`, in date order (a day's records as the file has them)."""
+        return sorted((r for r in self.dataset.records if self.passes(r, filters)), key=self.when)
+
+    @cached_property
+    def implemented_by(self) -> dict[str, list[Record]]:
+        """Outcome id to the records that carried it out, in date order: each record's own
+        date, else its event's (ties keep the dataset's order)."""
+        return self.records_by("implements")
+
+    @cached_property
+    def versions(self) -> dict[str, list[Record]]:
+        """Dispute id to its versions, in date order: one record per source's answer."""
+        return self.records_by("dispute")
+
+    @cached_property
+    def _related_to(self) -> dict[str, list[Record]]:
+        """Record id to the records whose `related` names it: links read backwards."""
+        index: dict[str, list[Record]] = defaultdict(list)
+        for record in self.dataset.records:
+            for other_id in record.related:
+                index[other_id].append(record)
+        return index
+
+    def related(self, record: Record) -> list[Record]:
+        """Records linked to `record` in either direction, by `related`, `implements`, or dispute."""
+        linked: dict[str, Record] = {}
+        ids = [*record.related, *([record.implements] if record.implements else [])]
+        for other_id in ids:
+            linked[other_id] = self.records[other_id]
+        for other in self.implemented_by.get(record.id, []):
+            linked[other.id] = other
+        for other in self._related_to.get(record.id, []):
+            linked[other.id] = other
+        for other in self.versions.get(record.dispute or "", []):
+            linked[other.id] = other
+        linked.pop(record.id, None)
+        return list(linked.values())
+
+    def parties(self) -> list[Actor]:
+        return [actor for actor in self.dataset.actors if actor.role == "party"]
+
+    @cached_property
+    def questions(self) -> dict[str, Question]:
+        return {question.id: question for question in self.dataset.questions}
+
+    def passes(self, record: Record, filters: Filters) -> bool:
+        return filters.match(record, self.when(record))
+
+    def events_matching(self, filters: Filters) -> list[Event]:
+        """Events in the filters' events and period, and with a matching record if the filters
+        concern records (a topic, side, kind, status or document)."""
+        with_records = {r.event for r in self.select(filters)} if filters.about_records else None
+        found = [
+            e
+            for e in self.dataset.events
+            if (filters.events is None or e.id in filters.events)
+            and filters.in_period(e.date)
+            and (with_records is None or e.id in with_records or e.id in filters.mediated_events)
+        ]
+        return sorted(found, key=lambda e: e.date)  # in date order; a day's events as the file has them
+
+    def disputes_matching(self, filters: Filters) -> list[Dispute]:
+        """The disputes with a version that passes `filters` (every one without filters), in
+        order of their first version."""
+        firsts = {}
+        for dispute in self.dataset.disputes:
+            versions = [v for v in self.versions.get(dispute.id, []) if self.passes(v, filters)]
+            if versions or (filters == Filters() and not self.versions.get(dispute.id)):
+                firsts[dispute.id] = min((self.when(v) for v in versions), default=datetime.date.max)
+        return sorted((self.disputes[i] for i in firsts), key=lambda d: firsts[d.id])
+
+    def why_empty(self, filters: Filters) -> str:
+        """A hint for a listing that found nothing: the --side mediated what the other filters
+        ask for, though it was the side of none of it ("uae")."""
+        if filters.side is None:
+            return ""
+        others = msgspec.structs.replace(filters, side=None)
+        mediated = [r for r in self.records_by("mediators").get(filters.side, []) if self.passes(r, others)]
+        if not mediated:
+            return ""
+        side = filters.side
+        return f"; {side} is the side of none, but it mediated {len(mediated)}: try --mediator {side}"
+
+    def sources_matching(self, filters: Filters) -> list[Source]:
+        """Every source, or, with any filter, the sources cited by the records that match."""
+        if filters == Filters():
+            return list(self.dataset.sources)
+        return self.cited(self.select(filters))
+
+    @cached_property
+    def provisions(self) -> dict[str, list[Record]]:
+        """Document id to the records that state its provisions, in dataset order."""
+        return _grouped_by(self.dataset.records, lambda r: r.document)
+
+    def documents_matching(self, filters: Filters) -> list[Document]:
+        """Documents in the filters' events and period, by the filtered side."""
+        found = [
+            d
+            for d in self.dataset.documents
+            if (filters.events is None or d.event in filters.events)
+            and filters.in_period(self.document_date(d))
+            and (filters.side is None or filters.side in d.authors)
+            and filters.document in (None, d.id)
+        ]
+        return sorted(found, key=self.document_date)
+
+    def cited_sources(self, ids: Iterable[str]) -> list[Source]:
+        """The sources with these ids, once each, in order of first mention."""
+        return [self.sources[i] for i in dict.fromkeys(ids)]
+
+    def cited(self, records: Iterable[Record]) -> list[Source]:
+        """The sources of `records`, once each, in order of first citation."""
+        return self.cited_sources(record.source for record in records)
+
+
+def event_sources(event: Event) -> list[str]:
+    """The sources of an event's own facts: its sources, then its delegations', once each."""
+    return list(dict.fromkeys([*event.sources, *(d.source for d in event.delegations)]))
+
+
+def _grouped_by(items: Iterable[U], key: Callable[[U], str | None]) -> dict[str, list[U]]:
+    index: dict[str, list[U]] = defaultdict(list)
+    for item in items:
+        if (value := key(item)) is not None:
+            index[value].append(item)
+    return index
+
+
+def _names_of(
+    items: Iterable[Any], names: Callable[[Any], list[str]], more: Callable[[Any], list[str | None]]
+) -> tuple[dict[str, str], dict[str, list[str]]]:
+    """Each item's names folded: every whole name to its item, and each item to the words of
+    its names and of `more` (to find an item by some of its words)."""
+    exact: dict[str, str] = {}
+    words: dict[str, list[str]] = {}
+    for item in items:
+        folded = [fold(name) for name in names(item)]
+        for name in folded:
+            exact.setdefault(name, item.id)
+        texts = folded + [fold(text) for text in more(item) if text]
+        words[item.id] = [word for text in texts for word in text.split()]
+    return exact, words
+
+
+def _starts_a_word(word: str, words: list[str]) -> bool:
+    """Whether `word` is one of `words`, or (three letters or more) the start of one."""
+    return any(w == word or (len(word) >= 3 and w.startswith(word)) for w in words)

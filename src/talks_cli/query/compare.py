@@ -1,0 +1,218 @@
+"""Where sides (or documents) clash or agree: topic by topic, question by question."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable
+from typing import Literal
+
+import msgspec
+
+from talks_cli.dataset.model import Actor, Figure, Question, Record, Topic
+from talks_cli.dataset.wording import amount_text, stance_words
+from talks_cli.query.catalog import Catalog
+from talks_cli.query.filters import Filters
+
+Verdict = Literal["clash", "agree", "differ"]
+# A topic's verdict: the severest of its questions'; "no shared question" where the sides spoke
+# on the topic but never to one question; "one side only" where only one did.
+TopicVerdict = Literal["clash", "differ", "agree", "no shared question", "one side only"]
+_SEVERITY = {"agree": 0, "differ": 1, "clash": 2}
+
+
+def compare_columns(
+    catalog: Catalog,
+    filters: Filters,
+    documents: list[str] | None = None,
+    sides: list[str] | None = None,
+) -> tuple[list[str], list[Comparison]]:
+    """Topic by topic, the positions and conditions of each side (those named in `sides`, else
+    every side that holds one), or given the ids of `documents` their provisions, side by side
+    in date order, with where they clash or agree; and the columns, in the dataset's order."""
+    if documents:
+        columns = list(documents)
+        column_of: Callable[[Record], str | None] = lambda r: r.document  # noqa: E731
+    else:
+        column_of = lambda r: r.side  # noqa: E731
+    by_topic: dict[str, dict[str, list[Record]]] = {}
+    for record in catalog.select(filters):  # in date order
+        column = column_of(record)
+        if record.kind not in ("position", "condition") or column is None:
+            continue
+        if (documents and column not in documents) or (sides and column not in sides):
+            continue
+        by_topic.setdefault(record.topic, {}).setdefault(column, []).append(record)
+    if not documents:
+        held = {column for stances in by_topic.values() for column in stances}
+        columns = [a.id for a in catalog.dataset.actors if a.id in (sides or held)]
+    rows = [
+        Comparison(
+            catalog.topics[topic],
+            {column: stances.get(column, []) for column in columns},
+            _findings(catalog, stances),
+        )
+        for topic, stances in by_topic.items()
+    ]
+    return columns, sorted(rows, key=lambda row: catalog.topic_order[row.topic.id])
+
+
+def _findings(catalog: Catalog, stances: dict[str, list[Record]]) -> list[Finding]:
+    """For each question two or more columns hold a stance on: the verdict at each event (or
+    date) where two of them spoke, and over all of them the latest stances' verdict, never
+    milder than any single event's."""
+    by_question: dict[str, dict[str, list[Record]]] = defaultdict(lambda: defaultdict(list))
+    for column, records in stances.items():
+        for record in records:  # in date order
+            if record.stance is not None:
+                by_question[record.stance.question][column].append(record)
+    findings = []
+    for question_id, by_column in by_question.items():
+        if len(by_column) < 2:
+            continue
+        question = catalog.questions[question_id]
+        latest = {column: records[-1] for column, records in by_column.items()}
+        moments: dict[str, dict[str, Record]] = defaultdict(dict)  # event (or date): column, stance
+        for column, records in by_column.items():
+            for record in records:
+                moments[record.event or catalog.when(record).isoformat()][column] = record
+        at_events = [
+            EventVerdict(
+                moment,
+                min(catalog.when(r) for r in held.values()).isoformat(),
+                _verdict(list(held.values()), question),
+                {c: r.id for c, r in held.items()},
+            )
+            for moment, held in moments.items()
+            if len(held) >= 2
+        ]
+        at_events.sort(key=lambda v: v.date)
+        verdicts = [_verdict(list(latest.values()), question), *(v.verdict for v in at_events)]
+        findings.append(
+            Finding(
+                question,
+                max(verdicts, key=_SEVERITY.__getitem__),
+                {c: _held_as(r, question)[0] for c, r in latest.items()},
+                {c: r.id for c, r in latest.items()},
+                at_events,
+            )
+        )
+    return findings
+
+
+# Qualifiers that say the same kind of thing about a number: it is the number (give or take),
+# the least, or the most. "at least 500" and "over 500" are compatible; "up to 500" is not.
+_QUALIFIER_SENSE = {
+    "exact": "point",
+    "about": "point",
+    "at least": "floor",
+    "over": "floor",
+    "up to": "cap",
+    "under": "cap",
+}
+
+
+def _verdict(records: list[Record], question: Question) -> Verdict:
+    """Clash: opposite positions, or different numbers in one unit for the question's figure.
+    Agree: the same position on the same condition, and, if any names a number, all name the
+    same number or range in the same unit with compatible qualifiers. Anything else differs
+    (a conditional stance beside a plain one, 30 days beside 30 hours)."""
+    stances = [r.stance for r in records if r.stance is not None]
+    positions = {s.position for s in stances}
+    numbers = [_figure(record, question) for record in records]
+    named = [f for f in numbers if f is not None]
+    units = {f.unit for f in named}
+    if {"for", "against"} <= positions:
+        return "clash"
+    if len(units) == 1 and len({(f.value, f.upper) for f in named}) > 1:
+        return "clash"  # different numbers, in the same unit
+    same_stance = len(positions) == 1 and len({(s.condition or "").strip() for s in stances}) == 1
+    same_number = not named or (
+        len(named) == len(numbers)
+        and len(units) == 1
+        and len({(f.value, f.upper) for f in named}) == 1
+        and len({_QUALIFIER_SENSE[f.qualifier] for f in named}) == 1
+    )
+    return "agree" if same_stance and same_number else "differ"
+
+
+def trajectories(catalog: Catalog, filters: Filters) -> list[Trajectory]:
+    """Each side's stance on each topic, round by round."""
+    cells: dict[tuple[str, str], dict[str, list[Record]]] = {}
+    for record in catalog.dataset.records:
+        if record.kind in ("position", "condition") and record.side and catalog.passes(record, filters):
+            when = record.event or catalog.when(record).isoformat()  # no event: its date
+            cells.setdefault((record.topic, record.side), {}).setdefault(when, []).append(record)
+    side_order = {a.id: i for i, a in enumerate(catalog.dataset.actors)}
+    return [
+        Trajectory(catalog.topics[topic], catalog.actors[side], by_event)
+        for (topic, side), by_event in sorted(
+            cells.items(), key=lambda item: (catalog.topic_order[item[0][0]], side_order[item[0][1]])
+        )
+    ]
+
+
+class EventVerdict(msgspec.Struct, frozen=True):
+    """The verdict on one question at one event (or date), where two or more columns spoke."""
+
+    event: str  # an event id, or the date of what belongs to no event
+    date: str
+    verdict: Verdict
+    records: dict[str, str]  # column to the record that held its stance there
+
+
+class Finding(msgspec.Struct, frozen=True):
+    """Two or more columns' stances on one question: do they clash, agree or differ?"""
+
+    question: Question
+    verdict: Verdict  # the severest of the latest stances' and of every event's
+    held: dict[str, str]  # column to its latest stance, as words: "for", "against: 600,000"
+    records: dict[str, str]  # column to the id of the record that holds its latest stance
+    at_events: list[EventVerdict] = []
+
+
+def _figure(record: Record, question: Question) -> Figure | None:
+    """The figure `record` gives for the question's figure, if any."""
+    return next((f for f in record.figures if question.figure and f.what == question.figure), None)
+
+
+def _held_as(record: Record, question: Question) -> tuple[str, int | None]:
+    """A stance in words, and the number it sets for the question's figure, if any."""
+    assert record.stance is not None
+    number = _figure(record, question)
+    words = stance_words(record.stance)
+    if number is not None:
+        words += ": " + amount_text(number.value, number.qualifier, number.upper, number.unit)
+    return words, None if number is None else number.value
+
+
+class Comparison(msgspec.Struct, frozen=True):
+    topic: Topic
+    stances: dict[str, list[Record]]  # column (side or document) to its records, in date order
+    findings: list[Finding] = []
+
+    @property
+    def verdict(self) -> TopicVerdict:
+        """'clash' where two columns hold opposite stances on one question, different numbers
+        for its figure, or one rejects what another demands or proposes; else the severest of
+        its questions' verdicts ('differ', 'agree'); 'no shared question' where the columns
+        spoke on the topic but never to one question; 'one side only' where one did."""
+        holding = [side for side, records in self.stances.items() if records]
+        if len(holding) < 2:
+            return "one side only"
+        if any(f.verdict == "clash" for f in self.findings):
+            return "clash"
+        statuses = [{r.status for r in self.stances[side]} for side in holding]
+        asks = {"demanded", "proposed"}
+        for mine in statuses:
+            for theirs in statuses:
+                if mine is not theirs and "rejected" in mine and theirs & asks:
+                    return "clash"
+        if not self.findings:
+            return "no shared question"
+        return max((f.verdict for f in self.findings), key=_SEVERITY.__getitem__)
+
+
+class Trajectory(msgspec.Struct, frozen=True):
+    topic: Topic
+    side: Actor
+    by_event: dict[str, list[Record]] = {}

@@ -1,0 +1,121 @@
+"""What a person typed, checked: filters resolved to dataset ids, dates and periods read from
+2025-06-02, 2025-06 or 2025, a choice among fixed values, and the error for a value the dataset
+does not know. `Catalog` resolves the names; these are the rules it applies."""
+
+from __future__ import annotations
+
+import datetime
+import re
+from collections.abc import Iterable
+
+import msgspec
+
+from talks_cli.dataset.model import Record
+from talks_cli.errors import UsageError
+from talks_cli.text import shorten, suggest
+
+MAX_LISTED = 12  # valid values named in one message; a large dataset has 100,000 record ids
+
+
+def unknown(what: str, word: str, choices: Iterable[str], listing: str = "") -> UsageError:
+    """The error for a value the dataset does not know, with a guess, the valid values and the
+    command (`listing`) that lists them with their names."""
+    options = sorted(set(choices))
+    guess = suggest(word, options)
+    hint = f" Did you mean '{guess}'?" if guess else ""
+    listed = ", ".join(options[:MAX_LISTED])
+    if len(options) > MAX_LISTED:
+        listed += f", … ({len(options)} in all)"
+    see = f"; `{listing}` lists them with every name they go by" if listing else ""
+    return UsageError(f"unknown {what} '{shorten(word)}'.{hint} Valid values: {listed}{see}")
+
+
+def nonblank(what: str, value: str) -> str:
+    """`value`, refused when blank: an unset shell variable must not mean "no filter"."""
+    if not value.strip():
+        raise UsageError(f"{what} is empty; give a value, or leave the option out")
+    return value
+
+
+class Filters(msgspec.Struct, frozen=True):
+    """Record filters, each already resolved to dataset ids (None: no filter)."""
+
+    events: frozenset[str] | None = None
+    topic: str | None = None
+    kind: str | None = None
+    status: str | None = None
+    side: str | None = None
+    document: str | None = None
+    since: datetime.date | None = None
+    until: datetime.date | None = None
+    period: str | None = None  # --event as typed, when it names a month or a year: for titles
+    mediator: str | None = None
+    mediated_events: frozenset[str] = frozenset()  # events the mediator mediated or hosted
+
+    def match(self, record: Record, when: datetime.date) -> bool:
+        """Whether `record`, dated `when` (its own date, else its event's), passes every filter."""
+        return (
+            (self.events is None or record.event in self.events)
+            and (self.topic is None or record.topic == self.topic)
+            and (self.kind is None or record.kind == self.kind)
+            and (self.status is None or record.status == self.status)
+            and (self.side is None or record.side == self.side)
+            and (self.document is None or record.document == self.document)
+            and (
+                self.mediator is None
+                or self.mediator in record.mediators
+                or record.event in self.mediated_events
+            )
+            and self.in_period(when)
+        )
+
+    def in_period(self, when: datetime.date) -> bool:
+        return (self.since is None or when >= self.since) and (self.until is None or when <= self.until)
+
+    @property
+    def about_records(self) -> bool:
+        """Whether any filter concerns records rather than only when and in which event."""
+        concerned = (self.topic, self.kind, self.status, self.side, self.document, self.mediator)
+        return any(f is not None for f in concerned)
+
+
+# Compiled by `re` on first use (when a date or period is given), not at every start.
+_SHAPES = {"day": r"\d{4}-\d{2}-\d{2}", "month": r"\d{4}-\d{2}", "year": r"\d{4}"}
+
+
+def shaped(text: str, *shapes: str) -> bool:
+    """Whether `text` is written as a day (2025-06-02), a month (2025-06) or a year (2025)."""
+    return any(re.fullmatch(_SHAPES[shape], text) for shape in shapes)
+
+
+EVENT_FORMS = "an event id or name (round-2), a date (2025-06-02), a month (2025-06) or a year (2025)"
+
+
+def day(what: str, value: str, *, start: bool) -> datetime.date:
+    """A date from YYYY-MM-DD, or the first (`start`) or last day of YYYY-MM or YYYY."""
+    text = nonblank(what, value).strip()
+    try:
+        if shaped(text, "day"):
+            return datetime.date.fromisoformat(text)
+        if shaped(text, "month"):
+            first = datetime.date.fromisoformat(f"{text}-01")
+            if start:
+                return first
+            if first.month == 12:  # no arithmetic past the month: 9999-12 has no month after it
+                return first.replace(day=31)
+            return first.replace(month=first.month + 1) - datetime.timedelta(days=1)
+        if shaped(text, "year"):
+            return datetime.date(int(text), 1, 1) if start else datetime.date(int(text), 12, 31)
+    except ValueError:
+        pass
+    raise UsageError(
+        f"{what} takes a date (2025-06-02), a month (2025-06) or a year (2025), not '{shorten(text)}'"
+    )
+
+
+def choice(what: str, value: str | None, choices: tuple[str, ...]) -> str | None:
+    if value is None:
+        return None
+    if value.strip().lower() not in choices:
+        raise unknown(what, nonblank(f"--{what}", value), choices)
+    return value.strip().lower()

@@ -1,0 +1,230 @@
+"""A chart of figures as data: which marks to draw, where, and which record each comes from.
+
+`chart_of` asks `figures.figures_of` for the figures whose `what` holds the words typed, and
+makes one `Series` per kind (`what`) and unit. A series that holds what implementations
+delivered is drawn over time: a bar per exchange or return, and the running total beside it,
+each step computed by `figures.totals` on the figures up to that date, so the chart adds
+exactly as `talks figures` does (one version of a dispute, the loosest qualifier). Any other
+series (a cap on forces, proposed in drafts and plans) is drawn across the documents and
+events that state it. Figures that are not added (an agreed target, another outlet's report of
+the same exchange) stay on the chart as markers, and disputed ones are marked as such.
+
+Drawing lives in `plot` (a terminal, or plain text in a pipe) and `svg` (a file); both read
+only these objects. Nothing here imports rich.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterator, Sequence
+from typing import Literal
+
+import msgspec
+
+from talks_cli.dataset.wording import amount_text
+from talks_cli.errors import UsageError
+from talks_cli.query.catalog import Catalog
+from talks_cli.query.figures import Amount, FigureRow, Total, figures_of, totals
+from talks_cli.query.filters import Filters
+from talks_cli.text import fold, shorten, suggest, visible
+
+Layout = Literal["time", "documents"]
+MAX_KINDS_LISTED = 100  # kinds of figures named in the error for a WHAT that matches none
+
+
+class Mark(msgspec.Struct, frozen=True):
+    """One figure of one record, as a chart draws it."""
+
+    key: str  # its number on the chart, which the caption maps to the record
+    when: datetime.date
+    record: str
+    kind: str  # the record's kind: implementation, outcome, fact…
+    side: str | None
+    place: str | None  # the document that states it, else its event
+    value: int
+    upper: int | None  # a range's high end
+    qualifier: str
+    unit: str | None
+    dispute: str | None  # the dispute it is a version of
+    addable: bool  # what one implementation delivered: drawn as a bar, added to the total
+    added: bool  # counted in the total (a dispute's higher versions are not)
+    summed: bool  # its series adds up: whether it is added matters
+    total: Amount | None = None  # the running total once this figure is added
+
+    @property
+    def high(self) -> int:
+        return self.upper if self.upper is not None else self.value
+
+    @property
+    def text(self) -> str:
+        """The figure as people read it, qualifier and range included: "over 6,000"."""
+        return amount_text(self.value, self.qualifier, self.upper, self.unit)
+
+    @property
+    def total_text(self) -> str:
+        """The running total as people read it: "over 6,000"."""
+        return amount_text(self.total.value, self.total.qualifier, unit=self.unit) if self.total else ""
+
+    @property
+    def flags(self) -> list[str]:
+        """What a reader must know of this mark beyond its number."""
+        flags = []
+        if self.dispute:
+            flags.append(f"disputed: {self.dispute}")
+        if self.summed and self.addable and not self.added:
+            flags.append("not added: a higher version of its dispute")
+        elif self.summed and not self.addable:
+            flags.append(f"not added: {self.kind}")
+        return flags
+
+
+class Series(msgspec.Struct, frozen=True):
+    what: str
+    unit: str | None
+    marks: list[Mark]
+    total: Total | None  # what its implementations add up to, if any
+
+    @property
+    def name(self) -> str:
+        return f"{self.what} ({self.unit})" if self.unit else self.what
+
+    @property
+    def total_text(self) -> str:
+        if self.total is None:
+            return ""
+        return amount_text(self.total.amount.value, self.total.amount.qualifier, unit=self.unit)
+
+    @property
+    def layout(self) -> Layout:
+        return "time" if self.total is not None else "documents"
+
+    @property
+    def highest(self) -> int:
+        return max(mark.high for mark in self.marks)
+
+    @property
+    def highest_total(self) -> int:
+        return max((m.total.value for m in self.marks if m.total is not None), default=0)
+
+    def places(self) -> list[tuple[str, list[Mark]]]:
+        """The marks grouped by the document (else event, else date) that states them, in the
+        order of each group's first mark."""
+        groups: dict[str, list[Mark]] = {}
+        for mark in self.marks:
+            groups.setdefault(mark.place or mark.when.isoformat(), []).append(mark)
+        return list(groups.items())
+
+
+class Chart(msgspec.Struct, frozen=True):
+    title: str
+    query: str  # WHAT, as typed
+    series: list[Series]
+    as_of: datetime.date | None  # the dataset's date
+    filters: str  # the filters applied, as words ("" for none)
+
+    @property
+    def marks(self) -> list[Mark]:
+        return [mark for series in self.series for mark in series.marks]
+
+    @property
+    def disputed(self) -> list[Mark]:
+        return [mark for mark in self.marks if mark.dispute]
+
+
+def chart_of(catalog: Catalog, filters: Filters, what: str) -> Chart:
+    """The chart of the figures whose `what` holds every word of `what`, in the records that
+    pass `filters`; a `what` no figure of the dataset holds is a usage error naming the kinds."""
+    if not fold(what):
+        raise UsageError("WHAT is empty; give the kind of figure to chart, such as prisoners")
+    rows = figures_of(catalog, filters, what)
+    if not rows and not figures_of(catalog, Filters(), what):
+        raise _no_such_kind(catalog, what)
+    groups: dict[tuple[str, str | None], list[FigureRow]] = {}
+    for row in rows:
+        groups.setdefault((row.figure.what, row.figure.unit), []).append(row)
+    numbers = iter(range(1, len(rows) + 1))
+    series = [_series(catalog, what_, unit, group, numbers) for (what_, unit), group in groups.items()]
+    return Chart(
+        title=_title(series, what),
+        query=what,
+        series=series,
+        as_of=catalog.dataset.as_of,
+        filters=described(filters),
+    )
+
+
+def _series(
+    catalog: Catalog, what: str, unit: str | None, rows: Sequence[FigureRow], numbers: Iterator[int]
+) -> Series:
+    found = totals(rows)
+    total = found[0] if found else None
+    counted = set(total.records) if total else set()
+    marks = []
+    for index, row in enumerate(rows):
+        record = row.record
+        running = None
+        if row.addable:
+            # The total of every figure up to this one, added as `talks figures` adds them.
+            so_far = totals(rows[: index + 1])
+            running = so_far[0].amount if so_far else None
+        marks.append(
+            Mark(
+                key=str(next(numbers)),
+                when=row.when,
+                record=record.id,
+                kind=record.kind,
+                side=record.side,
+                place=record.document or record.event,
+                value=row.figure.value,
+                upper=row.figure.upper,
+                qualifier=row.figure.qualifier,
+                unit=unit,
+                dispute=record.dispute,
+                addable=row.addable,
+                added=record.id in counted,
+                summed=total is not None,
+                total=running,
+            )
+        )
+    return Series(what, unit, marks, total)
+
+
+def described(filters: Filters) -> str:
+    """The filters in words, for a chart's description: "event round-2, since 2025-06-01"."""
+    parts = []
+    if filters.events is not None:
+        parts.append(f"event {filters.period or ', '.join(sorted(filters.events))}")
+    for name in ("topic", "kind", "status", "side", "document"):
+        if (value := getattr(filters, name)) is not None:
+            parts.append(f"{name} {value}")
+    if filters.since is not None:
+        parts.append(f"since {filters.since.isoformat()}")
+    if filters.until is not None:
+        parts.append(f"until {filters.until.isoformat()}")
+    return ", ".join(parts)
+
+
+def _title(series: Sequence[Series], what: str) -> str:
+    if not series:
+        return f"Figures about '{visible(what)}'"
+    name = _capital(series[0].name) if len(series) == 1 else f"Figures about “{visible(what)}”"
+    if all(s.layout == "time" for s in series):
+        return f"{name}: per exchange or return, and in total"
+    if all(s.layout == "documents" for s in series):
+        return f"{name}: across documents and events"
+    return name
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _no_such_kind(catalog: Catalog, what: str) -> UsageError:
+    kinds = sorted({figure.what for record in catalog.dataset.records for figure in record.figures})
+    folded = {fold(kind): kind for kind in kinds}
+    guess = suggest(fold(what), folded)
+    hint = f" Did you mean '{folded[guess]}'?" if guess else ""
+    listed = "; ".join(kinds[:MAX_KINDS_LISTED])
+    if len(kinds) > MAX_KINDS_LISTED:
+        listed += f"; … ({len(kinds)} in all)"
+    return UsageError(f"no figure is about '{shorten(what)}'.{hint} Kinds of figures: {listed}")

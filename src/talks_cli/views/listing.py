@@ -1,0 +1,201 @@
+"""What every view is made of: a `Listing` (a title, its items, and its columns, each a name,
+how to get the value from an item and what kind of value it is, and the JSON object of an item
+with its declared keys) or a `Detail` (one item in full). Every format derives from them
+(`render`, `table`); the views themselves are in `views` and `details`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any, Literal
+
+import msgspec
+
+from talks_cli.errors import UsageError
+from talks_cli.text import shorten
+
+Cell = str | list[str]  # a list is one value per line on a terminal, joined with " | " elsewhere
+
+# What a value is decides how a terminal shows it: identifiers, dates, numbers and URLs are
+# never broken across lines; labels (a status, a role) are short words kept whole in a table;
+# prose folds.
+ValueKind = Literal["id", "label", "prose", "number", "date", "url"]
+UNBROKEN: frozenset[str] = frozenset({"id", "label", "number", "date", "url"})
+
+
+class Column(msgspec.Struct, frozen=True):
+    name: str
+    get: Callable[[Any], Cell]
+    kind: ValueKind = "label"
+    terminal: bool = True  # shown on a terminal (every other format shows every column)
+    style: Literal["", "side", "status"] = ""  # coloured by value on a terminal
+    # A second value shown under this one on a terminal only: a record's quote under its summary.
+    aside: Callable[[Any], str | None] | None = None
+
+
+class Citation(msgspec.Struct, frozen=True):
+    """A source as the foot of a listing shows it: its id and description, its address apart."""
+
+    id: str
+    text: str
+    url: str | None = None
+
+    def line(self) -> str:
+        return f"{self.id}: {self.text}" + (f", {self.url}" if self.url else "")
+
+
+class Listing(msgspec.Struct):
+    title: str
+    columns: list[Column]
+    items: Sequence[Any]
+    as_json: Callable[[Any], Any]  # the JSON object of one item
+    keys: Sequence[str]  # the keys of that object, declared up front: --fields is checked against them
+    # The citations of some of its items: computed from the items a listing shows, so that a
+    # --limit cites only what it shows.
+    citing: Callable[[Sequence[Any]], list[Citation]] | None = None
+    empty: str = "nothing matches"  # said on stderr when there are no items
+
+    @property
+    def citations(self) -> list[Citation]:
+        return self.citing(self.items) if self.citing else []
+
+    def rows(self) -> list[list[Cell]]:
+        return [[column.get(item) for column in self.columns] for item in self.items]
+
+    def choose(self, fields: Sequence[str]) -> Listing:
+        """This listing with only `fields`, in that order, shown in every format: a column's
+        value, or a key of the JSON object where no column has that name."""
+        columns = {c.name: c for c in self.columns}
+        known = set(columns) | set(self.keys)
+        unknown = [f for f in fields if f not in known]
+        if unknown:
+            raise UsageError(
+                f"unknown field '{shorten(unknown[0])}' for --fields; choose from: {', '.join(sorted(known))}"
+            )
+        full = self.as_json
+
+        def chosen(item: Any) -> Any:
+            whole = full(item)
+            return {f: whole[f] if f in whole else columns[f].get(item) for f in fields}
+
+        picked = [
+            msgspec.structs.replace(columns[f], terminal=True)
+            if f in columns
+            else Column(f, _json_key(full, f), "prose")
+            for f in fields
+        ]
+        return msgspec.structs.replace(self, columns=picked, as_json=chosen, keys=tuple(fields))
+
+    def objects(self) -> list[Any]:
+        return [self.as_json(item) for item in self.items]
+
+    def ordered(self, sort: str | None, *, reverse: bool, limit: int | None) -> Listing:
+        """This listing ordered by the column or JSON key `sort` (empty values last), reversed,
+        cut to `limit` items, its title saying how many it holds: "Records (5 of 310)"."""
+        items = list(self.items)
+        if sort is not None:
+            columns = {c.name: c for c in self.columns}
+            if sort not in columns and sort not in self.keys:
+                valid = ", ".join(sorted(set(columns) | set(self.keys)))
+                raise UsageError(f"unknown field '{shorten(sort)}' for --sort; choose from: {valid}")
+
+            def key(item: Any) -> tuple[int, Any]:
+                value = self.as_json(item).get(sort) if sort in self.keys else columns[sort].get(item)
+                return _sort_key(value)
+
+            items.sort(key=key)
+        if reverse:
+            items.reverse()
+        total = len(items)
+        if limit is not None:
+            items = items[:limit]
+        count = f"{len(items):,} of {total:,}" if len(items) < total else f"{total:,}"
+        return msgspec.structs.replace(self, items=items, title=f"{self.title} ({count})")
+
+
+def _sort_key(value: Any) -> tuple[int, Any]:
+    """Numbers by value, text by its letters (case aside), empty values last."""
+    if value is None or value in ("", []):
+        return (2, "")
+    if isinstance(value, bool | int | float):
+        return (0, value)
+    if isinstance(value, list):
+        value = " ".join(map(str, value))
+    return (1, str(value).casefold())
+
+
+def _json_key(as_json: Callable[[Any], Any], key: str) -> Callable[[Any], Cell]:
+    return lambda item: _text_of(as_json(item)[key])
+
+
+def _text_of(value: Any) -> Cell:
+    """A JSON value as a cell: text as is, a list one item a line, anything else as JSON."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return list(value)
+    return "" if value is None else msgspec.json.encode(value).decode()
+
+
+class Field(msgspec.Struct, frozen=True):
+    label: str
+    value: Cell
+    kind: ValueKind = "prose"
+    style: Literal["", "side", "status"] = ""
+
+
+class Detail(msgspec.Struct):
+    """One item in full: labelled fields for people, one object for scripts."""
+
+    title: str
+    fields: list[Field]
+    object: Any
+
+
+def builtins(value: Any) -> Any:
+    return msgspec.to_builtins(value)
+
+
+# What each key a view adds to the model's fields means: the JSON reference in docs/json.md
+# reads it beside the model's own descriptions (`shape`), and a test fails on a key left out.
+ADDED_KEYS: dict[str, str] = {
+    "when": "The record's date: its own, else its document's, else its event's (YYYY-MM-DD).",
+    "when_end": "The last day of the event's span a record is dated by, where it lasted several days.",
+    "type": "What the item is: record, event, document, dispute, source, actor, person, topic, question.",
+    "matched_in": "Where the words were found outside the item's own text (for a thing: its fields).",
+    "progress": "How far an outcome was carried out, derived from the records that carry it out.",
+    "delivered": "For each figure an outcome sets, what its implementations delivered: {value, qualifier}.",
+    "implemented_by": "The records that carry the outcome out, in date order.",
+    "implemented_on": "The dates of those records.",
+    "verdict": "clash, agree or differ (a question); also no shared question or one side only (a topic).",
+    "findings": "Each question two sides spoke to, with its verdict over all and at each event.",
+    "at_events": "The verdict at each event (or date) where two sides spoke to the question.",
+    "held": "Each side's latest stance on the question, in words.",
+    "stances": "Each side's (or document's) records on the topic, in date order.",
+    "by_event": "Each event's (or date's) records of the side on the topic.",
+    "sides": "An event's parties, a document's authors, an implementation's side.",
+    "disputed": "The fields of an event its records dispute, each to its dispute's id.",
+    "date_dispute": "The dispute over the event's date, where its records disagree.",
+    "disputes": "The disputes about the event's fields, each with every version.",
+    "provisions": "The records that state the document's provisions.",
+    "versions": "The records that give each version, in date order.",
+    "context": "What a record belongs to: its source, event, dispute, progress and related records.",
+    "record": "The id of the record that states the figure.",
+    "addable": "Whether a total adds the figure: what an implementation delivered, not a running total.",
+    "from": "The date of the first figure added.",
+    "to": "The date of the last figure added.",
+    "left_out": "Versions of a dispute not added, because a lower one was.",
+    "counts": "How many of each kind of thing the dataset holds.",
+    "first": "The earliest date of a record or event.",
+    "last": "The latest date of a record or event.",
+    "pages": "How many sources are of each kind of page.",
+    "sources_without_title": "Sources whose page's title is not known.",
+    "sources_without_date": "Sources whose page's date is not known.",
+    "confirms": "The sources this one confirms.",
+    "mediated": "The records of what the actor mediated.",
+    "chaired": "The events the person chaired.",
+    "url": "The address of the source it rests on.",
+    "cite": "The citation of the source it rests on (APA).",
+    "caveat": "What a reader must know of who says so: reported by, unconfirmed, a mirror or an aggregator.",
+    "label": "The topic's label.",
+}

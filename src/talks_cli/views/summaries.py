@@ -1,0 +1,182 @@
+"""Listings that sum up across records: the figures and their totals, the disputes with every
+version, and what the dataset holds (`talks info`)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from talks_cli.dataset.model import SCHEMA_VERSION, SECTIONS, Dispute
+from talks_cli.dataset.wording import amount_text
+from talks_cli.query.catalog import Catalog
+from talks_cli.query.figures import FigureRow, Total
+from talks_cli.views.listing import Column, Detail, Field, Listing, builtins
+from talks_cli.views.listings import cite, model_keys, record_json
+
+FIGURE_KEYS = (
+    "when",
+    "record",
+    "event",
+    "side",
+    "kind",
+    "what",
+    "value",
+    "qualifier",
+    "upper",
+    "unit",
+    "cumulative",
+    "dispute",
+    "addable",
+    "source",
+    "url",
+)
+
+
+def figures(catalog: Catalog, rows: Sequence[FigureRow]) -> Listing:
+    """Every figure, one a line: its date, record, side, what, amount and source."""
+
+    def as_json(row: FigureRow) -> dict[str, Any]:
+        record, figure = row.record, row.figure
+        return {
+            "when": row.when.isoformat(),
+            "record": record.id,
+            "event": record.event,
+            "side": record.side,
+            "kind": record.kind,
+            **builtins(figure),
+            "dispute": record.dispute,
+            "addable": row.addable,
+            "source": record.source,
+            "url": catalog.sources[record.source].url,
+        }
+
+    def amount(row: FigureRow) -> str:
+        f = row.figure
+        text = amount_text(f.value, f.qualifier, f.upper, f.unit)
+        notes = [n for n, on in (("disputed", row.record.dispute), ("so far", f.cumulative)) if on]
+        return text + (f" ({', '.join(notes)})" if notes else "")
+
+    return Listing(
+        "Figures",
+        [
+            Column("when", lambda r: r.when.isoformat(), "date"),
+            Column("record", lambda r: r.record.id, "id"),
+            Column("side", lambda r: r.record.side or "", "id", style="side"),
+            Column("what", lambda r: r.figure.what, "prose"),
+            Column("amount", amount, "prose"),
+            Column("kind", lambda r: r.record.kind, terminal=False),
+            Column("dispute", lambda r: r.record.dispute or "", "id", terminal=False),
+            Column("source", lambda r: r.record.source, "id"),
+            Column("url", lambda r: catalog.sources[r.record.source].url or "", "url", terminal=False),
+        ],
+        rows,
+        as_json,
+        FIGURE_KEYS,
+        lambda items: [cite(s) for s in catalog.cited(r.record for r in items)],
+        empty="no figures match",
+    )
+
+
+def totals(catalog: Catalog, found: Sequence[Total]) -> Listing:
+    """Figures of one kind and unit added up: only what implementations delivered, one version
+    of each dispute, with the loosest qualifier of the parts."""
+    return Listing(
+        "Totals of what was carried out",
+        [
+            Column("what", lambda t: t.what, "prose"),
+            Column("total", lambda t: amount_text(t.amount.value, t.amount.qualifier, None, t.unit), "prose"),
+            Column("from", lambda t: t.first.isoformat(), "date"),
+            Column("to", lambda t: t.last.isoformat(), "date"),
+            Column("parts", lambda t: str(len(t.records)), "number"),
+            Column("records", lambda t: t.records, "id", terminal=False),
+            Column("left_out", lambda t: t.alternatives, "id", terminal=False),
+        ],
+        found,
+        lambda t: {
+            "what": t.what,
+            "unit": t.unit,
+            "value": t.amount.value,
+            "qualifier": t.amount.qualifier,
+            "from": t.first.isoformat(),
+            "to": t.last.isoformat(),
+            "records": t.records,
+            "left_out": t.alternatives,
+        },
+        ("what", "unit", "value", "qualifier", "from", "to", "records", "left_out"),
+        lambda items: [cite(s) for s in catalog.cited(catalog.records[i] for t in items for i in t.records)],
+        empty="no figures to add up: only what implementations delivered is added",
+    )
+
+
+def disputes(catalog: Catalog, found: Sequence[Dispute]) -> Listing:
+    """Each dispute, its question and every version with its date, side and source."""
+
+    def versions(dispute: Dispute) -> list[str]:
+        return [
+            f"{catalog.when_text(v)} {v.side + ': ' if v.side else ''}{v.summary}" + f" [{v.id}] ({v.source})"
+            for v in catalog.versions.get(dispute.id, [])
+        ]
+
+    def about(dispute: Dispute) -> str:
+        return f"{dispute.event} ({dispute.field or 'facts'})" if dispute.event else ""
+
+    return Listing(
+        "Disputes: questions the sources answer differently",
+        [
+            Column("id", lambda d: d.id, "id"),
+            Column("question", lambda d: d.question, "prose"),
+            Column("about", about, "prose", terminal=False),
+            Column("versions", versions, "prose"),
+        ],
+        found,
+        lambda d: (
+            builtins(d) | {"versions": [record_json(catalog, v) for v in catalog.versions.get(d.id, [])]}
+        ),
+        model_keys(Dispute, "versions"),
+        lambda items: [
+            cite(s) for s in catalog.cited(v for d in items for v in catalog.versions.get(d.id, []))
+        ],
+        empty="no disputes match",
+    )
+
+
+def info(catalog: Catalog) -> Detail:
+    """What the dataset holds, the dates it spans, when it was brought up to date, and what its
+    sources cover; with the sources whose title or date is not known counted."""
+    dataset = catalog.dataset
+    counts = {section: len(getattr(dataset, section)) for section in SECTIONS}
+    dates = [catalog.when(r) for r in dataset.records] + [e.date for e in dataset.events]
+    first, last = (min(dates), max(dates)) if dates else (None, None)
+    web = [s for s in dataset.sources if s.kind != "fact-list"]
+    untitled = [s.id for s in web if s.title is None]
+    undated = [s.id for s in web if s.published is None]
+    pages: dict[str, int] = {}
+    for source in web:
+        pages[source.page or "not stated"] = pages.get(source.page or "not stated", 0) + 1
+    fields = [
+        Field("title", dataset.title),
+        Field("holds", [f"{count:,} {section}" for section, count in counts.items()]),
+        Field("dates", f"{first} to {last}" if first else "none", "date"),
+        Field("as of", dataset.as_of.isoformat() if dataset.as_of else "not stated", "date"),
+        Field("schema", f"schema_version {dataset.schema_version} (talks writes {SCHEMA_VERSION})"),
+        Field("coverage", dataset.coverage or "not stated"),
+        Field("pages", [f"{count:,} {kind}" for kind, count in sorted(pages.items())]),
+        Field("no title", f"{len(untitled):,} of {len(web):,} pages and texts: their title is not known"),
+        Field("no date", f"{len(undated):,} of {len(web):,} pages and texts: their date is not known"),
+    ]
+    return Detail(
+        "What the dataset holds",
+        fields,
+        {
+            "title": dataset.title,
+            "counts": counts,
+            "first": first.isoformat() if first else None,
+            "last": last.isoformat() if last else None,
+            "as_of": dataset.as_of.isoformat() if dataset.as_of else None,
+            "schema_version": dataset.schema_version,
+            "coverage": dataset.coverage,
+            "pages": pages,
+            "sources_without_title": untitled,
+            "sources_without_date": undated,
+        },
+    )
