@@ -62,7 +62,7 @@ class Settings:
     def catalog(self) -> Catalog:
         if self._catalog is None:
             folder = self.cache_directory if self.use_cache else None
-            self._catalog = Catalog(*load.load_indexed(self.path, cache_dir=folder))
+            self._catalog = Catalog(*load.load_indexed(self.path, cache_dir=folder), folder=self.path.parent)
         return self._catalog
 
     def output(self, chosen: Format | None, color: bool) -> Output:

@@ -310,7 +310,7 @@ def cite(
     catalog = settings.catalog
     chosen = typing.cast("Style", choice("style", style, STYLES))
     found = sources_of(catalog, ids)
-    text = citations(found, catalog.dataset.as_of, chosen)
+    text = citations(catalog, found, chosen)
     if chosen == "csl-json":  # JSON's escapes, with every control and bidi character escaped
         text = render.json_text(msgspec.json.decode(text)) + "\n"
     else:
