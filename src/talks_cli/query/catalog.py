@@ -8,7 +8,6 @@ use. The questions themselves live in their own modules (`search`, `compare`, `o
 from __future__ import annotations
 
 import datetime
-import re
 import typing
 from collections import defaultdict
 from collections.abc import Callable, Iterable
@@ -434,52 +433,6 @@ class Catalog:
     def cited(self, records: Iterable[Record]) -> list[Source]:
         """The sources of `records`, once each, in order of first citation."""
         return self.cited_sources(record.source for record in records)
-
-    @cached_property
-    def _events_reported(self) -> dict[str, set[str]]:
-        """Source id to the events whose facts it reports: those naming it, and its records'."""
-        reported: dict[str, set[str]] = defaultdict(set)
-        for event in self.dataset.events:
-            for source_id in event_sources(event):
-                reported[source_id].add(event.id)
-        for record in self.dataset.records:
-            if record.event:
-                reported[record.source].add(record.event)
-        return reported
-
-    def subject(self, source: Source) -> Event | None:
-        """The one event whose facts `source` reports, or None when it reports none or several."""
-        events = self._events_reported.get(source.id, set())
-        return self.events[next(iter(events))] if len(events) == 1 else None
-
-    def opening(self, source: Source) -> str | None:
-        """The first words of the source's stored text (its first clause, at most
-        OPENING_WORDS words, with "…" where the text goes on), or None where it has no stored
-        text or the text cannot be read."""
-        if not source.file or self.folder is None:
-            return None
-        folder, file = self.folder, source.file
-        return self.memo(f"opening:{source.id}", lambda: _opening(folder, file))
-
-
-OPENING_WORDS = 12
-_CLAUSE_END = re.compile(r"[,;:.!?…]")
-
-
-def _opening(folder: Path, file: str) -> str | None:
-    from talks_cli.dataset.reading import source_text
-
-    try:
-        text = source_text(folder, file)[:4096]
-    except (OSError, ValueError):
-        return None
-    clause = _CLAUSE_END.split(text, maxsplit=1)[0]
-    words = clause.split()[:OPENING_WORDS]
-    if not words:
-        return None
-    opening = " ".join(words)
-    goes_on = any(char.isalnum() for char in " ".join(text.split())[len(opening) :])
-    return opening + " …" if goes_on else opening
 
 
 def is_fact_list(source: Source) -> bool:

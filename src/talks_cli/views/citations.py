@@ -25,12 +25,14 @@ balanced (see `bibtex`), so no text can end a field or add an entry.
 from __future__ import annotations
 
 import datetime
+from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any, Literal, NamedTuple, get_args
 
 import msgspec
 
-from talks_cli.dataset.model import Record, Source
+from talks_cli.dataset.model import Event, Record, Source
+from talks_cli.dataset.reading import source_opening
 from talks_cli.errors import UsageError
 from talks_cli.query.catalog import Catalog, event_sources, is_fact_list
 from talks_cli.text import shorten
@@ -82,9 +84,35 @@ class Known(NamedTuple):
 
 
 def known(catalog: Catalog, source: Source) -> Known:
-    event = catalog.subject(source)
-    opening = None if source.title else catalog.opening(source)
+    event = _subject(catalog, source)
+    opening = None if source.title else _opening(catalog, source)
     return Known(source, catalog.dataset.as_of, event.name if event else None, opening)
+
+
+def _subject(catalog: Catalog, source: Source) -> Event | None:
+    """The one event whose facts `source` reports (the events naming it and its records'), or
+    None when it reports none or several."""
+
+    def build() -> dict[str, set[str]]:
+        reported: dict[str, set[str]] = defaultdict(set)
+        for event in catalog.dataset.events:
+            for source_id in event_sources(event):
+                reported[source_id].add(event.id)
+        for record in catalog.dataset.records:
+            if record.event:
+                reported[record.source].add(record.event)
+        return reported
+
+    events = catalog.memo("events each source reports", build).get(source.id, set())
+    return catalog.events[next(iter(events))] if len(events) == 1 else None
+
+
+def _opening(catalog: Catalog, source: Source) -> str | None:
+    """The first words of the source's stored text, read once; None where it has none."""
+    if not source.file or catalog.folder is None:
+        return None
+    folder, file = catalog.folder, source.file
+    return catalog.memo(f"opening of {source.id}", lambda: source_opening(folder, file))
 
 
 def sources_of(catalog: Catalog, ids: Iterable[str]) -> list[Source]:
