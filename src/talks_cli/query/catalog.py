@@ -431,8 +431,14 @@ class Catalog:
         return [s for s in (self.sources[i] for i in dict.fromkeys(ids)) if not is_fact_list(s)]
 
     def cited(self, records: Iterable[Record]) -> list[Source]:
-        """The sources of `records`, once each, in order of first citation."""
-        return self.cited_sources(record.source for record in records)
+        """The published sources of `records`, once each, in order of first citation: a record
+        resting on one of the dataset's fact lists cites its event's pages instead."""
+        return self.cited_sources(i for record in records for i in self._pages_of(record))
+
+    def _pages_of(self, record: Record) -> list[str]:
+        if is_fact_list(self.sources[record.source]) and record.event:
+            return [record.source, *event_sources(self.events[record.event])]
+        return [record.source]
 
 
 def is_fact_list(source: Source) -> bool:

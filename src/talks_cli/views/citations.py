@@ -34,7 +34,7 @@ import msgspec
 from talks_cli.dataset.model import Event, Record, Source
 from talks_cli.dataset.reading import source_opening
 from talks_cli.errors import UsageError
-from talks_cli.query.catalog import Catalog, event_sources, is_fact_list
+from talks_cli.query.catalog import Catalog, event_sources
 from talks_cli.text import shorten
 from talks_cli.views import bibtex
 
@@ -137,7 +137,7 @@ def _behind(catalog: Catalog, raw: str) -> list[str]:
     if key in catalog.sources:
         return [key]
     if key in catalog.records:
-        return _record_sources(catalog, catalog.records[key])
+        return [source.id for source in catalog.cited([catalog.records[key]])]
     if key in catalog.documents:
         return [catalog.documents[key].source]
     if key in catalog.events:
@@ -145,16 +145,9 @@ def _behind(catalog: Catalog, raw: str) -> list[str]:
     raise _unknown(catalog, raw)
 
 
-def _record_sources(catalog: Catalog, record: Record) -> list[str]:
-    """A record's source; where that is one of the dataset's fact lists, its event's pages."""
-    if is_fact_list(catalog.sources[record.source]) and record.event:
-        return [record.source, *event_sources(catalog.events[record.event])]
-    return [record.source]
-
-
 def record_citation(catalog: Catalog, record: Record, style: Style = DEFAULT_STYLE) -> str:
     """The pages a record rests on, cited: what a listing's `cite` column holds."""
-    sources = catalog.cited_sources(_record_sources(catalog, record))
+    sources = catalog.cited([record])
     return "; ".join(citation(known(catalog, source), style) for source in sources)
 
 
