@@ -11,6 +11,7 @@
 - docs/cli.md is every command's `--help`; docs/json.md the JSON keys each command gives, with
   what they mean (from the model and the views); docs/format.md the dataset format, field by
   field, from the model.
+- docs/talks.1 is the man page, from the same help text (scripts/man.py).
 - Each picture in PICTURES is the coloured terminal output of a command, made SVG by rich; each
   chart in CHARTS is `talks chart … --svg`.
 """
@@ -27,6 +28,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+import man  # scripts/man.py, beside this file
 from terminal import run_on_terminal  # scripts/terminal.py, beside this file
 
 REPO = Path(__file__).resolve().parents[1]
@@ -240,6 +242,7 @@ def main() -> int:
         wanted[DOCS / "cli.md"] = cli_reference(cache)
         wanted[DOCS / "json.md"] = json_reference(cache)
         wanted[DOCS / "format.md"] = format_reference()
+        wanted[DOCS / "talks.1"] = man.page(commands())
         for name, command in PICTURES.items():
             wanted[REPO / name] = picture(command, cache)
         for name, what in CHARTS.items():

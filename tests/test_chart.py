@@ -374,3 +374,10 @@ def test_the_bundled_charts(talks: Invoke, tmp_path: Path, what: str, records: l
     if what == "troops cap":
         assert "disputed" in texts and "up to 800,000" in screen.stdout
     shutil.rmtree(tmp_path, ignore_errors=True)
+
+
+def test_the_svg_scales_to_its_container(talks: Invoke, data: Path) -> None:
+    root = ElementTree.fromstring(talks("--data", str(data), "chart", "exchanged", "--svg", "-").stdout)
+    assert root.get("width") is None and root.get("height") is None  # no fixed size
+    _, _, width, height = (float(n) for n in (root.get("viewBox") or "").split())
+    assert width > 0 and height > 0 and "width: 100%" in (root.get("style") or "")

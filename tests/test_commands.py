@@ -326,6 +326,7 @@ def test_version(talks: Invoke) -> None:
 
     result = talks("--version")
     assert result.exit_code == 0 and __version__ in result.stdout
+    assert talks("-V").stdout == result.stdout
 
 
 @pytest.mark.parametrize(("name", "command"), commands())

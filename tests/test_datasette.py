@@ -316,3 +316,22 @@ def test_metadata_goes_only_with_sqlite(talks: Invoke, tmp_path: Path) -> None:
     same = talks("--data", str(data), "export", str(tmp_path / "t.db"), "--metadata", str(tmp_path / "t.db"))
     assert same.exit_code == ExitCode.USAGE
     assert sorted(p.name for p in tmp_path.iterdir()) == ["data.yaml"]
+
+
+def test_every_link_is_labelled_by_a_column_never_empty(talks: Invoke, tmp_path: Path) -> None:
+    target = _export(talks, tmp_path)
+    records, sources = _get(target, tmp_path / "talks.metadata.json", "/talks/records", "/talks/sources")
+    assert records.status_code == 200 and sources.status_code == 200
+    # The untitled source is named by its publisher and date in the links to it.
+    assert '<a href="/talks/sources/wire">Wire, 2025-01-03</a>' in records.text
+    assert ">None</a>" not in records.text and ">None</a>" not in sources.text
+    metadata = json.loads((tmp_path / "talks.metadata.json").read_text(encoding="utf-8"))
+    described = metadata["databases"]["talks"]["tables"]
+    with sqlite3.connect(target) as connection:
+        for name, table in described.items():
+            if "label_column" in table:
+                column = table["label_column"]
+                empty = f"SELECT count(*) FROM {name} WHERE {column} IS NULL OR {column} = ''"
+                assert connection.execute(empty).fetchone() == (0,), name
+    assert described["sources"]["label_column"] == "label"
+    assert described["records_cited"]["sort_desc"] == "when"

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from helpers import MINIMAL, REPO, overlong
+from helpers import MINIMAL, REPO, TRACK, overlong
 from terminal import run_on_terminal
 
 from talks_cli.errors import ExitCode
@@ -180,3 +180,21 @@ def test_shell_completion_offers_values_from_the_dataset(run_talks: Run, tmp_pat
     words = f"talks --data {tmp_path / 'bad.yaml'} positions "
     broken = run_talks(env={"_TALKS_COMPLETE": "complete_bash", "COMP_WORDS": words, "COMP_CWORD": "4"})
     assert broken.returncode == 0 and broken.stdout.strip() == "" and "Traceback" not in broken.stderr
+
+
+@pytest.mark.parametrize(
+    ("words", "offered"),
+    [
+        ("talks cite x --style c", ["chicago", "csl-json"]),
+        ("talks chart tr", ["truce length"]),
+        ("talks records --format j", ["json", "jsonl"]),
+        ("talks events --kind tr", ["trilateral", "truce"]),
+        ("talks outcomes --progress p", ["partly implemented"]),
+        ("talks records --status re", ["rejected", "reported"]),
+    ],
+)
+def test_shell_completion_offers_fixed_choices(run_talks: Run, words: str, offered: list[str]) -> None:
+    words = words.replace("talks ", f"talks --data {TRACK} ", 1)  # the fixture's figure kinds
+    cword = str(len(words.split()) - 1)
+    result = run_talks(env={"_TALKS_COMPLETE": "complete_bash", "COMP_WORDS": words, "COMP_CWORD": cword})
+    assert result.returncode == 0 and result.stdout.splitlines() == offered, result.stdout

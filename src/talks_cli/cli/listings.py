@@ -15,14 +15,22 @@ from talks_cli.cli.options import (
     SideArg,
     complete_documents,
     complete_sides,
+    complete_timeline_types,
     emit,
     filter_options,
+    fixed,
     listing_options,
     settings_of,
 )
 from talks_cli.dataset.model import EVENT_KINDS
 from talks_cli.query.filters import Filters, choice
 from talks_cli.render.formats import Output
+
+
+def _progress_words() -> tuple[str, ...]:
+    from talks_cli.query.outcomes import PROGRESS_WORDS
+
+    return PROGRESS_WORDS
 
 
 @app.command()
@@ -106,6 +114,7 @@ def outcomes(
             "--progress",
             "-p",
             help="Only outcomes this far along: implemented, partly implemented, under way, not implemented.",
+            autocompletion=fixed(_progress_words),
         ),
     ] = None,
 ) -> None:
@@ -264,7 +273,13 @@ def events(
     output: Output,
     filters: Filters,
     kind: Annotated[
-        str | None, typer.Option("--kind", "-k", help=f"Only this kind of event: {', '.join(EVENT_KINDS)}.")
+        str | None,
+        typer.Option(
+            "--kind",
+            "-k",
+            help=f"Only this kind of event: {', '.join(EVENT_KINDS)}.",
+            autocompletion=fixed(lambda: EVENT_KINDS),
+        ),
     ] = None,
 ) -> None:
     """The events: rounds, summits, meetings, calls, plans; who took part, and in what role.
@@ -310,7 +325,12 @@ def timeline(
     filters: Filters,
     kind: Annotated[
         str | None,
-        typer.Option("--type", "-T", help="Only this type: an event kind, document, prisoner exchange…"),
+        typer.Option(
+            "--type",
+            "-T",
+            help="Only this type: an event kind, document, prisoner exchange…",
+            autocompletion=complete_timeline_types,
+        ),
     ] = None,
 ) -> None:
     """Events, documents and what carried out an outcome, in date order, one a line.

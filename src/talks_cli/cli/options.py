@@ -7,7 +7,7 @@ No `from __future__ import annotations` here: Typer reads the annotations at eac
 
 import functools
 import inspect
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
@@ -62,7 +62,7 @@ class Settings:
     def catalog(self) -> Catalog:
         if self._catalog is None:
             folder = self.cache_directory if self.use_cache else None
-            self._catalog = Catalog(*load.load_indexed(self.path, cache_dir=folder))
+            self._catalog = Catalog(*load.load_indexed(self.path, cache_dir=folder), folder=self.path.parent)
         return self._catalog
 
     def output(self, chosen: Format | None, color: bool) -> Output:
@@ -100,10 +100,31 @@ def _completer(
     return complete
 
 
+def fixed(values: Callable[[], Sequence[str]]) -> Callable[[typer.Context, str], list[str]]:
+    """Completion for an option with fixed choices (citation styles, kinds, progress words…):
+    `values` gives them when asked, so that the module holding them loads only then."""
+
+    def complete(ctx: typer.Context, incomplete: str) -> list[str]:
+        return [v for v in values() if v.lower().startswith(incomplete.lower())]
+
+    return complete
+
+
 complete_sides = _completer(lambda c: [a.id for a in c.dataset.actors])
 complete_topics = _completer(lambda c: [t.id for t in c.dataset.topics])
 complete_events = _completer(lambda c: [e.id for e in c.dataset.events])
 complete_records = _completer(lambda c: [r.id for r in c.dataset.records])
+
+
+def _timeline_types(catalog: Catalog) -> list[str]:
+    from talks_cli.query.timeline import types_of
+
+    return types_of(catalog)
+
+
+complete_timeline_types = _completer(_timeline_types)
+# The chart kinds: the kinds of figure the records state.
+complete_figure_kinds = _completer(lambda c: sorted({f.what for r in c.dataset.records for f in r.figures}))
 
 SideArg = Annotated[
     str,
@@ -147,9 +168,20 @@ SinceOpt = Annotated[
 UntilOpt = Annotated[
     str | None, typer.Option("--until", help="Only up to this date (2025-06-02, 2025-06 or 2025).")
 ]
-KindOpt = Annotated[str | None, typer.Option("--kind", "-k", help=f"Only this kind: {', '.join(KINDS)}.")]
+KindOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--kind", "-k", help=f"Only this kind: {', '.join(KINDS)}.", autocompletion=fixed(lambda: KINDS)
+    ),
+]
 StatusOpt = Annotated[
-    str | None, typer.Option("--status", "-s", help=f"Only this status: {', '.join(STATUSES)}.")
+    str | None,
+    typer.Option(
+        "--status",
+        "-s",
+        help=f"Only this status: {', '.join(STATUSES)}.",
+        autocompletion=fixed(lambda: STATUSES),
+    ),
 ]
 SideOpt = Annotated[str | None, typer.Option("--side", help="Only this side.", autocompletion=complete_sides)]
 MediatorOpt = Annotated[

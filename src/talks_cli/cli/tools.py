@@ -13,8 +13,10 @@ import typer
 
 from talks_cli.cli.app import app, cache_app
 from talks_cli.cli.options import (
+    complete_figure_kinds,
     complete_records,
     filter_options,
+    fixed,
     output_options,
     settings_of,
 )
@@ -222,7 +224,9 @@ def chart(
     what: Annotated[
         str,
         typer.Argument(
-            metavar="WHAT", help='The kind of figure, by its words: prisoners, bodies, "troops cap".'
+            metavar="WHAT",
+            help='The kind of figure, by its words: prisoners, bodies, "troops cap".',
+            autocompletion=complete_figure_kinds,
         ),
     ],
     filters: Filters,
@@ -288,17 +292,21 @@ def cite(
             "-s",
             metavar="STYLE",
             help=f"The citation style: {', '.join(STYLES)}.",
+            autocompletion=fixed(lambda: STYLES),
         ),
     ] = DEFAULT_STYLE,
 ) -> None:
-    """Citations to paste: the source behind each ID, in APA, Chicago, MLA, BibTeX or CSL-JSON.
+    """Citations to paste: the pages behind each ID, in APA 7, Chicago, MLA 9, BibTeX or CSL-JSON.
 
-    A record or document cites its source, an event the sources of its own facts, a source
-    itself; each source once, in the order named. A citation gives the publisher, the title
-    ("[title not known]" where the dataset has none: never one made up), the date ("n.d."
-    where it is not known), the address, and as the date accessed the day the data was brought
-    up to date; for a text stored with the dataset, its language and file. --style csl-json
-    prints one JSON array of CSL items, for Zotero, Pandoc and citeproc.
+    A record or document cites its source, an event the pages of its own facts, a source itself;
+    each once, in the order named. What was published is cited: a page, or a text stored with the
+    dataset; the dataset's own fact lists are how it was compiled (`talks info`), not sources,
+    so what rests on one cites its event's pages. Each style's rules apply to what is missing:
+    no author (the title comes first, or the publisher), no title (a description of the page,
+    never a title made up; an untitled stored text by its first words), no date ("n.d." or the
+    date accessed, the day the data was brought up to date). BibTeX leaves out the year or title
+    it does not know. --style csl-json prints one JSON array of CSL items, for Zotero, Pandoc and
+    citeproc.
 
     Example: talks cite r1-prisoner-exchange-agreed --style chicago
 
@@ -310,7 +318,7 @@ def cite(
     catalog = settings.catalog
     chosen = typing.cast("Style", choice("style", style, STYLES))
     found = sources_of(catalog, ids)
-    text = citations(found, catalog.dataset.as_of, chosen)
+    text = citations(catalog, found, chosen)
     if chosen == "csl-json":  # JSON's escapes, with every control and bidi character escaped
         text = render.json_text(msgspec.json.decode(text)) + "\n"
     else:

@@ -4,6 +4,7 @@ can fill memory, and checked to be UTF-8 text."""
 from __future__ import annotations
 
 import os
+import re
 import stat
 from pathlib import Path
 
@@ -113,3 +114,23 @@ def source_text(base: Path, file: str) -> str:
     if len(data) > MAX_SOURCE_BYTES:
         raise ValueError(f"it is larger than {MAX_SOURCE_BYTES:,} bytes")
     return data.decode("utf-8")
+
+
+OPENING_WORDS = 12  # at most, of a stored text's first words
+_CLAUSE_END = re.compile(r"[,;:.!?…]")
+
+
+def source_opening(base: Path, file: str) -> str | None:
+    """The first words of a source's stored text, to describe an untitled text by: its first
+    clause, at most OPENING_WORDS words, with " …" where the text goes on; None where the text
+    cannot be read or holds no words."""
+    try:
+        text = source_text(base, file)[:4096]
+    except (OSError, ValueError):
+        return None
+    words = _CLAUSE_END.split(text, maxsplit=1)[0].split()[:OPENING_WORDS]
+    if not words:
+        return None
+    opening = " ".join(words)
+    goes_on = any(char.isalnum() for char in " ".join(text.split())[len(opening) :])
+    return opening + " …" if goes_on else opening

@@ -47,3 +47,14 @@ def caveat(record: Record, source: Source) -> str:
         )
         parts.append(f"source is an aggregator{confirmed}")
     return "; ".join(parts)
+
+
+def source_label(source: Source) -> str:
+    """What names a source where a name must never be empty (a link in Datasette): its title,
+    else its publisher and date, else its id. Never a title made up."""
+    if source.title:
+        return source.title
+    named = ", ".join(
+        part for part in (source.publisher, source.published and source.published.isoformat()) if part
+    )
+    return named or source.id

@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from talks_cli import __version__
-from talks_cli.export.sqlite import DERIVED, FULL_TEXT, Table, tables
+from talks_cli.export.sqlite import DERIVED, FULL_TEXT, LABEL, Table, tables
 from talks_cli.query.catalog import Catalog
 
 LICENSE = "MIT, for the code of talks; the facts are from the pages each record cites"
@@ -20,10 +20,12 @@ LICENSE_URL = "https://opensource.org/license/mit"
 
 # Columns a reader narrows a table by, where the table has them.
 FACETS = ("side", "topic", "status", "event", "kind", "page", "role", "progress", "what", "unit", "actor")
-# The column that names a row, for the links Datasette shows in place of bare ids.
-LABELS = ("name", "title", "label")
-# The column a table is best read by, newest first.
-DATES = ("date", "when", "published", "last_implemented")
+# The column that names a row, for the links Datasette shows in place of bare ids: the first
+# of these a table has that is never empty (NOT NULL), so that no link reads "None".
+LABELS = (LABEL, "name", "title", "summary", "text")
+# The column a table is best read by, newest first: `when` (a record's date as talks gives it)
+# wherever a table has it.
+DATES = ("when", "date", "published", "last_implemented")
 
 RECORDS_CITED = {
     "description": (
@@ -167,7 +169,8 @@ def _table(table: Table) -> dict[str, Any]:
     facets = [name for name in FACETS if name in table.names and name != _parent(table)]
     if facets:
         described["facets"] = facets
-    label = next((name for name in LABELS if name in table.names), None)
+    never_empty = {c.split()[0] for c in table.columns if "NOT NULL" in c or "PRIMARY KEY" in c}
+    label = next((name for name in LABELS if name in never_empty), None)
     if label:
         described["label_column"] = label
     date = next((name for name in DATES if name in table.names), None)

@@ -5,7 +5,7 @@ derives (each record's date, each outcome's progress), a joined view and full-te
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +14,7 @@ import msgspec
 from talks_cli import __version__
 from talks_cli.dataset.fields import FieldInfo, fields, section_type, singular
 from talks_cli.dataset.model import SECTIONS, Dataset
+from talks_cli.dataset.wording import source_label
 from talks_cli.query.catalog import Catalog
 
 # --- SQLite ------------------------------------------------------------------------------------
@@ -45,6 +46,14 @@ def _column(name: str, info: FieldInfo, *, in_optional: bool = False) -> str:
     return f"{name} {sql}{not_null}{_reference(info.ref)}"
 
 
+# A column that names each row where none of the model's may: a source's title is null where
+# it is not known. Datasette labels the links to a row by it (`datasette.LABELS`).
+LABEL = "label"
+_LABELLED: dict[str, tuple[str, Callable[[Any], str]]] = {
+    "sources": ("What names the source: its title, else its publisher and date, else its id.", source_label),
+}
+
+
 def tables() -> list[Table]:
     """Every table of the SQLite export, parents first, each described from the model."""
     found: list[Table] = []
@@ -63,6 +72,10 @@ def tables() -> list[Table]:
                 parent_keys=[f"{owner} TEXT NOT NULL{_reference(section)}"],
                 key_notes={owner: f"The {owner} the row belongs to (an id in {section})."},
             )
+        if section in _LABELLED:
+            main.columns.append(f"{LABEL} TEXT NOT NULL")
+            main.names.append(LABEL)
+            main.descriptions[LABEL] = _LABELLED[section][0]
     return found
 
 
@@ -160,8 +173,13 @@ def _rows(dataset: Dataset) -> Iterator[tuple[str, tuple[Any, ...]]]:
     """(table, row) for every row of the database, in the order `tables` gives them."""
     for section in SECTIONS:
         owner = singular(section)
+        label = _LABELLED[section][1] if section in _LABELLED else None
         for item in getattr(dataset, section):
-            yield from _item_rows(section, [owner], item, [item.id])
+            rows = _item_rows(section, [owner], item, [item.id])
+            if label:  # the item's own row comes first
+                table, row = next(rows)
+                yield table, (*row, label(item))
+            yield from rows
 
 
 def _item_rows(

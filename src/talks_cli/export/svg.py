@@ -133,7 +133,8 @@ def svg(chart: Chart) -> str:
     height = y + 22 + MARGIN
     head = (
         f'<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-labelledby="{prefix}-title {prefix}-desc"'
-        f' width="{_n(width)}" height="{_n(height)}" viewBox="0 0 {_n(width)} {_n(height)}">'
+        # No fixed size: the chart takes its container's width, its height follows the viewBox.
+        f' viewBox="0 0 {_n(width)} {_n(height)}" style="width: 100%; height: auto">'
     )
     return "\n".join(
         [

@@ -12,6 +12,7 @@ import typing
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from functools import cached_property
+from pathlib import Path
 from typing import Any, TypeVar
 
 import msgspec
@@ -45,9 +46,16 @@ U = TypeVar("U")
 class Catalog:
     """A dataset and its lookups. Names are resolved case-, accent- and alias-insensitively."""
 
-    def __init__(self, dataset: Dataset, search_index: Callable[[], SearchIndex] | None = None) -> None:
-        """`search_index` gives the dataset's folded text, from the cache where it was kept."""
+    def __init__(
+        self,
+        dataset: Dataset,
+        search_index: Callable[[], SearchIndex] | None = None,
+        folder: Path | None = None,
+    ) -> None:
+        """`search_index` gives the dataset's folded text, from the cache where it was kept;
+        `folder` is the dataset file's, where its sources' stored texts are."""
         self.dataset = dataset
+        self.folder = folder
         self._search_index = search_index or (lambda: index.build(dataset))
         self._memos: dict[str, Any] = {}
 
@@ -398,7 +406,7 @@ class Catalog:
         """Every source, or, with any filter, the sources cited by the records that match."""
         if filters == Filters():
             return list(self.dataset.sources)
-        return self.cited(self.select(filters))
+        return [self.sources[i] for i in dict.fromkeys(r.source for r in self.select(filters))]
 
     @cached_property
     def provisions(self) -> dict[str, list[Record]]:
@@ -418,12 +426,24 @@ class Catalog:
         return sorted(found, key=self.document_date)
 
     def cited_sources(self, ids: Iterable[str]) -> list[Source]:
-        """The sources with these ids, once each, in order of first mention."""
-        return [self.sources[i] for i in dict.fromkeys(ids)]
+        """The published sources with these ids (pages and stored texts), once each, in order of
+        first mention: the dataset's own fact lists are how it was compiled, not sources to cite."""
+        return [s for s in (self.sources[i] for i in dict.fromkeys(ids)) if not is_fact_list(s)]
 
     def cited(self, records: Iterable[Record]) -> list[Source]:
-        """The sources of `records`, once each, in order of first citation."""
-        return self.cited_sources(record.source for record in records)
+        """The published sources of `records`, once each, in order of first citation: a record
+        resting on one of the dataset's fact lists cites its event's pages instead."""
+        return self.cited_sources(i for record in records for i in self._pages_of(record))
+
+    def _pages_of(self, record: Record) -> list[str]:
+        if is_fact_list(self.sources[record.source]) and record.event:
+            return [record.source, *event_sources(self.events[record.event])]
+        return [record.source]
+
+
+def is_fact_list(source: Source) -> bool:
+    """Whether `source` is one of the dataset's own lists of facts: its method, not a publication."""
+    return source.kind == "fact-list"
 
 
 def event_sources(event: Event) -> list[str]:

@@ -133,10 +133,11 @@ def _record_line(catalog: Catalog, record: Record) -> str:
 
 
 def _citations(catalog: Catalog, ids: list[str]) -> list[Field]:
-    """The sources with these ids, each cited with its address whole on a line of its own."""
+    """The published sources with these ids, each cited with its address whole on a line of its
+    own (the dataset's fact lists are how it was compiled, not sources to cite)."""
     fields: list[Field] = []
-    for source_id in dict.fromkeys(ids):
-        citation = cite(catalog.sources[source_id])
+    for source in catalog.cited_sources(ids):
+        citation = cite(source)
         fields.append(Field("source", f"{citation.id}: {citation.text}"))
         if citation.url:
             fields.append(Field("url", citation.url, "url"))

@@ -191,6 +191,7 @@ ADDED_KEYS: dict[str, str] = {
     "pages": "How many sources are of each kind of page.",
     "sources_without_title": "Sources whose page's title is not known.",
     "sources_without_date": "Sources whose page's date is not known.",
+    "compiled_from": "How the dataset was compiled: its own lists of facts (id, title, file), never cited.",
     "confirms": "The sources this one confirms.",
     "mediated": "The records of what the actor mediated.",
     "chaired": "The events the person chaired.",

@@ -20,7 +20,7 @@ from talks_cli.query.outcomes import Outcome
 from talks_cli.query.search import Found, Hit
 from talks_cli.query.timeline import Moment
 from talks_cli.text import shorten
-from talks_cli.views.citations import citation
+from talks_cli.views.citations import record_citation
 from talks_cli.views.listing import Cell, Citation, Column, Field, Listing, builtins
 
 
@@ -31,7 +31,7 @@ def model_keys(cls: type[msgspec.Struct], *extra: str) -> tuple[str, ...]:
 
 def cite(source: Source) -> Citation:
     """A reference to `source` for the foot of a listing; `talks sources` has the rest."""
-    parts = [] if source.url else [f"“{source.title}”" if source.title else "title not known"]
+    parts = [f"“{source.title}”"] if source.title and not source.url else []
     parts.append(source.publisher or "publisher not stated")
     if source.published:
         parts.append(source.published.isoformat())
@@ -98,7 +98,7 @@ def _record_columns(catalog: Catalog) -> list[Column]:
         Column("caveat", said, "prose", terminal=False),
         Column(
             "cite",
-            lambda r: citation(catalog.sources[r.source], catalog.dataset.as_of),
+            lambda r: record_citation(catalog, r),
             "prose",
             terminal=False,
         ),

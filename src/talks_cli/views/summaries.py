@@ -8,7 +8,7 @@ from typing import Any
 
 from talks_cli.dataset.model import SCHEMA_VERSION, SECTIONS, Dispute
 from talks_cli.dataset.wording import amount_text
-from talks_cli.query.catalog import Catalog
+from talks_cli.query.catalog import Catalog, is_fact_list
 from talks_cli.query.figures import FigureRow, Total
 from talks_cli.views.listing import Column, Detail, Field, Listing, builtins
 from talks_cli.views.listings import cite, model_keys, record_json
@@ -147,7 +147,8 @@ def info(catalog: Catalog) -> Detail:
     counts = {section: len(getattr(dataset, section)) for section in SECTIONS}
     dates = [catalog.when(r) for r in dataset.records] + [e.date for e in dataset.events]
     first, last = (min(dates), max(dates)) if dates else (None, None)
-    web = [s for s in dataset.sources if s.kind != "fact-list"]
+    web = [s for s in dataset.sources if not is_fact_list(s)]
+    method = [s for s in dataset.sources if is_fact_list(s)]
     untitled = [s.id for s in web if s.title is None]
     undated = [s.id for s in web if s.published is None]
     pages: dict[str, int] = {}
@@ -164,6 +165,9 @@ def info(catalog: Catalog) -> Detail:
         Field("no title", f"{len(untitled):,} of {len(web):,} pages and texts: their title is not known"),
         Field("no date", f"{len(undated):,} of {len(web):,} pages and texts: their date is not known"),
     ]
+    if method:  # the dataset's method, named here once: never cited as a source
+        compiled = [f"{s.title or s.id} ({s.file})" if s.file else s.title or s.id for s in method]
+        fields.append(Field("compiled", ["how this dataset was compiled: its own lists of facts", *compiled]))
     return Detail(
         "What the dataset holds",
         fields,
@@ -178,5 +182,6 @@ def info(catalog: Catalog) -> Detail:
             "pages": pages,
             "sources_without_title": untitled,
             "sources_without_date": undated,
+            "compiled_from": [{"id": s.id, "title": s.title, "file": s.file} for s in method],
         },
     )
