@@ -361,7 +361,11 @@ def figures(
 
     catalog = settings_of(ctx).catalog
     rows = figures_of(catalog, filters, what)
-    listing = summaries.totals(catalog, totals(rows)) if total else summaries.figures(catalog, rows)
+    listing = (
+        summaries.totals(catalog, totals(catalog, filters, rows))
+        if total
+        else summaries.figures(catalog, rows)
+    )
     emit(ctx, listing, output)
 
 
