@@ -272,11 +272,12 @@ def _total(
         elif id(row) not in kept:
             why = f"a higher version of {row.record.dispute}: of a dispute's versions the lowest counts"
             left.append((row.when, LeftOut(row.record.id, "higher version", why)))
-    reported = [row for row in group if _reported_apart(catalog, row, key)]
+    days = {row.when for row in counted}
+    reported = [row for row in group if row.when not in days and _reported_apart(catalog, row, key)]
     left += [(row.when, _reported(row)) for row in reported]
     dates = [row.when for row in counted or addable] + [row.when for row in reported]
     first, last = min(dates), max(dates)
-    left += _unnumbered(catalog, filters, key, addable, first, last)
+    left += _unnumbered(catalog, filters, key, addable, (first, last), days)
     left += _running_above(group, counted)
     amount = tally.total or Amount(0, 0)  # none counted: every figure only reported
     if any(item.reason in UNCOUNTED for _, item in left):
@@ -311,7 +312,8 @@ def _linked_to_number(catalog: Catalog, record: Record, key: tuple[str, str]) ->
 
 
 def _reported_apart(catalog: Catalog, row: FigureRow, key: tuple[str, str]) -> bool:
-    """A fact's figure of the kind that no linked record gives: a delivery only reported."""
+    """A fact's figure of the kind that no linked record gives: a delivery only reported (on the
+    day of a counted delivery, it is taken as another report of it)."""
     return (
         row.record.kind == "fact"
         and not row.figure.cumulative
@@ -324,18 +326,19 @@ def _unnumbered(
     filters: Filters,
     key: tuple[str, str],
     addable: Sequence[FigureRow],
-    first: datetime.date,
-    last: datetime.date,
+    span: tuple[datetime.date, datetime.date],
+    days: set[datetime.date],
 ) -> list[tuple[datetime.date, LeftOut]]:
     """What was delivered in the total's range and topics with no number of its kind: an
     implementation without one, or a fact with no number at all, when no record linked to it
-    gives the number."""
+    gives the number and it is not of the day of a counted delivery."""
+    first, last = span
     topics = {row.record.topic for row in addable}
     what = addable[0].figure.what
     found = []
     for record in catalog.select(filters):
         when = catalog.when(record)
-        if not first <= when <= last or record.topic not in topics:
+        if not first <= when <= last or when in days or record.topic not in topics:
             continue
         if record.kind == "implementation":
             unnumbered = not _gives(record, key)

@@ -134,8 +134,9 @@ class Outcome(msgspec.Struct, frozen=True):
     when what its implementations delivered reaches every figure it set; "partly implemented"
     when they fall short; "under way" when it was acted on but its extent is not reported. A
     time-bound outcome (a truce, or one that sets a duration) whose time ended before the data
-    do is "ended", with how it went: kept (an implementation completes it), disputed (a dispute
-    about it), broken (a record that implements it is `rejected`). "not implemented" where the
+    do is "ended", with how it went: kept (an implementation completes it, or what they delivered
+    reaches its figures), disputed (a dispute about it), broken (a record that implements it is
+    `rejected`). "not implemented" where the
     only records that implement it are `rejected`; "not reported" where no record says either
     way. Where an implementation is a version of a dispute, or one its side did not confirm,
     the progress says so: "implemented (disputed)".
@@ -167,9 +168,18 @@ class Outcome(msgspec.Struct, frozen=True):
             return "disputed"
         if self.refused:
             return "broken"
-        if any(r.completes for r in self.carried):
+        if any(r.completes for r in self.carried) or (self.record.figures and self.met):
             return "kept"
         return ""
+
+    @property
+    def met(self) -> bool:
+        """Whether what was delivered surely reaches every figure the outcome set."""
+        done = self.delivered()
+        return all(
+            kind_of(f) in done and done[kind_of(f)].amount.reaches(Amount.of_figure(f))
+            for f in self.record.figures
+        )
 
     @property
     def progress(self) -> Progress:
@@ -189,8 +199,7 @@ class Outcome(msgspec.Struct, frozen=True):
             return _caveated("implemented", caveat)
         if not done:
             return _caveated("under way", caveat)
-        met = all(key in done and done[key].amount.reaches(target) for key, target in targets.items())
-        return _caveated("implemented" if met else "partly implemented", caveat)
+        return _caveated("implemented" if self.met else "partly implemented", caveat)
 
     @property
     def caveat(self) -> Literal["disputed", "unconfirmed", ""]:
