@@ -79,13 +79,13 @@ class Filters(msgspec.Struct, frozen=True):
         parts = []
         for name in self.__struct_fields__:
             value = getattr(self, name)
-            if name in _DERIVED or value is None:
+            if name in DERIVED_FILTERS or value is None:
                 continue
             if name == "events":
                 value = self.period or ", ".join(sorted(value))
             elif isinstance(value, datetime.date):
                 value = value.isoformat()
-            parts.append(f"{_WORDS[name]} {value}")
+            parts.append(f"{FILTER_WORDS[name]} {value}")
         return ", ".join(parts)
 
     @property
@@ -96,7 +96,7 @@ class Filters(msgspec.Struct, frozen=True):
 
 
 # How each filter reads in a title; `period` and `mediated_events` only serve another filter.
-_WORDS = {
+FILTER_WORDS = {
     "events": "event",
     "topic": "topic",
     "kind": "kind",
@@ -107,7 +107,7 @@ _WORDS = {
     "until": "until",
     "mediator": "mediated by",
 }
-_DERIVED = ("period", "mediated_events")
+DERIVED_FILTERS = ("period", "mediated_events")
 
 # Compiled by `re` on first use (when a date or period is given), not at every start.
 _SHAPES = {"day": r"\d{4}-\d{2}-\d{2}", "month": r"\d{4}-\d{2}", "year": r"\d{4}"}
