@@ -221,7 +221,16 @@ def _series(canvas: _Canvas, series: Series, y: float, frame: _Frame, top: int) 
     if len(line) > 1:
         points = " ".join(f"{_n(x)},{_n(y_)}" for x, y_ in line)
         canvas.add(f'<polyline class="line" points="{points}"/>')
-    return body_bottom
+    if series.total is None:
+        return body_bottom
+    total = series.total
+    y = body_bottom + 18
+    span = f"from {total.first.isoformat()} to {total.last.isoformat()}, {len(total.records)} added"
+    canvas.text(MARGIN, y, f"Total recorded in this dataset: {series.total_text} ({span})")
+    for item in total.left_out:
+        y += 16
+        canvas.text(MARGIN + 12, y, f"left out: {item.record} ({item.why})", "note")
+    return y
 
 
 def _shape(canvas: _Canvas, category: Category, x: float, middle: float, title: str, extra: str) -> None:

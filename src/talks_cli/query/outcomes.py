@@ -292,8 +292,8 @@ def _stage(record: Record, key: tuple[str, str]) -> tuple[Amount | None, str]:
             and sum(f.value for f in others) == whole.value
             and all(f.qualifier == "exact" and f.upper is None for f in [whole, *others])
         ):
-            named = " and ".join(f"{amount_text(f.value, unit=f.unit)} {f.what}" for f in others)
-            counted = f"{amount_text(whole.value, unit=whole.unit)} {whole.what} counted"
-            note = f"{record.id}: {counted}, {named}, as its source counts them"
+            named = ", ".join(f"{amount_text(f.value, unit=f.unit)} {f.what}" for f in others)
+            counted = amount_text(whole.value, unit=whole.unit)
+            note = f"{record.id}: {counted} counted ({named}, as its source counts them)"
             return Amount.of_figure(whole), note
     return Amount.of_figure(mine[0]), ""
