@@ -227,9 +227,9 @@ def _series(canvas: _Canvas, series: Series, y: float, frame: _Frame, top: int) 
     y = body_bottom + 18
     span = f"from {total.first.isoformat()} to {total.last.isoformat()}, {len(total.records)} added"
     canvas.text(MARGIN, y, f"Total recorded in this dataset: {series.total_text} ({span})")
-    for item in total.left_out:
+    for left in total.left_out:
         y += 16
-        canvas.text(MARGIN + 12, y, f"left out: {item.record} ({item.why})", "note")
+        canvas.text(MARGIN + 12, y, f"left out: {left.record} ({left.why})", "note")
     return y
 
 

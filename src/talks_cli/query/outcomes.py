@@ -55,6 +55,7 @@ def outcome_of(catalog: Catalog, record: Record) -> Outcome:
         _end(catalog, record, carried),
         _data_end(catalog),
         _disputes(catalog, record, carried),
+        _delivered(record, [r for r in carried if r.status != "rejected"]),
     )
 
 
@@ -147,6 +148,7 @@ class Outcome(msgspec.Struct, frozen=True):
     end: datetime.date | None  # the last day of a time-bound outcome
     as_of: datetime.date  # the day the data speak up to
     disputes: list[str]  # the disputes about how it went
+    done: dict[tuple[str, str], Delivered]  # what was delivered of each figure it sets
 
     @property
     def carried(self) -> list[Record]:
@@ -212,44 +214,8 @@ class Outcome(msgspec.Struct, frozen=True):
         return ""
 
     def delivered(self) -> dict[tuple[str, str], Delivered]:
-        """For each figure the outcome sets (its kind and unit, folded), the sum its
-        implementations report of it. Each stage counts all it delivered: where its figures of
-        the target's unit add up to another of its figures (270 military and 120 civilians, 390
-        people), that whole counts, with a note. Versions of one dispute are alternatives, not
-        parts: of them, only the lowest counts. A running total a source gives ("over 6,000 in
-        all") stands where it exceeds that sum (of a dispute's running totals, the lowest)."""
-        found: dict[tuple[str, str], Delivered] = {}
-        for target in self.record.figures:
-            key = kind_of(target)
-            if key in found:
-                continue  # the same thing twice: the first figure stands
-            parts: list[Amount] = []
-            versions: dict[str, list[Amount]] = {}
-            so_far: dict[str, list[Amount]] = {}  # running totals by dispute ("" for none)
-            notes: list[str] = []
-            for record in self.carried:
-                counted, note = _stage(record, key)
-                notes += [note] if note else []
-                stated = [Amount.of_figure(f) for f in record.figures if f.cumulative and kind_of(f) == key]
-                so_far.setdefault(record.dispute or "", []).extend(stated)
-                if counted is None:
-                    continue
-                if record.dispute:
-                    versions.setdefault(record.dispute, []).append(counted)
-                else:
-                    parts.append(counted)
-            total = add([*parts, *(lowest(v) for v in versions.values() if v)])
-            stated_totals = [
-                lowest(amounts) if dispute else max(amounts, key=lambda a: a.order)
-                for dispute, amounts in so_far.items()
-                if amounts
-            ]
-            latest = max(stated_totals, key=lambda a: a.order, default=None)
-            if latest is not None and (total is None or latest.low > total.low):
-                total = latest
-            if total is not None:
-                found[key] = Delivered(total, notes)
-        return found
+        """For each figure the outcome sets (its kind and unit, folded), what was delivered."""
+        return self.done
 
     def basis(self) -> list[str]:
         """The records (and disputes) its progress rests on, in words, for `show`."""
@@ -269,6 +235,47 @@ class Outcome(msgspec.Struct, frozen=True):
 
     def dates(self) -> list[datetime.date]:
         return [r.date for r in self.implementations if r.date is not None]
+
+
+def _delivered(outcome: Record, carried: list[Record]) -> dict[tuple[str, str], Delivered]:
+    """For each figure an outcome sets (its kind and unit, folded), the sum the records that
+    carried it out report of it. Each stage counts all it delivered: where its figures of
+    the target's unit add up to another of its figures (270 military and 120 civilians, 390
+    people), that whole counts, with a note. Versions of one dispute are alternatives, not
+    parts: of them, only the lowest counts. A running total a source gives ("over 6,000 in
+    all") stands where it exceeds that sum (of a dispute's running totals, the lowest)."""
+    found: dict[tuple[str, str], Delivered] = {}
+    for target in outcome.figures:
+        key = kind_of(target)
+        if key in found:
+            continue  # the same thing twice: the first figure stands
+        parts: list[Amount] = []
+        versions: dict[str, list[Amount]] = {}
+        so_far: dict[str, list[Amount]] = {}  # running totals by dispute ("" for none)
+        notes: list[str] = []
+        for record in carried:
+            counted, note = _stage(record, key)
+            notes += [note] if note else []
+            stated = [Amount.of_figure(f) for f in record.figures if f.cumulative and kind_of(f) == key]
+            so_far.setdefault(record.dispute or "", []).extend(stated)
+            if counted is None:
+                continue
+            if record.dispute:
+                versions.setdefault(record.dispute, []).append(counted)
+            else:
+                parts.append(counted)
+        total = add([*parts, *(lowest(v) for v in versions.values() if v)])
+        stated_totals = [
+            lowest(amounts) if dispute else max(amounts, key=lambda a: a.order)
+            for dispute, amounts in so_far.items()
+            if amounts
+        ]
+        latest = max(stated_totals, key=lambda a: a.order, default=None)
+        if latest is not None and (total is None or latest.low > total.low):
+            total = latest
+        if total is not None:
+            found[key] = Delivered(total, notes)
+    return found
 
 
 def _caveated(words: str, caveat: str) -> Progress:
