@@ -129,7 +129,7 @@ class Mark(msgspec.Struct, frozen=True):
                 "not added: " + ("a higher version of its dispute" if self.dispute else "only reported")
             )
         elif self.summed and not self.addable:
-            flags.append(f"not added: {self.kind}")
+            flags.append("not added: " + ("a running total" if self.category == "so far" else self.kind))
         return flags
 
 
