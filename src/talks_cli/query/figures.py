@@ -155,11 +155,7 @@ class Total(msgspec.Struct, frozen=True):
     first: datetime.date
     last: datetime.date
     records: list[str]  # the records added, in date order
-    left_out: list[LeftOut]  # in date order
-
-    @property
-    def complete(self) -> bool:
-        return not any(item.reason in UNCOUNTED for item in self.left_out)
+    left_out: list[LeftOut]  # in date order; any reason in UNCOUNTED makes `amount` "at least"
 
 
 def figures_of(catalog: Catalog, filters: Filters, what: str | None = None) -> list[FigureRow]:

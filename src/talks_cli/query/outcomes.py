@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime
-from typing import Literal
+from typing import Literal, get_args
 
 import msgspec
 
@@ -190,7 +190,7 @@ class Outcome(msgspec.Struct, frozen=True):
         if not self.carried:
             return "not implemented"
         if self.ended:
-            return "ended" if not self.how else f"ended ({self.how})"  # type: ignore[return-value]
+            return _ENDED[self.how]
         done = self.delivered()
         targets = {kind_of(f): Amount.of_figure(f) for f in self.record.figures}
         # A record that completes the outcome while what they report surely falls short of a
@@ -279,7 +279,21 @@ def _delivered(outcome: Record, carried: list[Record]) -> dict[tuple[str, str], 
 
 
 def _caveated(words: str, caveat: str) -> Progress:
-    return f"{words} ({caveat})" if caveat else words  # type: ignore[return-value]
+    return _CAVEATED[words, caveat]
+
+
+_ENDED: dict[How, Progress] = {
+    "": "ended",
+    "kept": "ended (kept)",
+    "disputed": "ended (disputed)",
+    "broken": "ended (broken)",
+}
+# Every progress that carries a caveat, by its words and caveat.
+_CAVEATED: dict[tuple[str, str], Progress] = {
+    (words, caveat): progress
+    for progress in get_args(Progress)
+    for words, caveat in [(progress.split(" (")[0], progress.partition(" (")[2].rstrip(")"))]
+}
 
 
 def _stage(record: Record, key: tuple[str, str]) -> tuple[Amount | None, str]:
