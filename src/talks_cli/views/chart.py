@@ -47,7 +47,7 @@ MEANINGS: dict[Category, str] = {
     "delivered": "delivered: what one exchange or return carried out",
     "agreed": "agreed: a target set, not a delivery",
     "demanded": "demanded by a side",
-    "proposed": "offered or proposed",
+    "proposed": "offered, proposed or backed",
     "rejected": "rejected by a side",
     "stated": "stated or reported: not a delivery, not added",
     "so far": "a running total its source states",
