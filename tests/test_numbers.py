@@ -155,6 +155,10 @@ def test_a_running_total_above_the_sum_makes_it_at_least(talks: Invoke, tmp_path
     assert (total["value"], total["qualifier"]) == (150, "at least")
     (left,) = total["left_out"]
     assert left["reason"] == "running total" and "400" in left["why"]
+    # The chart draws the source's own running total beside the one recorded here.
+    chart = talks("--data", str(data), "chart", "prisoners").stdout
+    panel = chart.split("in total so far")[1].split("Records")[0]
+    assert "◎" in panel and "400" in panel and "◎ a running total its source states" in chart
     # A running total that the parts reach says nothing is missing.
     exact = dataset(
         tmp_path,

@@ -255,6 +255,8 @@ def _shape(canvas: _Canvas, category: Category, x: float, middle: float, title: 
         radius = size - 1 if category == "stated" else size
         circle = f'<circle class="{cls}" cx="{_n(x)}" cy="{_n(middle)}" r="{radius}">'
         canvas.add(f"{circle}{title}</circle>")
+        if category == "so far":  # a double ring: the inner one
+            canvas.add(f'<circle class="{cls}" cx="{_n(x)}" cy="{_n(middle)}" r="2.5"/>')
 
 
 def _draw_mark(
