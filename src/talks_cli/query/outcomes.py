@@ -224,7 +224,7 @@ class Outcome(msgspec.Struct, frozen=True):
             + (" (completes it)" if r.completes else "")
             for r in self.implementations
         ]
-        lines += [f"dispute {d}: how it went" for d in self.disputes]
+        lines += [f"dispute {d}: the sources differ" for d in self.disputes]
         if self.end is not None:
             state = "ended" if self.ended else "runs"
             data = f"the data run to {self.as_of.isoformat()}"
