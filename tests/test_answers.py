@@ -194,7 +194,7 @@ def test_disputes_list_every_version_with_its_source(talks: Invoke) -> None:
 def test_progress_counts_one_version_of_a_dispute_and_says_it_is_disputed(talks: Invoke) -> None:
     (outcome,) = answer(talks, "outcomes")
     assert outcome["progress"] == "implemented (disputed)"
-    assert outcome["delivered"]["prisoners each side"] == {"value": 100, "qualifier": "exact"}
+    assert outcome["delivered"]["prisoners each side"] == {"value": 100, "qualifier": "exact", "upper": None}
     assert answer(talks, "outcomes", "--progress", "implemented") == [outcome]
     assert answer(talks, "outcomes", "--progress", "not implemented") == []
     assert "unknown progress" in refused(talks, "outcomes", "--progress", "done")
@@ -206,7 +206,10 @@ def test_figures_are_listed_in_date_order_and_totals_add_only_what_was_delivered
     assert {r["record"] for r in rows if not r["addable"]} == {"exchange-agreed"}
     (total,) = answer(talks, "figures", "--what", "prisoners", "--total")
     # 40, then the lower of the two versions of the second stage: never 40 + 60 + 70.
-    assert total["value"] == 100 and total["left_out"] == ["exchange-stage-2-b"]
+    assert total["value"] == 100 and total["qualifier"] == "exact"
+    assert [(x["record"], x["reason"]) for x in total["left_out"]] == [
+        ("exchange-stage-2-b", "higher version")
+    ]
     (running,) = answer(talks, "figures", "--what", "so far", "--total") or [None]
     assert running is None  # a running total is never added to another
 

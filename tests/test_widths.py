@@ -122,7 +122,7 @@ def test_a_column_with_one_value_in_every_row_is_still_shown(talks: Invoke, tmp_
     path = write_dataset(tmp_path, MINIMAL + outcome + outcome.replace("truce-agreed", "talks-agreed"))
     for width in (60, 200):
         screen = strip_colour(talks("--data", str(path), "outcomes", terminal=True, width=width).stdout)
-        assert screen.count("not implemented") == 2
+        assert screen.count("not reported") == 2
         assert "progress" in screen
 
 

@@ -113,7 +113,10 @@ def outcomes(
         typer.Option(
             "--progress",
             "-p",
-            help="Only outcomes this far along: implemented, partly implemented, under way, not implemented.",
+            help=(
+                "Only outcomes this far along: implemented, partly implemented, under way, ended, "
+                "not implemented, not reported."
+            ),
             autocompletion=fixed(_progress_words),
         ),
     ] = None,
@@ -122,9 +125,12 @@ def outcomes(
 
     Progress follows from the records that carry an outcome out: "implemented" when one of
     them completes it or what they delivered reaches its figures, "partly implemented" when
-    they fall short, "under way" when its extent is not reported, "not implemented" when
-    nothing carried it out; "(disputed)" or "(unconfirmed)" when one of them is.
-    --progress implemented keeps those three words' outcomes, caveated or not.
+    they fall short, "under way" when its extent is not reported; "ended" for a truce (or an
+    outcome that sets a duration) whose time is over, with how it went: kept, disputed or
+    broken; "not implemented" when a record says it was refused, "not reported" when no
+    record says either way; "(disputed)" or "(unconfirmed)" when one of them is.
+    --progress implemented keeps those words' outcomes, caveated or not; `show ID` says which
+    records a progress rests on.
 
     Example: talks outcomes --progress "partly implemented" --json | jq '.[] | {id, delivered}'
     """
@@ -370,7 +376,10 @@ def figures(
 
     A total adds only what implementations delivered (each exchange or return once), in the
     same unit; of the versions of one dispute only the lowest; a running total ("so far") is
-    never added. The sum is only as exact as its loosest part: "over 6,000".
+    never added. Numbers add as intervals: "at least 1,000" and "up to 50" make "at least
+    1,000", 100 to 200 and 50 make 150 to 250. A total is "at least" its sum when something in
+    its range has no number, is only reported, or a source states more so far: left_out lists
+    each, with why.
 
     Example: talks figures --what bodies --since 2025-09 --until 2026-02 --total
 
@@ -381,7 +390,11 @@ def figures(
 
     catalog = settings_of(ctx).catalog
     rows = figures_of(catalog, filters, what)
-    listing = summaries.totals(catalog, totals(rows)) if total else summaries.figures(catalog, rows)
+    listing = (
+        summaries.totals(catalog, totals(catalog, filters, rows))
+        if total
+        else summaries.figures(catalog, rows)
+    )
     emit(ctx, listing, output)
 
 

@@ -242,10 +242,13 @@ def chart(
     """Draw the figures of one kind: per exchange and in total over time, or across documents.
 
     WHAT matches a figure's kind by its words, ignoring case and accents; a WHAT that matches
-    several kinds draws one series per kind and unit. What implementations delivered is drawn as
-    a bar per exchange or return, with the running total that `talks outcomes` adds up; other
-    figures (a cap on forces) across the documents and events that state them. Disputed figures
-    are hollow and listed; ranges are drawn from low to high; a caption gives each mark's record.
+    several kinds draws one series per kind and unit, all of one unit on one scale. What
+    implementations delivered is drawn as a bar per exchange or return, with the running total
+    recorded in this dataset (as `talks figures --total` adds it; beside it, any running total
+    a source states); other figures (a cap on forces) across the documents and events that
+    state them, each status with its shape (demanded, offered, rejected, agreed, stated) as the
+    legend says. Disputed figures are hollow and listed; ranges are drawn from low to high; a
+    caption gives each mark's record; the title names every filter.
 
     Example: talks chart prisoners
 

@@ -276,8 +276,9 @@ DERIVED = [
         descriptions={
             "id": "The outcome's record (an id in records).",
             "progress": (
-                "implemented, partly implemented, under way or not implemented, from the records "
-                "that carry it out; (disputed) or (unconfirmed) when one of them is."
+                "implemented, partly implemented, under way, ended (kept, disputed or broken), not "
+                "implemented or not reported, from the records that carry it out; (disputed) or "
+                "(unconfirmed) when one of them is."
             ),
             "delivered": "For each figure the outcome sets: what its implementations delivered, of what.",
             "implementations": "How many records carry it out (records whose implements names it).",

@@ -15,9 +15,8 @@ from collections.abc import Sequence
 from html import escape
 from pathlib import Path
 
-from talks_cli.render.plot import nice
 from talks_cli.text import visible
-from talks_cli.views.chart import Chart, Mark, Series
+from talks_cli.views.chart import MEANINGS, Category, Chart, Mark, Series
 
 CHAR = 7.4  # width of a character of the 12px monospace font, generously (DejaVu Sans Mono: 7.22)
 ROW = 22  # height of a row
@@ -41,8 +40,13 @@ text {{ font-family: {FONT}; font-size: 12px; fill: #1a1a1a; }}
 .axis {{ stroke: #888; stroke-width: 1; }}
 .added {{ fill: #2b6cb0; }}
 .hollow {{ fill: #fff; stroke: #c05621; stroke-width: 1.5; stroke-dasharray: 4 2; }}
-.stated {{ fill: #805ad5; }}
-.stated-disputed {{ fill: #fff; stroke: #c05621; stroke-width: 1.5; }}
+.agreed {{ fill: #2f855a; }}
+.demanded {{ fill: #c53030; }}
+.proposed {{ fill: #805ad5; }}
+.rejected {{ fill: none; stroke: #4a5568; stroke-width: 2.5; }}
+.stated {{ fill: #fff; stroke: #2b6cb0; stroke-width: 2; }}
+.so-far {{ fill: #fff; stroke: #2f855a; stroke-width: 2; }}
+.marker-disputed {{ stroke: #c05621; stroke-width: 1.5; stroke-dasharray: 2 1; }}
 .range {{ stroke: #1a1a1a; stroke-width: 1.5; fill: none; }}
 .line {{ stroke: #2f855a; stroke-width: 2; fill: none; }}
 .dot {{ fill: #2f855a; }}
@@ -79,7 +83,7 @@ def _value_label(mark: Mark) -> str:
 def _mark_title(series: Series, mark: Mark) -> str:
     where = f", {mark.place}" if mark.place else ""
     side = f", {mark.side}" if mark.side else ""
-    flags = "; ".join(mark.flags) or "delivered: added to the total"
+    flags = "; ".join([MEANINGS[mark.category], *mark.flags])
     about = f"{mark.record} ({mark.when.isoformat()}{where}{side})"
     return f"{mark.key}. {about}: {series.what}: {mark.text} ({flags})"
 
@@ -117,16 +121,17 @@ def svg(chart: Chart) -> str:
     places = [len(p) + 12 for s in chart.series if s.layout == "documents" for p, _ in s.places()]
     label_width = max([*labels, *places]) * CHAR + 12
     bars = BARS if timed else WIDE_BARS
-    width = MARGIN * 2 + label_width + bars + (PANEL_GAP + TOTALS if timed else 0)
+    # One width of bars for every panel (of marks and of totals): with one top per unit, one scale.
+    value_width = max(len(_value_label(m)) for m in chart.marks) * CHAR + 8
+    total_width = max([len(m.total_text) for m in chart.marks] + [0]) * CHAR + 16
+    frame = _Frame(label_width, bars - value_width - 8, value_width, total_width)
+    width = MARGIN * 2 + label_width + bars + (PANEL_GAP + frame.bar + total_width if timed else 0)
     canvas = _Canvas()
     y = MARGIN + 16.0
     canvas.text(MARGIN, y, chart.title, "title")
-    if chart.filters:
-        y += 18
-        canvas.text(MARGIN, y, f"Only: {chart.filters}", "note")
     y += 10
     for series in chart.series:
-        y = _series(canvas, series, y + 28, label_width, bars)
+        y = _series(canvas, series, y + 28, frame, chart.top(series.unit))
     y = _legend(canvas, chart, y + 24)
     footer = f"talks chart {chart.query}" + (f", data as of {chart.as_of.isoformat()}" if chart.as_of else "")
     canvas.text(MARGIN, y + 22, f"{footer}. Each mark's title names its record: talks show ID.", "note")
@@ -150,20 +155,24 @@ def svg(chart: Chart) -> str:
     )
 
 
-def _series(canvas: _Canvas, series: Series, y: float, label_width: float, bars: float) -> float:
-    """Draw `series` from `y` down; the y below it."""
+class _Frame:
+    """The widths every panel of a chart shares."""
+
+    def __init__(self, labels: float, bar: float, values: float, totals: float) -> None:
+        self.labels, self.bar, self.values, self.totals = labels, bar, values, totals
+
+
+def _series(canvas: _Canvas, series: Series, y: float, frame: _Frame, top: int) -> float:
+    """Draw `series` from `y` down, on an axis from 0 to `top` (its unit's); the y below it."""
     timed = series.layout == "time"
     canvas.text(MARGIN, y, series.name, "series")
     y += 18
     what = "per exchange or return" if timed else "as each document or event states it"
     canvas.text(MARGIN, y, f"{what}; {series.unit or 'number'}", "note")
-    bars_x = MARGIN + label_width
-    value_width = max(len(_value_label(m)) for m in series.marks) * CHAR + 8
-    bar_width = bars - value_width - 8
-    totals_x = bars_x + bars + PANEL_GAP
-    total_width = TOTALS - max((len(m.total_text) for m in series.marks), default=0) * CHAR - 24
-    top = nice(series.highest)
-    top_total = nice(series.highest_total) if timed else 1
+    bars_x = MARGIN + frame.labels
+    bar_width = frame.bar
+    totals_x = bars_x + bar_width + frame.values + 8 + PANEL_GAP
+    stated = {id(m) for m in series.stated_totals}
     rows: list[tuple[str, Mark | str]] = []
     for place, marks in [("", series.marks)] if timed else series.places():
         if place:
@@ -174,22 +183,17 @@ def _series(canvas: _Canvas, series: Series, y: float, label_width: float, bars:
     axis_y = y
     body_top = y + 6
     body_bottom = body_top + ROW * len(rows)
-    # Axes and grid: ticks over the bars, and over the totals.
+    # Axes and grid: ticks over the bars, and over the totals, on the same scale.
     canvas.text(MARGIN, axis_y, "#  " + ("date" if timed else "side") + "  record", "tick mono")
-    for tick in _ticks(top, bar_width):
-        x = bars_x + tick / top * bar_width
-        canvas.add(
-            f'<line class="grid" x1="{_n(x)}" y1="{_n(body_top)}" x2="{_n(x)}" y2="{_n(body_bottom)}"/>'
-        )
-        canvas.text(x, axis_y, f"{tick:,}", "tick", "middle")
-    if timed:
-        canvas.text(totals_x, axis_y - 14, "in total so far", "note")
-        for tick in _ticks(top_total, total_width):
-            x = totals_x + tick / top_total * total_width
+    for x0 in [bars_x, totals_x] if timed else [bars_x]:
+        for tick in _ticks(top, bar_width):
+            x = x0 + tick / top * bar_width
             canvas.add(
                 f'<line class="grid" x1="{_n(x)}" y1="{_n(body_top)}" x2="{_n(x)}" y2="{_n(body_bottom)}"/>'
             )
             canvas.text(x, axis_y, f"{tick:,}", "tick", "middle")
+    if timed:
+        canvas.text(totals_x, axis_y - 14, "in total so far, recorded in this dataset", "note")
     canvas.add(
         f'<line class="axis" x1="{_n(bars_x)}" y1="{_n(body_top)}" x2="{_n(bars_x)}" y2="{_n(body_bottom)}"/>'
     )
@@ -200,38 +204,76 @@ def _series(canvas: _Canvas, series: Series, y: float, label_width: float, bars:
             canvas.text(MARGIN, middle + 4, item, "mono place")
             continue
         canvas.text(MARGIN, middle + 4, f"{item.key.rjust(2)}  {_label(item, timed)}", "mono")
-        end = _draw_mark(canvas, series, item, bars_x, bar_width, top, middle, timed)
+        if id(item) in stated:  # a running total its source states: beside the one recorded here
+            x = totals_x + item.value / top * bar_width
+            _shape(canvas, "so far", x, middle, f"<title>{_t(_mark_title(series, item))}</title>", "")
+            canvas.text(totals_x + bar_width + frame.totals, middle + 4, item.text + " stated", "", "end")
+            continue
+        end = _draw_mark(canvas, series, item, bars_x, bar_width, top, middle)
         cls = "disputed" if item.dispute else ""
         canvas.text(end + 6, middle + 4, _value_label(item), cls)
         if timed and item.total is not None:
-            x = totals_x + item.total.value / top_total * total_width
+            x = totals_x + item.total.low / top * bar_width
             line.append((x, middle))
-            title = f"total after {item.record} ({item.when.isoformat()}): {item.total_text}"
+            title = f"total recorded after {item.record} ({item.when.isoformat()}): {item.total_text}"
             dot = f'<circle class="dot" cx="{_n(x)}" cy="{_n(middle)}" r="4">'
             canvas.add(f"{dot}<title>{_t(title)}</title></circle>")
-            canvas.text(totals_x + TOTALS - 8, middle + 4, item.total_text, "", "end")
+            canvas.text(totals_x + bar_width + frame.totals, middle + 4, item.total_text, "", "end")
     if len(line) > 1:
         points = " ".join(f"{_n(x)},{_n(y_)}" for x, y_ in line)
         canvas.add(f'<polyline class="line" points="{points}"/>')
-    return body_bottom
+    if series.total is None:
+        return body_bottom
+    total = series.total
+    y = body_bottom + 18
+    span = f"from {total.first.isoformat()} to {total.last.isoformat()}, {len(total.records)} added"
+    canvas.text(MARGIN, y, f"Total recorded in this dataset: {series.total_text} ({span})")
+    for left in total.left_out:
+        y += 16
+        canvas.text(MARGIN + 12, y, f"left out: {left.record} ({left.why})", "note")
+    return y
+
+
+def _shape(canvas: _Canvas, category: Category, x: float, middle: float, title: str, extra: str) -> None:
+    """A category's marker centred on (x, middle): a square agreed, a triangle demanded, a
+    diamond proposed, a cross rejected, a ring stated, a double ring a stated running total."""
+    size = 6
+    cls = category.replace(" ", "-") + extra
+    if category == "agreed":
+        box = f'x="{_n(x - size)}" y="{_n(middle - size)}" width="{2 * size}" height="{2 * size}"'
+        canvas.add(f'<rect class="{cls}" {box}>{title}</rect>')
+    elif category == "demanded":
+        path = f"M{_n(x)} {_n(middle - size)}l{size} {2 * size}h{-2 * size}Z"
+        canvas.add(f'<path class="{cls}" d="{path}">{title}</path>')
+    elif category == "proposed":
+        path = f"M{_n(x)} {_n(middle - size)}l{size} {size}l{-size} {size}l{-size} {-size}Z"
+        canvas.add(f'<path class="{cls}" d="{path}">{title}</path>')
+    elif category == "rejected":
+        down = f"M{_n(x - size)} {_n(middle - size)}l{2 * size} {2 * size}"
+        path = f"{down}M{_n(x + size)} {_n(middle - size)}l{-2 * size} {2 * size}"
+        canvas.add(f'<path class="{cls}" d="{path}">{title}</path>')
+    else:
+        radius = size - 1 if category == "stated" else size
+        circle = f'<circle class="{cls}" cx="{_n(x)}" cy="{_n(middle)}" r="{radius}">'
+        canvas.add(f"{circle}{title}</circle>")
+        if category == "so far":  # a double ring: the inner one
+            canvas.add(f'<circle class="{cls}" cx="{_n(x)}" cy="{_n(middle)}" r="2.5"/>')
 
 
 def _draw_mark(
-    canvas: _Canvas, series: Series, mark: Mark, x0: float, width: float, top: int, middle: float, timed: bool
+    canvas: _Canvas, series: Series, mark: Mark, x0: float, width: float, top: int, middle: float
 ) -> float:
-    """Draw one mark on its row; the x where its label may start."""
+    """Draw one mark on its row: a bar for what was delivered, else its category's shape; the x
+    where its label may start."""
     title = f"<title>{_t(_mark_title(series, mark))}</title>"
     low = x0 + mark.value / top * width
     high = x0 + mark.high / top * width
     end = high
-    if timed and not mark.addable:
-        cls = "stated-disputed" if mark.dispute else "stated"
-        size = 6
-        path = f"M{_n(low)} {_n(middle - size)}l{size} {size}l{-size} {size}l{-size} {-size}Z"
-        canvas.add(f'<path class="{cls}" d="{path}">{title}</path>')
-        end = max(high, low + size)
+    if mark.category != "delivered":
+        _shape(canvas, mark.category, low, middle, title, " marker-disputed" if mark.dispute else "")
+        end = max(high, low + 6)
     else:
-        cls = "hollow" if mark.dispute or not (mark.added or not mark.addable) else "added"
+        cls = "hollow" if mark.dispute or not mark.added else "added"
         bar = max(low - x0, 1.5) if mark.value else 0
         box = f'x="{_n(x0)}" y="{_n(middle - 7)}" width="{_n(bar)}" height="14"'
         canvas.add(f'<rect class="{cls}" {box}>{title}</rect>')
@@ -243,32 +285,31 @@ def _draw_mark(
 
 
 def _legend(canvas: _Canvas, chart: Chart, y: float) -> float:
-    timed = any(s.layout == "time" for s in chart.series)
-    disputed = bool(chart.disputed)
-    ranged = any(m.upper is not None for m in chart.marks)
+    """What each shape means, one entry a line: only the shapes the chart draws."""
+    present = {m.category for m in chart.marks}
     x = float(MARGIN)
-    entries: list[tuple[str, str]] = []
-    entries.append(("added", "delivered, added to the total" if timed else "figure"))
-    if timed:
-        entries.append(("stated", "stated, not added (an outcome, a report)"))
-        entries.append(("dot", "total so far"))
-    if disputed:
-        entries.append(("hollow", "disputed (sources differ)"))
-    if ranged:
+    entries: list[tuple[str, str]] = [(c, MEANINGS[c]) for c in MEANINGS if c in present]
+    if any(s.layout == "time" for s in chart.series):
+        entries.append(("dot", "total so far, recorded in this dataset"))
+    if any(m.dispute or (m.addable and not m.added) for m in chart.marks):
+        entries.append(("hollow", "disputed (sources differ), or not added"))
+    if any(m.upper is not None for m in chart.marks):
         entries.append(("range", "range, low to high"))
-    for cls, words in entries:
-        if cls == "stated":
-            canvas.add(f'<path class="stated" d="M{_n(x + 6)} {_n(y - 10)}l6 6l-6 6l-6 -6Z"/>')
+    for index, (cls, words) in enumerate(entries):
+        row_y = y + index * 18
+        if cls == "delivered":
+            canvas.add(f'<rect class="added" x="{_n(x)}" y="{_n(row_y - 10)}" width="12" height="12"/>')
+        elif cls == "hollow":
+            canvas.add(f'<rect class="hollow" x="{_n(x)}" y="{_n(row_y - 10)}" width="12" height="12"/>')
         elif cls == "dot":
-            canvas.add(f'<circle class="dot" cx="{_n(x + 6)}" cy="{_n(y - 4)}" r="4"/>')
+            canvas.add(f'<circle class="dot" cx="{_n(x + 6)}" cy="{_n(row_y - 4)}" r="4"/>')
         elif cls == "range":
-            ends = f"M{_n(x)} {_n(y - 9)}v10M{_n(x + 12)} {_n(y - 9)}v10"
-            canvas.add(f'<path class="range" d="{ends}M{_n(x)} {_n(y - 4)}h12"/>')
+            ends = f"M{_n(x)} {_n(row_y - 9)}v10M{_n(x + 12)} {_n(row_y - 9)}v10"
+            canvas.add(f'<path class="range" d="{ends}M{_n(x)} {_n(row_y - 4)}h12"/>')
         else:
-            canvas.add(f'<rect class="{cls}" x="{_n(x)}" y="{_n(y - 10)}" width="12" height="12"/>')
-        canvas.text(x + 18, y, words, "note")
-        x += 18 + len(words) * 6.6 + 24
-    return y
+            _shape(canvas, cls, x + 6, row_y - 4, "", "")  # type: ignore[arg-type]
+        canvas.text(x + 18, row_y, words, "note")
+    return y + 18 * max(0, len(entries) - 1)
 
 
 def describe(chart: Chart) -> str:
@@ -289,7 +330,12 @@ def describe(chart: Chart) -> str:
         )
         if series.total is not None:
             delivered = sum(1 for m in marks if m.addable)
-            text += f"; {delivered} delivered, adding up to {series.total_text}, drawn as a running total"
+            text += (
+                f"; {delivered} delivered, adding up to {series.total_text} as recorded in this dataset,"
+                " drawn as a running total"
+            )
+            left = [f"{item.record} ({item.why})" for item in series.total.left_out]
+            text += f"; left out: {'; '.join(left)}" if left else ""
         parts.append(text + ".")
     disputed = _disputed(chart.disputed)
     if disputed:

@@ -72,12 +72,42 @@ class Filters(msgspec.Struct, frozen=True):
     def in_period(self, when: datetime.date) -> bool:
         return (self.since is None or when >= self.since) and (self.until is None or when <= self.until)
 
+    def described(self) -> str:
+        """The filters in words, for a chart's title and description: "event round-2, mediated
+        by uae, since 2025-06-01". Every field of Filters is worded here or named as derived
+        from another, so a new filter cannot be left out of a title."""
+        parts = []
+        for name in self.__struct_fields__:
+            value = getattr(self, name)
+            if name in DERIVED_FILTERS or value is None:
+                continue
+            if name == "events":
+                value = self.period or ", ".join(sorted(value))
+            elif isinstance(value, datetime.date):
+                value = value.isoformat()
+            parts.append(f"{FILTER_WORDS[name]} {value}")
+        return ", ".join(parts)
+
     @property
     def about_records(self) -> bool:
         """Whether any filter concerns records rather than only when and in which event."""
         concerned = (self.topic, self.kind, self.status, self.side, self.document, self.mediator)
         return any(f is not None for f in concerned)
 
+
+# How each filter reads in a title; `period` and `mediated_events` only serve another filter.
+FILTER_WORDS = {
+    "events": "event",
+    "topic": "topic",
+    "kind": "kind",
+    "status": "status",
+    "side": "side",
+    "document": "document",
+    "since": "since",
+    "until": "until",
+    "mediator": "mediated by",
+}
+DERIVED_FILTERS = ("period", "mediated_events")
 
 # Compiled by `re` on first use (when a date or period is given), not at every start.
 _SHAPES = {"day": r"\d{4}-\d{2}-\d{2}", "month": r"\d{4}-\d{2}", "year": r"\d{4}"}

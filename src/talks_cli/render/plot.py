@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from talks_cli.text import visible
-from talks_cli.views.chart import Chart, Mark, Series
+from talks_cli.views.chart import MEANINGS, Category, Chart, Mark, Series
 
 if TYPE_CHECKING:
     from talks_cli.render.environment import Writer
@@ -30,6 +30,18 @@ EIGHTHS = " ▏▎▍▌▋▊▉█"
 GAP = "  "
 
 
+# Each category's shape (block elements and geometric shapes, else ASCII) and colour.
+SHAPES: dict[Category, tuple[str, str, str]] = {
+    "delivered": ("█", "#", "cyan"),
+    "agreed": ("■", "=", "green"),
+    "demanded": ("▲", "^", "red"),
+    "proposed": ("◆", "*", "magenta"),
+    "rejected": ("✕", "x", "bright_black"),
+    "stated": ("○", "o", "blue"),
+    "so far": ("◎", "O", "green"),
+}
+
+
 class Glyphs:
     """The characters marks are drawn with: block elements, or ASCII where stdout is not UTF-8."""
 
@@ -37,23 +49,23 @@ class Glyphs:
         self.unicode = unicode
         self.solid = "█" if unicode else "#"
         self.hollow = "░" if unicode else ":"
-        self.stated = "◆" if unicode else "*"
-        self.stated_disputed = "◇" if unicode else "o"
         self.total = "●" if unicode else "@"
         self.trail = "·" if unicode else "."
         self.range = ("├", "─", "┤") if unicode else ("|", "-", "|")
 
-    def legend(self, series: Sequence[Series]) -> list[str]:
-        timed = any(s.layout == "time" for s in series)
-        disputed = any(m.dispute for s in series for m in s.marks)
-        ranged = any(m.upper is not None for s in series for m in s.marks)
-        parts = [f"{self.solid} figure" if not timed else f"{self.solid} delivered (added to the total)"]
-        if timed:
-            parts.append(f"{self.stated} stated, not added (an outcome, a report, a statement)")
-            parts.append(f"{self.trail}{self.total} total so far")
-        if disputed:
-            parts.append(f"{self.hollow} {self.stated_disputed} disputed (sources differ)")
-        if ranged:
+    def shape(self, category: Category) -> str:
+        unicode, ascii_, _ = SHAPES[category]
+        return unicode if self.unicode else ascii_
+
+    def legend(self, chart: Chart) -> list[str]:
+        marks = chart.marks
+        present = {m.category for m in marks}
+        parts = [f"{self.shape(c)} {MEANINGS[c]}" for c in MEANINGS if c in present]
+        if any(s.layout == "time" for s in chart.series):
+            parts.append(f"{self.trail}{self.total} total so far, recorded in this dataset")
+        if any(m.dispute or (m.addable and not m.added) for m in marks):
+            parts.append(f"{self.hollow} disputed or not added; yellow: disputed (sources differ)")
+        if any(m.upper is not None for m in marks):
             low, line, high = self.range
             parts.append(f"{low}{line}{high} range, low to high")
         return parts
@@ -63,61 +75,96 @@ def lines(chart: Chart, width: int, *, unicode: bool = True) -> list[Line]:
     """The chart as lines of at most `width` cells (but for an id longer than that, whole)."""
     glyphs = Glyphs(unicode)
     out: list[Line] = [[(line, "bold")] for line in _wrap([chart.title], width)]
-    if chart.filters:
-        out += [[(line, "dim")] for line in _wrap([f"Only: {chart.filters}"], width)]
     keys = max(len(m.key) for m in chart.marks)
     values = max(len(m.text) for m in chart.marks)
     totals = max((len(m.total_text) for m in chart.marks if m.total is not None), default=0)
+    labels = [
+        m.when.isoformat() if s.layout == "time" else (m.side or "-") for s in chart.series for m in s.marks
+    ]
+    label_width = max(len(label) for label in [*labels, "date", "side"])
+    # One width of bars for every panel: with one top per unit, one scale per unit.
+    bar = width - (keys + len(GAP) + label_width + len(GAP)) - 1 - max(values, totals)
     for series in chart.series:
         out.append([])
-        out += _panel(series, width, keys, max(values, totals), glyphs)
+        out += _panel(
+            series, Frame(width, keys, label_width, max(values, totals), bar, chart.top(series.unit)), glyphs
+        )
     out.append([])
-    out += _styled(_wrap(glyphs.legend(chart.series), width, separator="; "), "dim")
+    out += _styled(_wrap(glyphs.legend(chart), width, separator="; "), "dim")
     out.append([])
     out += _caption(chart, width, keys)
     return out
 
 
-def _panel(series: Series, width: int, keys: int, values: int, glyphs: Glyphs) -> list[Line]:
-    """A series' bars (and running total), or a note where `width` leaves a bar too little room."""
+class Frame:
+    """Where a panel's pieces stand: the widths every panel of a chart shares, and the value at
+    the end of its axis (the same for every panel of one unit)."""
+
+    def __init__(self, width: int, keys: int, labels: int, values: int, bar: int, top: int) -> None:
+        self.width, self.keys, self.labels, self.values, self.bar, self.top = (
+            width,
+            keys,
+            labels,
+            values,
+            bar,
+            top,
+        )
+
+    def prefix(self, key: str, label: str) -> str:
+        return key.rjust(self.keys) + GAP + visible(label).ljust(self.labels) + GAP
+
+    def cells(self, value: int) -> int:
+        return min(self.bar - 1, round(value / self.top * (self.bar - 1)))
+
+
+def _panel(series: Series, frame: Frame, glyphs: Glyphs) -> list[Line]:
+    """A series' marks (and running total), or a note where the width leaves a bar too little room."""
     timed = series.layout == "time"
-    labels = [m.when.isoformat() if timed else (m.side or "-") for m in series.marks]
-    label_width = max(len(label) for label in [*labels, "date" if timed else "side"])
-    left = keys + len(GAP) + label_width + len(GAP)
-    bar = width - left - 1 - values
+    width, bar = frame.width, frame.bar
     out: list[Line] = _styled(_wrap([visible(series.name)], width, indent=GAP), "bold")
     if bar < MIN_BAR:
         return [*out, *_styled(_wrap(["Too narrow to draw: its figures are listed below."], width), "dim")]
     heading = "per exchange or return" if timed else "as each document or event states it"
     out += _styled(_wrap([f"{heading}, {_unit(series)}"], width), "dim")
-    top = nice(series.highest)
-    header = "#".rjust(keys) + GAP + ("date" if timed else "side").ljust(label_width) + GAP
-    out.append([(header + _axis(top, bar), "dim")])
-    groups = [("", series.marks)] if timed else series.places()
+    header = frame.prefix("#", "date" if timed else "side")
+    out.append([(header + _axis(frame.top, bar), "dim")])
+    groups = [("", series.bars)] if timed else series.places()
     for place, marks in groups:
         if place:
             first = marks[0].when.isoformat()
             heading = f"{place}, {first}" if place != first else place
             out += [[(line, "bold")] for line in _wrap([visible(heading)], width, indent=GAP)]
         for mark in marks:
-            label = mark.when.isoformat() if timed else (mark.side or "-")
-            prefix = mark.key.rjust(keys) + GAP + visible(label).ljust(label_width) + GAP
-            drawn, style = _mark(mark, top, bar, glyphs, timed)
-            out.append([(prefix, "dim"), (drawn.ljust(bar), style), (" " + mark.text.rjust(values), "")])
+            prefix = frame.prefix(mark.key, mark.when.isoformat() if timed else (mark.side or "-"))
+            drawn, style = _mark(mark, frame.top, bar, glyphs)
+            out.append(
+                [(prefix, "dim"), (drawn.ljust(bar), style), (" " + mark.text.rjust(frame.values), "")]
+            )
     if timed:
         out.append([])
-        words = f"{visible(series.what)}, in total so far ({_total_words(series)})"
-        out += _styled(_wrap([words], width), "dim")
-        top = nice(series.highest_total)
-        out.append([(header + _axis(top, bar), "dim")])
-        for mark in series.marks:
-            if mark.total is None:
+        out += _styled(
+            _wrap([f"{visible(series.what)}, in total so far ({_total_words(series)})"], width), "dim"
+        )
+        out.append([(header + _axis(frame.top, bar), "dim")])
+        stated = {id(m) for m in series.stated_totals}
+        for mark in sorted(
+            [m for m in series.marks if m.total is not None or id(m) in stated], key=lambda m: m.when
+        ):
+            prefix = frame.prefix(mark.key, mark.when.isoformat())
+            if id(mark) in stated:
+                drawn = " " * frame.cells(mark.value) + glyphs.shape("so far")
+                out.append(
+                    [
+                        (prefix, "dim"),
+                        (drawn.ljust(bar), SHAPES["so far"][2]),
+                        (" " + mark.text.rjust(frame.values), ""),
+                    ]
+                )
                 continue
-            prefix = mark.key.rjust(keys) + GAP + mark.when.isoformat().ljust(label_width) + GAP
-            cells = min(bar - 1, round(mark.total.value / top * (bar - 1)))
-            drawn = glyphs.trail * cells + glyphs.total
+            assert mark.total is not None
+            drawn = glyphs.trail * frame.cells(mark.total.low) + glyphs.total
             out.append(
-                [(prefix, "dim"), (drawn.ljust(bar), "bold"), (" " + mark.total_text.rjust(values), "")]
+                [(prefix, "dim"), (drawn.ljust(bar), "bold"), (" " + mark.total_text.rjust(frame.values), "")]
             )
     return out
 
@@ -131,33 +178,33 @@ def _unit(series: Series) -> str:
 
 
 def _total_words(series: Series) -> str:
+    words = "recorded in this dataset: what its implementations delivered"
     if any(m.dispute for m in series.marks if m.addable):
-        return "what implementations delivered; of a dispute's versions, the lowest"
-    return "what implementations delivered"
+        words += "; of a dispute's versions, the lowest"
+    if series.stated_totals:
+        words += "; beside it, the running totals its sources state"
+    return words
 
 
-def _mark(mark: Mark, top: int, bar: int, glyphs: Glyphs, timed: bool) -> tuple[str, str]:
-    """A mark as text `bar` cells wide at most, and its style."""
+def _mark(mark: Mark, top: int, bar: int, glyphs: Glyphs) -> tuple[str, str]:
+    """A mark as text `bar` cells wide at most, and its style: a bar for what was delivered,
+    else its category's shape where its value stands (a range drawn from low to high)."""
     low = mark.value / top * bar
     ranged = ""
     if mark.upper is not None:
         start, line, end = glyphs.range
         span = max(2, round((mark.upper - mark.value) / top * bar))
         ranged = start + line * (span - 2) + end
-    if timed and not mark.addable:
-        dot = glyphs.stated_disputed if mark.dispute else glyphs.stated
+    colour = "yellow" if mark.dispute else SHAPES[mark.category][2]
+    if mark.category != "delivered":
+        shape = glyphs.shape(mark.category)
         cells = min(bar - 1 - len(ranged), round(low))
-        text = " " * max(0, cells - 1) + (ranged or dot)
-        return text[:bar], "yellow" if mark.dispute else "magenta"
+        text = " " * max(0, cells - 1) + shape + ranged[1:]
+        return text[:bar], colour
     if mark.dispute or (mark.addable and not mark.added):
         cells = max(1, round(low)) if mark.value else 0
-        body = glyphs.hollow * cells
-        style = "yellow"
-    else:
-        body = _solid(low, glyphs)
-        style = "cyan"
-    text = body + ranged
-    return text[:bar], style
+        return (glyphs.hollow * cells + ranged)[:bar], "yellow"
+    return (_solid(low, glyphs) + ranged)[:bar], colour
 
 
 def _solid(cells: float, glyphs: Glyphs) -> str:
@@ -177,19 +224,6 @@ def _axis(top: int, bar: int) -> str:
     if len(middle) + 2 <= bar - len(low) - len(high) - 2 and centre > len(low) + 1:
         text = text[:centre] + middle + text[centre + len(middle) :]
     return text
-
-
-def nice(value: int) -> int:
-    """The smallest round number (1, 2, 2.5 or 5 times a power of ten) at least `value`."""
-    if value <= 0:
-        return 1
-    power = 1
-    while power * 10 <= value:
-        power *= 10
-    for step in (1, 2, 2.5, 5, 10):
-        if step * power >= value:
-            return int(step * power)
-    return 10 * power  # unreachable: 10 × power > value
 
 
 def _caption(chart: Chart, width: int, keys: int) -> list[Line]:
@@ -221,14 +255,15 @@ def _caption(chart: Chart, width: int, keys: int) -> list[Line]:
             continue
         total = series.total
         pieces = [
-            f"Total of {series.name}:",
+            f"Total of {series.name} recorded in this dataset:",
             series.total_text,
             f"from {total.first.isoformat()} to {total.last.isoformat()},",
             f"{len(total.records)} added",
         ]
-        if total.alternatives:
-            pieces.append(f"(left out, higher versions: {', '.join(total.alternatives)})")
         out += [[(line, "")] for line in _wrap(pieces, width, indent=GAP, separator=" ")]
+        for item in total.left_out:
+            left = [GAP + "left out:", visible(item.record), f"({item.why})"]
+            out += [[(line, "dim")] for line in _wrap(left, width, indent=GAP * 2, separator=" ")]
     return out
 
 

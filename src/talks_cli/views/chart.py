@@ -24,12 +24,64 @@ import msgspec
 from talks_cli.dataset.wording import amount_text
 from talks_cli.errors import UsageError
 from talks_cli.query.catalog import Catalog
-from talks_cli.query.figures import Amount, FigureRow, Total, figures_of, totals
+from talks_cli.query.figures import (
+    Amount,
+    FigureRow,
+    Total,
+    counts,
+    figures_of,
+    kind_of,
+    running_totals,
+    totals,
+)
 from talks_cli.query.filters import Filters
 from talks_cli.text import fold, shorten, suggest, visible
 
 Layout = Literal["time", "documents"]
 MAX_KINDS_LISTED = 100  # kinds of figures named in the error for a WHAT that matches none
+
+# What a mark stands for, by its record's kind and status: each is drawn with its own shape and
+# colour, and the legend says what it means (a stated figure is never "delivered").
+Category = Literal["delivered", "agreed", "demanded", "proposed", "rejected", "stated", "so far"]
+MEANINGS: dict[Category, str] = {
+    "delivered": "delivered: what one exchange or return carried out",
+    "agreed": "agreed: a target set, not a delivery",
+    "demanded": "demanded by a side",
+    "proposed": "offered, proposed or backed",
+    "rejected": "rejected by a side",
+    "stated": "stated or reported: not a delivery, not added",
+    "so far": "a running total its source states",
+}
+_BY_STATUS: dict[str, Category] = {
+    "demanded": "demanded",
+    "proposed": "proposed",
+    "backed": "proposed",
+    "rejected": "rejected",
+    "agreed": "agreed",
+}
+
+
+def category(row: FigureRow) -> Category:
+    """What a figure stands for on a chart: a delivery, a running total a source states, else
+    its record's status (demanded, offered, rejected, agreed), else stated."""
+    if row.figure.cumulative:
+        return "so far"
+    if row.record.kind == "implementation":
+        return "delivered"
+    return _BY_STATUS.get(row.record.status, "stated")
+
+
+def nice(value: int) -> int:
+    """The smallest round number (1, 2, 2.5 or 5 times a power of ten) at least `value`."""
+    if value <= 0:
+        return 1
+    power = 1
+    while power * 10 <= value:
+        power *= 10
+    for step in (1, 2, 2.5, 5, 10):
+        if step * power >= value:
+            return int(step * power)
+    return 10 * power  # unreachable: 10 × power > value
 
 
 class Mark(msgspec.Struct, frozen=True):
@@ -49,7 +101,8 @@ class Mark(msgspec.Struct, frozen=True):
     addable: bool  # what one implementation delivered: drawn as a bar, added to the total
     added: bool  # counted in the total (a dispute's higher versions are not)
     summed: bool  # its series adds up: whether it is added matters
-    total: Amount | None = None  # the running total once this figure is added
+    category: Category = "stated"
+    total: Amount | None = None  # the total recorded in this dataset once this figure is added
 
     @property
     def high(self) -> int:
@@ -63,7 +116,7 @@ class Mark(msgspec.Struct, frozen=True):
     @property
     def total_text(self) -> str:
         """The running total as people read it: "over 6,000"."""
-        return amount_text(self.total.value, self.total.qualifier, unit=self.unit) if self.total else ""
+        return amount_text(*self.total.words, self.unit) if self.total else ""
 
     @property
     def flags(self) -> list[str]:
@@ -72,9 +125,11 @@ class Mark(msgspec.Struct, frozen=True):
         if self.dispute:
             flags.append(f"disputed: {self.dispute}")
         if self.summed and self.addable and not self.added:
-            flags.append("not added: a higher version of its dispute")
+            flags.append(
+                "not added: " + ("a higher version of its dispute" if self.dispute else "only reported")
+            )
         elif self.summed and not self.addable:
-            flags.append(f"not added: {self.kind}")
+            flags.append("not added: " + ("a running total" if self.category == "so far" else self.kind))
         return flags
 
 
@@ -92,7 +147,7 @@ class Series(msgspec.Struct, frozen=True):
     def total_text(self) -> str:
         if self.total is None:
             return ""
-        return amount_text(self.total.amount.value, self.total.amount.qualifier, unit=self.unit)
+        return amount_text(*self.total.amount.words, self.unit)
 
     @property
     def layout(self) -> Layout:
@@ -103,8 +158,19 @@ class Series(msgspec.Struct, frozen=True):
         return max(mark.high for mark in self.marks)
 
     @property
+    def bars(self) -> list[Mark]:
+        """The marks of the panel of figures: on a time line, all but the running totals."""
+        return [m for m in self.marks if self.layout == "documents" or m.category != "so far"]
+
+    @property
+    def stated_totals(self) -> list[Mark]:
+        """The running totals its sources state, drawn beside the one recorded here."""
+        return [m for m in self.marks if self.layout == "time" and m.category == "so far"]
+
+    @property
     def highest_total(self) -> int:
-        return max((m.total.value for m in self.marks if m.total is not None), default=0)
+        recorded = [m.total.high or m.total.low for m in self.marks if m.total is not None]
+        return max([*recorded, *(m.high for m in self.stated_totals)], default=0)
 
     def places(self) -> list[tuple[str, list[Mark]]]:
         """The marks grouped by the document (else event, else date) that states them, in the
@@ -121,6 +187,17 @@ class Chart(msgspec.Struct, frozen=True):
     series: list[Series]
     as_of: datetime.date | None  # the dataset's date
     filters: str  # the filters applied, as words ("" for none)
+
+    def top(self, unit: str | None) -> int:
+        """The value at the end of every axis of this unit: one scale per unit across panels, so
+        38 is never drawn longer than 1,000, nor 20 % longer than 90 %."""
+        highs = [
+            value
+            for series in self.series
+            if series.unit == unit
+            for value in [series.highest, series.highest_total]
+        ]
+        return nice(max(highs, default=0))
 
     @property
     def marks(self) -> list[Mark]:
@@ -139,34 +216,28 @@ def chart_of(catalog: Catalog, filters: Filters, what: str) -> Chart:
     rows = figures_of(catalog, filters, what)
     if not rows and not figures_of(catalog, Filters(), what):
         raise _no_such_kind(catalog, what)
-    groups: dict[tuple[str, str | None], list[FigureRow]] = {}
+    groups: dict[tuple[str, str], list[FigureRow]] = {}
     for row in rows:
-        groups.setdefault((row.figure.what, row.figure.unit), []).append(row)
+        groups.setdefault(kind_of(row.figure), []).append(row)
     numbers = iter(range(1, len(rows) + 1))
-    series = [_series(catalog, what_, unit, group, numbers) for (what_, unit), group in groups.items()]
+    series = [_series(catalog, filters, group, numbers) for group in groups.values()]
     return Chart(
-        title=_title(series, what),
+        title=_title(series, what, filters.described()),
         query=what,
         series=series,
         as_of=catalog.dataset.as_of,
-        filters=described(filters),
+        filters=filters.described(),
     )
 
 
-def _series(
-    catalog: Catalog, what: str, unit: str | None, rows: Sequence[FigureRow], numbers: Iterator[int]
-) -> Series:
-    found = totals(rows)
+def _series(catalog: Catalog, filters: Filters, rows: Sequence[FigureRow], numbers: Iterator[int]) -> Series:
+    found = totals(catalog, filters, rows)
     total = found[0] if found else None
     counted = set(total.records) if total else set()
+    running = running_totals(rows)  # one pass: the chart is linear in its marks
     marks = []
-    for index, row in enumerate(rows):
+    for row, so_far in zip(rows, running, strict=True):
         record = row.record
-        running = None
-        if row.addable:
-            # The total of every figure up to this one, added as `talks figures` adds them.
-            so_far = totals(rows[: index + 1])
-            running = so_far[0].amount if so_far else None
         marks.append(
             Mark(
                 key=str(next(numbers)),
@@ -178,41 +249,29 @@ def _series(
                 value=row.figure.value,
                 upper=row.figure.upper,
                 qualifier=row.figure.qualifier,
-                unit=unit,
+                unit=rows[0].figure.unit,
                 dispute=record.dispute,
                 addable=row.addable,
-                added=record.id in counted,
+                added=record.id in counted and counts(row),
                 summed=total is not None,
-                total=running,
+                category=category(row),
+                total=so_far,
             )
         )
-    return Series(what, unit, marks, total)
+    return Series(rows[0].figure.what, rows[0].figure.unit, marks, total)
 
 
-def described(filters: Filters) -> str:
-    """The filters in words, for a chart's description: "event round-2, since 2025-06-01"."""
-    parts = []
-    if filters.events is not None:
-        parts.append(f"event {filters.period or ', '.join(sorted(filters.events))}")
-    for name in ("topic", "kind", "status", "side", "document"):
-        if (value := getattr(filters, name)) is not None:
-            parts.append(f"{name} {value}")
-    if filters.since is not None:
-        parts.append(f"since {filters.since.isoformat()}")
-    if filters.until is not None:
-        parts.append(f"until {filters.until.isoformat()}")
-    return ", ".join(parts)
-
-
-def _title(series: Sequence[Series], what: str) -> str:
+def _title(series: Sequence[Series], what: str, filters: str) -> str:
+    """What the chart shows, with every filter applied to it."""
+    only = f" (only {filters})" if filters else ""
     if not series:
-        return f"Figures about '{visible(what)}'"
+        return f"Figures about '{visible(what)}'{only}"
     name = _capital(series[0].name) if len(series) == 1 else f"Figures about “{visible(what)}”"
     if all(s.layout == "time" for s in series):
-        return f"{name}: per exchange or return, and in total"
+        return f"{name}: per exchange or return, and in total{only}"
     if all(s.layout == "documents" for s in series):
-        return f"{name}: across documents and events"
-    return name
+        return f"{name}: across documents and events{only}"
+    return name + only
 
 
 def _capital(text: str) -> str:

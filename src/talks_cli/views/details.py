@@ -112,9 +112,11 @@ def record_detail(catalog: Catalog, record: Record) -> Detail:
     if record.kind == "outcome":
         outcome = outcome_of(catalog, record)
         fields.append(Field("progress", outcome.progress, "label", style="status"))
-        if outcome.implementations:
-            fields.append(Field("delivered", delivered_lines(outcome)))
+        fields.append(Field("rests on", outcome.basis()))
+        if delivered := delivered_lines(outcome):
+            fields.append(Field("delivered", delivered))
         context["progress"] = outcome.progress
+        context["rests_on"] = outcome.basis()
         context["implemented_by"] = [i.id for i in outcome.implementations]
     if related:
         fields.append(Field("related", [f"{r.id}: {r.summary}" for r in related]))

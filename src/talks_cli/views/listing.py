@@ -164,7 +164,12 @@ ADDED_KEYS: dict[str, str] = {
     "type": "What the item is: record, event, document, dispute, source, actor, person, topic, question.",
     "matched_in": "Where the words were found outside the item's own text (for a thing: its fields).",
     "progress": "How far an outcome was carried out, derived from the records that carry it out.",
-    "delivered": "For each figure an outcome sets, what its implementations delivered: {value, qualifier}.",
+    "delivered": (
+        "For each figure an outcome sets, what its implementations delivered: {value, qualifier, upper}."
+    ),
+    "delivery_notes": "How a stage was counted where its source names its parts apart (390: 270 and 120).",
+    "ends": "The last day of a time-bound outcome (a truce, or one that sets a duration), else null.",
+    "rests_on": "The records and disputes an outcome's progress rests on, in words.",
     "implemented_by": "The records that carry the outcome out, in date order.",
     "implemented_on": "The dates of those records.",
     "verdict": "clash, agree or differ (a question); also no shared question or one side only (a topic).",
@@ -182,9 +187,12 @@ ADDED_KEYS: dict[str, str] = {
     "context": "What a record belongs to: its source, event, dispute, progress and related records.",
     "record": "The id of the record that states the figure.",
     "addable": "Whether a total adds the figure: what an implementation delivered, not a running total.",
-    "from": "The date of the first figure added.",
-    "to": "The date of the last figure added.",
-    "left_out": "Versions of a dispute not added, because a lower one was.",
+    "from": "The date of the first figure in the total's range.",
+    "to": "The date of the last figure in the total's range.",
+    "left_out": (
+        "What the total does not hold, each {record, reason, why}: reason 'no number', 'only reported' or "
+        "'running total' (then the total is 'at least'), or 'higher version' of a dispute."
+    ),
     "counts": "How many of each kind of thing the dataset holds.",
     "first": "The earliest date of a record or event.",
     "last": "The latest date of a record or event.",

@@ -15,6 +15,7 @@ from talks_cli.dataset import fields as shape
 from talks_cli.dataset.model import Actor, Delegation, Document, Event, Figure, Person, Record, Source, Topic
 from talks_cli.dataset.wording import amount_text, caveat, figure_text
 from talks_cli.query.catalog import Catalog, event_sources
+from talks_cli.query.figures import kind_of
 from talks_cli.query.filters import Filters
 from talks_cli.query.outcomes import Outcome
 from talks_cli.query.search import Found, Hit
@@ -326,18 +327,24 @@ def figure_note(record: Record) -> str:
 
 
 def delivered_lines(outcome: Outcome) -> list[str]:
+    """For each figure an outcome sets, what was delivered of it, then how a stage was counted."""
     done = outcome.delivered()
     lines = []
-    for f in outcome.record.figures if outcome.implementations else []:
-        so_far = amount_text(done[f.what].value, done[f.what].qualifier) if f.what in done else "0"
+    for f in outcome.record.figures if outcome.carried else []:
+        so_far = amount_text(*done[kind_of(f)].amount.words) if kind_of(f) in done else "0"
         lines.append(f"{f.what}: {so_far} of {_amount(f)}")
-    return lines
+    return lines + [note for d in done.values() for note in d.notes]
 
 
 def _outcome_json(catalog: Catalog, outcome: Outcome) -> Any:
+    done = outcome.delivered()
     return record_json(catalog, outcome.record) | {
         "progress": outcome.progress,
-        "delivered": builtins(outcome.delivered()),
+        "delivered": {
+            f.what: done[kind_of(f)].amount.json() for f in outcome.record.figures if kind_of(f) in done
+        },
+        "delivery_notes": [note for d in done.values() for note in d.notes],
+        "ends": outcome.end.isoformat() if outcome.end else None,
         "implemented_by": [i.id for i in outcome.implementations],
         "implemented_on": [d.isoformat() for d in outcome.dates()],
     }
@@ -360,7 +367,7 @@ def outcomes(catalog: Catalog, found: Sequence[Outcome]) -> Listing:
         ],
         found,
         lambda o: _outcome_json(catalog, o),
-        record_keys("progress", "delivered", "implemented_by", "implemented_on"),
+        record_keys("progress", "delivered", "delivery_notes", "ends", "implemented_by", "implemented_on"),
         lambda items: [
             cite(s)
             for s in catalog.cited([o.record for o in items] + [i for o in items for i in o.implementations])

@@ -77,33 +77,47 @@ def figures(catalog: Catalog, rows: Sequence[FigureRow]) -> Listing:
     )
 
 
+def total_text(total: Total) -> str:
+    """A total as people read it: "at least 2,350", "150 to 250 days"."""
+    return amount_text(*total.amount.words, total.unit)
+
+
+def _left_out(total: Total) -> list[str]:
+    return [f"{item.record} ({item.why})" for item in total.left_out]
+
+
 def totals(catalog: Catalog, found: Sequence[Total]) -> Listing:
     """Figures of one kind and unit added up: only what implementations delivered, one version
-    of each dispute, with the loosest qualifier of the parts."""
+    of each dispute; "at least" the sum where something in its range has no number, is only
+    reported, or a source states more so far, each listed in `left_out` with why."""
     return Listing(
         "Totals of what was carried out",
         [
             Column("what", lambda t: t.what, "prose"),
-            Column("total", lambda t: amount_text(t.amount.value, t.amount.qualifier, None, t.unit), "prose"),
+            Column("total", total_text, "prose"),
             Column("from", lambda t: t.first.isoformat(), "date"),
             Column("to", lambda t: t.last.isoformat(), "date"),
             Column("parts", lambda t: str(len(t.records)), "number"),
+            Column("left_out", _left_out, "prose"),
             Column("records", lambda t: t.records, "id", terminal=False),
-            Column("left_out", lambda t: t.alternatives, "id", terminal=False),
         ],
         found,
         lambda t: {
             "what": t.what,
             "unit": t.unit,
-            "value": t.amount.value,
-            "qualifier": t.amount.qualifier,
+            **t.amount.json(),
             "from": t.first.isoformat(),
             "to": t.last.isoformat(),
             "records": t.records,
-            "left_out": t.alternatives,
+            "left_out": builtins(t.left_out),
         },
-        ("what", "unit", "value", "qualifier", "from", "to", "records", "left_out"),
-        lambda items: [cite(s) for s in catalog.cited(catalog.records[i] for t in items for i in t.records)],
+        ("what", "unit", "value", "qualifier", "upper", "from", "to", "records", "left_out"),
+        lambda items: [
+            cite(s)
+            for s in catalog.cited(
+                catalog.records[i] for t in items for i in [*t.records, *(x.record for x in t.left_out)]
+            )
+        ],
         empty="no figures to add up: only what implementations delivered is added",
     )
 
