@@ -237,7 +237,7 @@ def test_every_page_of_2026_is_a_source_and_no_excluded_page_is_cited() -> None:
     normal = {url.replace(":443/", "/") for url in by_url}
     missing = [url for url in kept if url.replace(":443/", "/") not in normal]
     assert missing == [], "pages of facts-2026.md with no source"
-    cited = {r.source for r in DATASET.records} | {c for s in DATASET.sources for c in s.confirmed_by}
+    cited = {r.source for r in DATASET.records} | {c.source for r in DATASET.records for c in r.confirmed_by}
     uncited = [s.id for url, s in by_url.items() if url in kept and s.id not in cited]
     assert uncited == [], "sources of facts-2026.md that no record cites and none confirms"
     cited_by_records = {by_url[url].id for url in excluded if url in by_url} & {

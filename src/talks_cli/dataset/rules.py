@@ -63,6 +63,14 @@ def quote_problems(dataset: Dataset, base: Path) -> list[Problem]:
 
 MAX_GUESSED = 100  # a key longer than this is no slip of the finger: no 'did you mean'
 
+# The fix a missing required field calls for, where its name alone does not say it.
+_FIXES = {
+    "Event.status": (
+        "; give it as its sources say: held (a page reports it took place), declared, planned, "
+        "postponed or called-off (no event is held by default)"
+    ),
+}
+
 
 def kind_of(value: Any) -> str:
     kinds = {dict: "a mapping", list: "a list", str: "text", bool: "true/false", int: "a number"}
@@ -86,7 +94,13 @@ def schema_problems(value: Any, typ: Any, path: str) -> Iterator[Problem]:
                 )
         missing = [f.name for f in fields.values() if f.required and f.name not in value]
         if len(missing) == 1:
-            yield Problem(f"missing required field '{missing[0]}'", path=_join(path, missing[0]))
+            fix = _FIXES.get(f"{typ.__name__}.{missing[0]}", "")
+            named = (
+                f"{typ.__name__.lower()} '{shorten(str(value['id']))}' "
+                if isinstance(value.get("id"), str)
+                else ""
+            )
+            yield Problem(f"{named}missing required field '{missing[0]}'{fix}", path=_join(path, missing[0]))
         elif missing:
             # One problem for the item, not one per field each quoting the same line.
             names = ", ".join(f"'{name}'" for name in missing)
@@ -240,6 +254,30 @@ def date_problems(dataset: Dataset) -> list[Problem]:
     for i, document in enumerate(dataset.documents):
         if document.date is None and document.event is None:
             problems.append(Problem("a document needs a date or an event to date it", path=f"documents[{i}]"))
+    return problems + _early_report_problems(dataset)
+
+
+def _early_report_problems(dataset: Dataset) -> list[Problem]:
+    """A record dated by its event (no date of its own) whose page was published before the
+    event began: a preview or a plan is not a report of the event, so it may not take the
+    event's date."""
+    problems = []
+    published = {s.id: s.published for s in dataset.sources if s.published is not None}
+    starts = {e.id: e.date for e in dataset.events}
+    for i, record in enumerate(dataset.records):
+        if record.date is not None or record.event is None:
+            continue
+        page, start = published.get(record.source), starts.get(record.event)
+        if page is not None and start is not None and page < start:
+            problems.append(
+                Problem(
+                    f"record '{record.id}' would take the date of event '{record.event}' ({start}), "
+                    f"but its source '{record.source}' was published on {page}, before the event: "
+                    "give the record its own date (the page's, or the date the page gives), or "
+                    "detach it from the event",
+                    path=f"records[{i}].date",
+                )
+            )
     return problems
 
 
@@ -345,7 +383,8 @@ def consistency_problems(dataset: Dataset) -> list[Problem]:
     each at its field: a range whose upper end is below its low end, an event that ends before
     it begins, one id for two kinds of object (`show ID` could reach only one), an event id
     that --event would read as a date, a record mediated, reported or concerning its own side,
-    and `completes` on anything but an implementation."""
+    a record confirmed by its own source or twice by one page, and `completes` on anything but
+    an implementation."""
     problems: list[Problem] = []
     owners: dict[str, str] = {}
     for section in SECTIONS:
@@ -406,6 +445,25 @@ def consistency_problems(dataset: Dataset) -> list[Problem]:
                     Problem(own + "concerns is for whom a claim is about, when not its side: remove it",
                             path=f"{where}.concerns")
                 )  # fmt: skip
+        seen: set[str] = set()
+        for j, confirmation in enumerate(record.confirmed_by):
+            if confirmation.source == record.source:
+                problems.append(
+                    Problem(
+                        f"record '{record.id}' is confirmed by its own source '{record.source}'; a "
+                        "confirmation is another page that carries the fact: name that page or remove it",
+                        path=f"{where}.confirmed_by[{j}].source",
+                    )
+                )
+            elif confirmation.source in seen:
+                problems.append(
+                    Problem(
+                        f"record '{record.id}' names '{confirmation.source}' twice in confirmed_by; "
+                        "keep one, with where on the page the fact stands",
+                        path=f"{where}.confirmed_by[{j}].source",
+                    )
+                )
+            seen.add(confirmation.source)
         if record.completes and record.kind != "implementation":
             problems.append(
                 Problem(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from talks_cli.dataset.model import Figure, Record, Source, Stance
 
 
@@ -25,9 +27,10 @@ def figure_text(figure: Figure) -> str:
     return f"{figure.what}: {amount_text(figure.value, figure.qualifier, figure.upper, figure.unit)}"
 
 
-def caveat(record: Record, source: Source) -> str:
+def caveat(record: Record, sources: Mapping[str, Source]) -> str:
     """What a reader must know of who says so: reported by another, unconfirmed, mediated, and
-    a source that is only a copy or an aggregator."""
+    a source that is only a copy or an aggregator, with the pages that carry the same fact
+    (the record's own confirmations, never its source's other records')."""
     parts = []
     if record.reported_by:
         parts.append(f"reported by {record.reported_by}")
@@ -37,13 +40,14 @@ def caveat(record: Record, source: Source) -> str:
         parts.append(f"about {record.concerns}")
     if record.mediators:
         parts.append(f"mediated by {', '.join(record.mediators)}")
+    source = sources[record.source]
+    confirmed = ", ".join(c.source for c in record.confirmed_by)
     if source.page == "mirror":
         parts.append(f"source is a mirror, a copy of: {source.mirror_of or 'another outlet'}")
     elif source.page == "aggregator":
-        confirmed = (
-            f", confirmed by {', '.join(source.confirmed_by)}"
-            if source.confirmed_by
-            else ", not confirmed by another page"
-        )
-        parts.append(f"source is an aggregator{confirmed}")
+        weight = f"confirmed by {confirmed}" if confirmed else "not confirmed by another page"
+        parts.append(f"source is an aggregator, {weight}")
+        confirmed = ""
+    if confirmed:
+        parts.append(f"confirmed by {confirmed}")
     return "; ".join(parts)

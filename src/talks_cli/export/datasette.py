@@ -23,17 +23,18 @@ FACETS = ("side", "topic", "status", "event", "kind", "page", "role", "progress"
 # The column that names a row, for the links Datasette shows in place of bare ids.
 LABELS = ("name", "title", "label")
 # The column a table is best read by, newest first.
-DATES = ("date", "when", "published", "last_implemented")
+DATES = ("when", "date", "published", "last_implemented")
 
 RECORDS_CITED = {
     "description": (
         "Each record with what a reader wants beside it: its date (`when`: its own, else its "
-        "event's), its event, its source's title, publisher, address and kind of page, and its document."
+        "event's, else its document's), its event, its source's title, publisher, address and "
+        "kind of page, and its document."
     ),
     "facets": ["side", "topic", "kind", "status", "source_page"],
     "sort_desc": "when",
     "columns": {
-        "when": "The record's date: its own, else its event's.",
+        "when": "The record's date: its own, else its event's, else its document's.",
         "event_name": "The event's name.",
         "event_date": "The event's first day.",
         "source_title": "The source's title (null where it is not known).",

@@ -199,34 +199,48 @@ class Catalog:
         """A document's own date, else its event's."""
         return self._dated(document)
 
+    def _dating(self, item: Record | Document) -> Record | Document | Event:
+        """What dates `item`: itself when it has a date; else a record's own event, else its
+        document (and what dates that); else a document's event. A record's event comes before
+        its document: a provision restated at a later meeting is dated by that meeting."""
+        if item.date is not None:
+            return item
+        if item.event is not None:
+            return self.events[item.event]
+        if isinstance(item, Record) and item.document is not None:
+            return self._dating(self.documents[item.document])
+        # The loader refuses an item with none of these, so this cannot fail on a loaded dataset.
+        raise ValueError(f"{item.id} has neither a date, an event nor a document")
+
     def when(self, record: Record) -> datetime.date:
-        """The date a record speaks of: its own, else its document's, else its event's."""
-        if record.date is None and record.document is not None:
-            return self._dated(self.documents[record.document])
-        return self._dated(record)
+        """The date a record speaks of: its own, else its event's, else its document's."""
+        dating = self._dating(record)
+        assert dating.date is not None  # _dating gives only what has a date
+        return dating.date
 
     def when_end(self, record: Record) -> datetime.date | None:
-        """The last day of the span a record is dated by: its event's, when the record has no
-        date of its own (nor its document) and its event lasted several days."""
-        if record.date is not None or record.document is not None or record.event is None:
-            return None
-        return self.events[record.event].end
+        """The last day of the span a record is dated by, where it is dated by an event that
+        lasted several days (its own, or its document's when the document has no date)."""
+        dating = self._dating(record)
+        return dating.end if isinstance(dating, Event) else None
+
+    def when_precision(self, item: Record | Document) -> str:
+        """How precise a record's or document's date is, from what dates it: day, about or month."""
+        return self._dating(item).date_precision
+
+    def document_text(self, document: Document) -> str:
+        """A document's date as people read it (see `date_text`)."""
+        return date_text(self.document_date(document), self.when_precision(document))
 
     def when_text(self, record: Record) -> str:
         """A record's date as people read it: 2025-05-16, about 2025-11-20, or 2026-07 when
         its page gives only the month."""
-        date = self.when(record).isoformat()
-        if record.date is None or record.date_precision == "day":
-            return date
-        return date[:7] if record.date_precision == "month" else f"about {date}"
+        return date_text(self.when(record), self.when_precision(record))
 
-    def _dated(self, item: Record | Document) -> datetime.date:
-        # The loader refuses an item with none of these, so this cannot fail on a loaded dataset.
-        if item.date is not None:
-            return item.date
-        if item.event is None:
-            raise ValueError(f"{item.id} has neither a date nor an event")
-        return self.events[item.event].date
+    def _dated(self, item: Document) -> datetime.date:
+        dating = self._dating(item)
+        assert dating.date is not None
+        return dating.date
 
     def record(self, record_id: str) -> Record:
         record = self.records.get(nonblank("the record id", record_id).strip().lower())
@@ -424,6 +438,17 @@ class Catalog:
     def cited(self, records: Iterable[Record]) -> list[Source]:
         """The sources of `records`, once each, in order of first citation."""
         return self.cited_sources(record.source for record in records)
+
+
+def date_text(date: datetime.date, precision: str) -> str:
+    """A date as people read it with its precision: 2025-05-16, about 2025-11-20, 2026-07."""
+    day = date.isoformat()
+    return day[:7] if precision == "month" else f"about {day}" if precision == "about" else day
+
+
+def event_date_text(event: Event) -> str:
+    """An event's first day as people read it, with its precision."""
+    return date_text(event.date, event.date_precision)
 
 
 def event_sources(event: Event) -> list[str]:
