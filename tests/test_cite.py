@@ -31,9 +31,12 @@ CITED = (
         '     url: "https://mirror.example/a_(b)|c", page: mirror, mirror_of: Wire}\n',
     )
     .replace(
-        "  - {id: round-1, name: First round, kind: round, status: held, date: \"2025-01-01\", place: Geneva}\n",
-        '  - {id: round-1, name: First round, kind: round, status: held, date: "2025-01-01", place: Geneva}\n'
-        '  - {id: round-2, name: Second round, kind: round, status: held, date: "2025-02-01", sources: [wire, copy]}\n'
+        "  - {id: round-1, name: First round, kind: round, status: held, "
+"date: \"2025-01-01\", place: Geneva}\n",
+        '  - {id: round-1, name: First round, kind: round, status: held, '
+'date: "2025-01-01", place: Geneva}\n'
+        '  - {id: round-2, name: Second round, kind: round, status: held, '
+'date: "2025-02-01", sources: [wire, copy]}\n'
         "documents:\n"
         "  - {id: north-plan, title: North's plan, kind: plan, authors: [north], event: round-1,\n"
         "     source: stored}\n",

@@ -17,7 +17,7 @@ documents:
   - {id: plan, title: North's plan, kind: plan, authors: [north], date: "2024-12-20", source: src}
 """
 EVENTS = """\
-  - {id: round-2, name: Second round, kind: round, status: held, date: "2025-02-01", end: "2025-02-03", place: Oslo}
+  - {id: round-2, name: Second round, kind: round, status: held, date: "2025-02-01", end: "2025-02-03"}
   - {id: truce, name: North's truce, kind: truce, status: declared, date: "2025-03-01", date_precision: about}
 """
 

@@ -95,12 +95,9 @@ def schema_problems(value: Any, typ: Any, path: str) -> Iterator[Problem]:
         missing = [f.name for f in fields.values() if f.required and f.name not in value]
         if len(missing) == 1:
             fix = _FIXES.get(f"{typ.__name__}.{missing[0]}", "")
-            named = (
-                f"{typ.__name__.lower()} '{shorten(str(value['id']))}' "
-                if isinstance(value.get("id"), str)
-                else ""
-            )
-            yield Problem(f"{named}missing required field '{missing[0]}'{fix}", path=_join(path, missing[0]))
+            named = isinstance(value.get("id"), str) and fix  # a fix says which item needs it
+            item = f"{typ.__name__.lower()} '{shorten(str(value['id']))}' " if named else ""
+            yield Problem(f"{item}missing required field '{missing[0]}'{fix}", path=_join(path, missing[0]))
         elif missing:
             # One problem for the item, not one per field each quoting the same line.
             names = ", ".join(f"'{name}'" for name in missing)
