@@ -50,3 +50,22 @@ def test_a_document_of_two_authors_shows_each_authors_stance(talks: Invoke, tmp_
         "--data", data, "compare", "--document", "first-draft", "--document", "joint-draft", "--plain"
     )
     assert "joint-draft (north) for: 85; joint-draft (south) for: 250" in plain.stdout
+
+
+def test_versions_of_one_dispute_in_a_document_are_all_shown(talks: Invoke, tmp_path: Path) -> None:
+    disputed = "disputes:\n  - {id: how-big, question: How big was the cap?}\n" + DOCUMENTS
+    versions = _provision("cap-per-a", "joint-draft", "north", 60).replace(
+        "locator: p,", "locator: p, dispute: how-big,"
+    ) + _provision("cap-per-b", "joint-draft", "north", 85).replace(
+        "locator: p,", "locator: p, dispute: how-big,"
+    )
+    text = (
+        MINIMAL.replace("records:\n", disputed)
+        + _provision("first-cap", "first-draft", "north", 50)
+        + versions
+    )
+    data = str(write_dataset(tmp_path, text))
+    both = ("compare", "--document", "first-draft", "--document", "joint-draft", "--json")
+    (row,) = json.loads(talks("--data", data, *both).stdout)
+    (finding,) = row["findings"]
+    assert finding["held"]["joint-draft"] == "several versions (how-big): for: 60 | for: 85"
