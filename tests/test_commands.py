@@ -89,16 +89,15 @@ def test_filters_narrow_the_listing(talks: Invoke) -> None:
 def test_outcomes_say_how_far_each_was_carried_out(talks: Invoke) -> None:
     outcomes = {o["id"]: o for o in as_json(talks("outcomes", "--json"))}  # type: ignore[union-attr]
     exchange = outcomes["r1-prisoner-exchange-agreed"]
-    # 1,000 prisoners of war each side were agreed; 120 of the first stage's 390 were
-    # civilians, counted apart, so 270 + 307 + 303 of the 1,000 are delivered.
-    assert exchange["progress"] == "partly implemented"
-    assert exchange["delivered"] == {"prisoners each side": {"value": 270 + 307 + 303, "qualifier": "exact"}}
+    # 1,000 each side were agreed; the three stages, 390 + 307 + 303, make 1,000 each way and the
+    # last page calls the swap complete (facts.md:17-19).
+    assert exchange["progress"] == "implemented"
+    assert exchange["delivered"] == {"prisoners each side": {"value": 390 + 307 + 303, "qualifier": "exact"}}
     assert exchange["implemented_on"] == ["2025-05-23", "2025-05-24", "2025-05-25"]
     assert outcomes["r3-exchange-1200"]["progress"] == "partly implemented"
     assert outcomes["r2-wounded-and-young-exchange"]["progress"] == "under way"
-    # No record says the sides' visions of a ceasefire were set out as agreed (two records
-    # restating the June terms are no evidence); the talks continued with a second round.
-    assert outcomes["r1-ceasefire-visions"]["progress"] == "not implemented"
+    # Each side set out its ceasefire terms at round 2, as round 1 agreed (facts.md:16, 26, 29).
+    assert outcomes["r1-ceasefire-visions"]["progress"] == "implemented"
     assert outcomes["r1-continue-talks"]["progress"] == "implemented"
     # "Over 6,000" stays "over" in what was delivered.
     assert outcomes["r2-bodies-6000"]["delivered"] == {"bodies": {"value": 6000, "qualifier": "over"}}
