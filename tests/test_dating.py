@@ -192,3 +192,19 @@ def test_the_exports_carry_the_date_talks_gives(talks: Invoke, tmp_path: Path) -
         "2025-02-01",
         "day",
     )
+
+
+def test_a_version_of_an_events_disputed_date_belongs_to_that_event(talks: Invoke, tmp_path: Path) -> None:
+    # A report of a later plan (round-2) is a rescheduling, not a version of round-1's date.
+    text = _with(
+        ("events:\n", "events:\n" + EVENTS),
+        (
+            "records:\n",
+            "disputes:\n  - {id: when-1, question: When?, event: round-1, field: date}\nrecords:\n",
+        ),
+        ("    event: round-1\n    side: south", "    event: round-2\n    side: south"),
+        ("    locator: page 1\n", "    locator: page 1\n    dispute: when-1\n"),  # both records
+    )
+    message = _refused(talks, _dataset(tmp_path, text))
+    assert "record 'south-refuses-truce' is a version of dispute 'when-1' about event 'round-1'" in message
+    assert "belongs to event 'round-2'" in message and "a rescheduling is a new plan" in message

@@ -380,8 +380,9 @@ def consistency_problems(dataset: Dataset) -> list[Problem]:
     each at its field: a range whose upper end is below its low end, an event that ends before
     it begins, one id for two kinds of object (`show ID` could reach only one), an event id
     that --event would read as a date, a record mediated, reported or concerning its own side,
-    a record confirmed by its own source or twice by one page, and `completes` on anything but
-    an implementation."""
+    a record confirmed by its own source or twice by one page, a version of a dispute about an
+    event's field that belongs to another event, and `completes` on anything but an
+    implementation."""
     problems: list[Problem] = []
     owners: dict[str, str] = {}
     for section in SECTIONS:
@@ -410,6 +411,7 @@ def consistency_problems(dataset: Dataset) -> list[Problem]:
                     f"the event ends ({event.end}) before it begins ({event.date})", path=f"events[{i}].end"
                 )
             )
+    event_of = {d.id: d.event for d in dataset.disputes if d.event is not None and d.field is not None}
     for i, record in enumerate(dataset.records):
         where = f"records[{i}]"
         for j, figure in enumerate(record.figures):
@@ -461,6 +463,18 @@ def consistency_problems(dataset: Dataset) -> list[Problem]:
                     )
                 )
             seen.add(confirmation.source)
+        if record.dispute in event_of and record.event != event_of[record.dispute]:
+            problems.append(
+                Problem(
+                    f"record '{record.id}' is a version of dispute '{record.dispute}' about event "
+                    f"'{event_of[record.dispute]}', but belongs to "
+                    + (f"event '{record.event}'" if record.event else "no event")
+                    + ": a report of another plan is no version of this one (a rescheduling is a "
+                    "new plan, an event of its own); tie the record to the dispute's event or "
+                    "take it out of the dispute",
+                    path=f"{where}.dispute",
+                )
+            )
         if record.completes and record.kind != "implementation":
             problems.append(
                 Problem(
