@@ -19,6 +19,7 @@ import msgspec
 from talks_cli.dataset import fields as shape
 from talks_cli.dataset.model import ID_PATTERN, SECTIONS, Dataset, Record
 from talks_cli.dataset.reading import source_text
+from talks_cli.dataset.record_rules import confirmation_problems, early_report_problems, version_problems
 from talks_cli.errors import MAX_REPORTED, Problem
 from talks_cli.text import fold, fold_limit, folded_size, shorten, suggest, widest_expansion
 
@@ -251,31 +252,7 @@ def date_problems(dataset: Dataset) -> list[Problem]:
     for i, document in enumerate(dataset.documents):
         if document.date is None and document.event is None:
             problems.append(Problem("a document needs a date or an event to date it", path=f"documents[{i}]"))
-    return problems + _early_report_problems(dataset)
-
-
-def _early_report_problems(dataset: Dataset) -> list[Problem]:
-    """A record dated by its event (no date of its own) whose page was published before the
-    event began: a preview or a plan is not a report of the event, so it may not take the
-    event's date."""
-    problems = []
-    published = {s.id: s.published for s in dataset.sources if s.published is not None}
-    starts = {e.id: e.date for e in dataset.events}
-    for i, record in enumerate(dataset.records):
-        if record.date is not None or record.event is None:
-            continue
-        page, start = published.get(record.source), starts.get(record.event)
-        if page is not None and start is not None and page < start:
-            problems.append(
-                Problem(
-                    f"record '{record.id}' would take the date of event '{record.event}' ({start}), "
-                    f"but its source '{record.source}' was published on {page}, before the event: "
-                    "give the record its own date (the page's, or the date the page gives), or "
-                    "detach it from the event",
-                    path=f"records[{i}].date",
-                )
-            )
-    return problems
+    return problems + early_report_problems(dataset)
 
 
 def name_problems(dataset: Dataset) -> list[Problem]:
@@ -444,37 +421,7 @@ def consistency_problems(dataset: Dataset) -> list[Problem]:
                     Problem(own + "concerns is for whom a claim is about, when not its side: remove it",
                             path=f"{where}.concerns")
                 )  # fmt: skip
-        seen: set[str] = set()
-        for j, confirmation in enumerate(record.confirmed_by):
-            if confirmation.source == record.source:
-                problems.append(
-                    Problem(
-                        f"record '{record.id}' is confirmed by its own source '{record.source}'; a "
-                        "confirmation is another page that carries the fact: name that page or remove it",
-                        path=f"{where}.confirmed_by[{j}].source",
-                    )
-                )
-            elif confirmation.source in seen:
-                problems.append(
-                    Problem(
-                        f"record '{record.id}' names '{confirmation.source}' twice in confirmed_by; "
-                        "keep one, with where on the page the fact stands",
-                        path=f"{where}.confirmed_by[{j}].source",
-                    )
-                )
-            seen.add(confirmation.source)
-        if record.dispute in event_of and record.event != event_of[record.dispute]:
-            problems.append(
-                Problem(
-                    f"record '{record.id}' is a version of dispute '{record.dispute}' about event "
-                    f"'{event_of[record.dispute]}', but belongs to "
-                    + (f"event '{record.event}'" if record.event else "no event")
-                    + ": a report of another plan is no version of this one (a rescheduling is a "
-                    "new plan, an event of its own); tie the record to the dispute's event or "
-                    "take it out of the dispute",
-                    path=f"{where}.dispute",
-                )
-            )
+        problems += confirmation_problems(record, where) + version_problems(record, where, event_of)
         if record.completes and record.kind != "implementation":
             problems.append(
                 Problem(
