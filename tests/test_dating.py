@@ -153,6 +153,13 @@ def test_a_record_is_never_confirmed_by_its_own_source(talks: Invoke, tmp_path: 
     assert "records[0].confirmed_by[0].source" in message
 
 
+def test_the_same_page_under_another_id_is_no_confirmation(talks: Invoke, tmp_path: Path) -> None:
+    again = '  - {id: digest-copy, kind: web-page, page: outlet, language: en, url: "https://d.example/x"}\n'
+    text = _on_digest("    confirmed_by: [{source: digest-copy, locator: item 2}]\n")
+    message = _refused(talks, _dataset(tmp_path, text.replace("actors:\n", again + "actors:\n")))
+    assert "is confirmed by its own source 'digest' (as 'digest-copy')" in message
+
+
 def test_a_confirmation_names_a_page_the_dataset_has(talks: Invoke, tmp_path: Path) -> None:
     message = _refused(
         talks, _dataset(tmp_path, _on_digest("    confirmed_by: [{source: wires, locator: x}]\n"))

@@ -31,17 +31,20 @@ def early_report_problems(dataset: Dataset) -> list[Problem]:
     return problems
 
 
-def confirmation_problems(record: Record, where: str) -> list[Problem]:
+def confirmation_problems(record: Record, where: str, urls: dict[str, str]) -> list[Problem]:
     """A confirmation is another page that carries the record's fact: never the record's own
-    source, and each page once."""
+    source, under its id or another with the same address (`urls`: source id to address), and
+    each page once."""
     problems = []
     seen: set[str] = set()
+    own = urls.get(record.source)
     for j, confirmation in enumerate(record.confirmed_by):
-        if confirmation.source == record.source:
+        if confirmation.source == record.source or (own and urls.get(confirmation.source) == own):
             problems.append(
                 Problem(
-                    f"record '{record.id}' is confirmed by its own source '{record.source}'; a "
-                    "confirmation is another page that carries the fact: name that page or remove it",
+                    f"record '{record.id}' is confirmed by its own source '{record.source}'"
+                    + ("" if confirmation.source == record.source else f" (as '{confirmation.source}')")
+                    + "; a confirmation is another page that carries the fact: name that page or remove it",
                     path=f"{where}.confirmed_by[{j}].source",
                 )
             )

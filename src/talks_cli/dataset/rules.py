@@ -389,6 +389,7 @@ def consistency_problems(dataset: Dataset) -> list[Problem]:
                 )
             )
     event_of = {d.id: d.event for d in dataset.disputes if d.event is not None and d.field is not None}
+    urls = {s.id: s.url for s in dataset.sources if s.url}
     for i, record in enumerate(dataset.records):
         where = f"records[{i}]"
         for j, figure in enumerate(record.figures):
@@ -421,7 +422,7 @@ def consistency_problems(dataset: Dataset) -> list[Problem]:
                     Problem(own + "concerns is for whom a claim is about, when not its side: remove it",
                             path=f"{where}.concerns")
                 )  # fmt: skip
-        problems += confirmation_problems(record, where) + version_problems(record, where, event_of)
+        problems += confirmation_problems(record, where, urls) + version_problems(record, where, event_of)
         if record.completes and record.kind != "implementation":
             problems.append(
                 Problem(

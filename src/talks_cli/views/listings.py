@@ -309,6 +309,7 @@ def documents(catalog: Catalog, found: Sequence[Document]) -> Listing:
         ],
         found,
         lambda d: builtins(d) | {"date": catalog.document_date(d).isoformat(),
+                                 "date_precision": catalog.when_precision(d),
                                  "provisions": [r.id for r in provisions.get(d.id, [])]},
         model_keys(Document, "provisions"),
         lambda items: [cite(s) for s in catalog.cited_sources(d.source for d in items)],
