@@ -12,7 +12,7 @@ import typing
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from functools import cached_property
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 import msgspec
 
@@ -197,50 +197,45 @@ class Catalog:
 
     def document_date(self, document: Document) -> datetime.date:
         """A document's own date, else its event's."""
-        return self._dated(document)
+        return self.dating(document).date
 
-    def _dating(self, item: Record | Document) -> Record | Document | Event:
-        """What dates `item`: itself when it has a date; else a record's own event, else its
-        document (and what dates that); else a document's event. A record's event comes before
-        its document: a provision restated at a later meeting is dated by that meeting."""
+    def dating(self, item: Record | Document) -> Dating:
+        """The date of `item`, from what gives it: its own date; else a record's own event,
+        else its document (dated the same way); else a document's event. A record's event
+        comes before its document: a provision restated at a later meeting is dated by it."""
         if item.date is not None:
-            return item
+            return Dating(item.date, None, item.date_precision)
         if item.event is not None:
-            return self.events[item.event]
+            event = self.events[item.event]
+            return Dating(event.date, event.end, event.date_precision)
         if isinstance(item, Record) and item.document is not None:
-            return self._dating(self.documents[item.document])
+            return self.dating(self.documents[item.document])
         # The loader refuses an item with none of these, so this cannot fail on a loaded dataset.
         raise ValueError(f"{item.id} has neither a date, an event nor a document")
 
     def when(self, record: Record) -> datetime.date:
         """The date a record speaks of: its own, else its event's, else its document's."""
-        dating = self._dating(record)
-        assert dating.date is not None  # _dating gives only what has a date
-        return dating.date
+        return self.dating(record).date
 
     def when_end(self, record: Record) -> datetime.date | None:
         """The last day of the span a record is dated by, where it is dated by an event that
         lasted several days (its own, or its document's when the document has no date)."""
-        dating = self._dating(record)
-        return dating.end if isinstance(dating, Event) else None
+        return self.dating(record).end
 
     def when_precision(self, item: Record | Document) -> str:
         """How precise a record's or document's date is, from what dates it: day, about or month."""
-        return self._dating(item).date_precision
+        return self.dating(item).precision
 
     def document_text(self, document: Document) -> str:
         """A document's date as people read it (see `date_text`)."""
-        return date_text(self.document_date(document), self.when_precision(document))
+        dated = self.dating(document)
+        return date_text(dated.date, dated.precision)
 
     def when_text(self, record: Record) -> str:
         """A record's date as people read it: 2025-05-16, about 2025-11-20, or 2026-07 when
         its page gives only the month."""
-        return date_text(self.when(record), self.when_precision(record))
-
-    def _dated(self, item: Document) -> datetime.date:
-        dating = self._dating(item)
-        assert dating.date is not None
-        return dating.date
+        dated = self.dating(record)
+        return date_text(dated.date, dated.precision)
 
     def record(self, record_id: str) -> Record:
         record = self.records.get(nonblank("the record id", record_id).strip().lower())
@@ -438,6 +433,14 @@ class Catalog:
     def cited(self, records: Iterable[Record]) -> list[Source]:
         """The sources of `records`, once each, in order of first citation."""
         return self.cited_sources(record.source for record in records)
+
+
+class Dating(NamedTuple):
+    """A date as talks gives it: the day, the last day of an event's span, and its precision."""
+
+    date: datetime.date
+    end: datetime.date | None
+    precision: str
 
 
 def date_text(date: datetime.date, precision: str) -> str:
