@@ -2,9 +2,21 @@
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Mapping
 
-from talks_cli.dataset.model import Figure, Record, Source, Stance
+from talks_cli.dataset.model import Event, Figure, Record, Source, Stance
+
+
+def date_text(date: datetime.date, precision: str) -> str:
+    """A date as people read it with its precision: 2025-05-16, about 2025-11-20, 2026-07."""
+    day = date.isoformat()
+    return day[:7] if precision == "month" else f"about {day}" if precision == "about" else day
+
+
+def event_date_text(event: Event) -> str:
+    """An event's first day as people read it, with its precision."""
+    return date_text(event.date, event.date_precision)
 
 
 def stance_words(stance: Stance) -> str:

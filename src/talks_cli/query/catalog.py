@@ -34,6 +34,7 @@ from talks_cli.dataset.model import (
     Source,
     Topic,
 )
+from talks_cli.dataset.wording import date_text
 from talks_cli.errors import UsageError
 from talks_cli.query.filters import EVENT_FORMS, MAX_LISTED, Filters, choice, day, nonblank, shaped, unknown
 from talks_cli.text import fold, shorten, suggest_many
@@ -441,17 +442,6 @@ class Dating(NamedTuple):
     date: datetime.date
     end: datetime.date | None
     precision: str
-
-
-def date_text(date: datetime.date, precision: str) -> str:
-    """A date as people read it with its precision: 2025-05-16, about 2025-11-20, 2026-07."""
-    day = date.isoformat()
-    return day[:7] if precision == "month" else f"about {day}" if precision == "about" else day
-
-
-def event_date_text(event: Event) -> str:
-    """An event's first day as people read it, with its precision."""
-    return date_text(event.date, event.date_precision)
 
 
 def event_sources(event: Event) -> list[str]:
