@@ -75,7 +75,7 @@ def write_dataset(folder: Path, text: str, name: str = "data.yaml") -> Path:
 
 
 MINIMAL = """\
-schema_version: 2
+schema_version: 4
 title: A minimal dataset
 sources:
   - {id: src, title: A page, kind: web-page, language: en, url: "https://example.org/a"}
@@ -85,7 +85,7 @@ actors:
 topics:
   - {id: ceasefire, label: Ceasefire, aliases: [cessez-le-feu]}
 events:
-  - {id: round-1, name: First round, kind: round, date: "2025-01-01", place: Geneva}
+  - {id: round-1, name: First round, kind: round, status: held, date: "2025-01-01", place: Geneva}
 records:
   - id: north-wants-truce
     event: round-1

@@ -372,7 +372,7 @@ def test_the_bundled_charts(talks: Invoke, tmp_path: Path, what: str, records: l
     for record in records:
         assert record in screen.stdout
     if what == "troops cap":
-        assert "disputed" in texts and "up to 800,000" in screen.stdout
+        assert "disputed" in texts and "about 800,000" in screen.stdout
     shutil.rmtree(tmp_path, ignore_errors=True)
 
 

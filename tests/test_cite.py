@@ -20,7 +20,7 @@ from talks_cli.errors import ExitCode
 
 WIRE_URL = "https://wire.example/news/truce_talks_end"
 CITED = f"""\
-schema_version: 3
+schema_version: 4
 title: A dataset to cite
 as_of: '2026-03-01'
 sources:
@@ -42,9 +42,9 @@ actors:
 topics:
   - {{id: ceasefire, label: Ceasefire}}
 events:
-  - {{id: round-1, name: First round, kind: round, date: "2025-01-01", sources: [facts, nameless]}}
-  - {{id: round-2, name: Second round, kind: round, date: "2025-02-01", sources: [wire, copy]}}
-  - {{id: round-3, name: Third round, kind: round, date: "2025-03-01", sources: [facts]}}
+  - {{id: round-1, name: First round, kind: round, status: held, date: "2025-01-01", sources: [facts, nameless]}}
+  - {{id: round-2, name: Second round, kind: round, status: held, date: "2025-02-01", sources: [wire, copy]}}
+  - {{id: round-3, name: Third round, kind: round, status: held, date: "2025-03-01", sources: [facts]}}
 documents:
   - {{id: north-plan, title: North's plan, kind: plan, authors: [north], event: round-1, source: stored}}
 records:

@@ -89,19 +89,17 @@ def test_filters_narrow_the_listing(talks: Invoke) -> None:
 def test_outcomes_say_how_far_each_was_carried_out(talks: Invoke) -> None:
     outcomes = {o["id"]: o for o in as_json(talks("outcomes", "--json"))}  # type: ignore[union-attr]
     exchange = outcomes["r1-prisoner-exchange-agreed"]
-    # 1,000 each side were agreed; the first stage's 390 (270 military and 120 civilians, as its
-    # source counts them) count whole, with a note: 390 + 307 + 303.
+    # 1,000 each side were agreed; the three stages, 390 + 307 + 303, make 1,000 each way and the
+    # last page calls the swap complete (facts.md:17-19).
     assert exchange["progress"] == "implemented"
     assert exchange["delivered"] == {
-        "prisoners each side": {"value": 1000, "qualifier": "exact", "upper": None}
+        "prisoners each side": {"value": 390 + 307 + 303, "qualifier": "exact", "upper": None}
     }
-    assert any("390" in note and "120 civilians" in note for note in exchange["delivery_notes"])
     assert exchange["implemented_on"] == ["2025-05-23", "2025-05-24", "2025-05-25"]
     assert outcomes["r3-exchange-1200"]["progress"] == "partly implemented"
     assert outcomes["r2-wounded-and-young-exchange"]["progress"] == "under way"
-    # No record says the sides' visions of a ceasefire were set out as agreed, nor that they
-    # were not (two records restating the June terms are no evidence).
-    assert outcomes["r1-ceasefire-visions"]["progress"] == "not reported"
+    # Each side set out its ceasefire terms at round 2, as round 1 agreed (facts.md:16, 26, 29).
+    assert outcomes["r1-ceasefire-visions"]["progress"] == "implemented"
     assert outcomes["r1-continue-talks"]["progress"] == "implemented"
     # "Over 6,000" stays "over" in what was delivered.
     assert outcomes["r2-bodies-6000"]["delivered"] == {

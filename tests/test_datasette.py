@@ -170,7 +170,7 @@ def test_export_writes_datasette_metadata_beside_the_database(talks: Invoke, tmp
     records = database["tables"]["records"]
     assert records["facets"] == ["side", "topic", "status", "event", "kind"]
     assert records["columns"]["summary"] == "What the source says, in English."
-    assert records["sort_desc"] == "date"
+    assert records["sort_desc"] == "when"  # the date talks gives, never blank
     assert database["tables"]["events"]["label_column"] == "name"
     assert database["tables"]["topics"]["label_column"] == "label"
     assert database["tables"]["sources"]["facets"] == ["kind", "page"]

@@ -11,7 +11,7 @@ import pytest
 from helpers import MINIMAL, Invoke, write_dataset
 
 HEAD = """\
-schema_version: 2
+schema_version: 4
 title: Labels
 sources:
   - {id: src, title: A page, kind: web-page, language: en, url: "https://example.org/a"}
@@ -23,8 +23,8 @@ topics:
   - {id: prisoners, label: Prisoners}
   - {id: ceasefire, label: Ceasefire}
 events:
-  - {id: round-1, name: First round, kind: round, date: "2025-01-01"}
-  - {id: round-2, name: Second round, kind: round, date: "2025-03-01"}
+  - {id: round-1, name: First round, kind: round, status: held, date: "2025-01-01"}
+  - {id: round-2, name: Second round, kind: round, status: held, date: "2025-03-01"}
 questions:
   - {id: truce, text: A truce comes first., figure: truce length}
 disputes:

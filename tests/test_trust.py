@@ -218,7 +218,9 @@ TWO_TOPICS = MINIMAL.replace(
     "  - {id: ceasefire, label: Ceasefire, aliases: [cessez-le-feu]}\n"
     "  - {id: prisoners, label: Prisoners, aliases: [ceasefire]}\n",
 )
-SECOND_EVENT = '  - {id: round-2, name: Second round, kind: round, date: "2025-01-01", place: Geneva}\n'
+SECOND_EVENT = (
+    '  - {id: round-2, name: Second round, kind: round, status: held, date: "2025-01-01", place: Geneva}\n'
+)
 
 
 @pytest.mark.parametrize(
@@ -227,9 +229,12 @@ SECOND_EVENT = '  - {id: round-2, name: Second round, kind: round, date: "2025-0
         (TWO_TOPICS, "topics[1].aliases[0]: 'ceasefire' already names topic 'ceasefire'"),
         (
             MINIMAL.replace(
-                '  - {id: round-1, name: First round, kind: round, date: "2025-01-01", place: Geneva}\n',
-                '  - {id: round-1, name: First round, kind: round, date: "2025-01-01", place: Geneva}\n'
-                '  - {id: round-2, name: Round 1, kind: round, date: "2025-02-01", place: Geneva}\n',
+                "  - {id: round-1, name: First round, kind: round, status: held, "
+                'date: "2025-01-01", place: Geneva}\n',
+                "  - {id: round-1, name: First round, kind: round, status: held, "
+                'date: "2025-01-01", place: Geneva}\n'
+                "  - {id: round-2, name: Round 1, kind: round, status: held, "
+                'date: "2025-02-01", place: Geneva}\n',
             ),
             "events[1].name: 'Round 1' already names event 'round-1'",
         ),
@@ -271,7 +276,9 @@ def test_a_dataset_that_contradicts_itself_is_a_data_error(
 
 
 def test_a_date_two_events_share_is_ambiguous(talks: Invoke, tmp_path: Path) -> None:
-    first = '  - {id: round-1, name: First round, kind: round, date: "2025-01-01", place: Geneva}\n'
+    first = (
+        '  - {id: round-1, name: First round, kind: round, status: held, date: "2025-01-01", place: Geneva}\n'
+    )
     path = write_dataset(tmp_path, MINIMAL.replace(first, first + SECOND_EVENT))
     result = talks("--data", str(path), "records", "--event", "2025-01-01")
     assert result.exit_code == ExitCode.USAGE

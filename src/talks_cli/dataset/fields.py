@@ -105,7 +105,7 @@ def section_type(section: str) -> type[msgspec.Struct]:
 
 def singular(plural: str) -> str:
     """One of a list's items, as a name: people -> person, aliases -> alias."""
-    irregular = {"people": "person", "aliases": "alias", "related": "related", "confirmed_by": "confirmed_by"}
+    irregular = {"people": "person", "aliases": "alias", "related": "related", "confirmed_by": "confirmation"}
     return irregular.get(plural, plural.removesuffix("s"))
 
 
@@ -147,7 +147,9 @@ _DESCRIPTIONS: dict[str, str] = {
     "kind": "What kind of item it is (see the allowed values).",
     "page": "What kind of page a source is: outlet, official, mirror or aggregator.",
     "mirror_of": "For a mirror: the outlet whose article it copies.",
-    "confirmed_by": "For an aggregator: the sources that confirm what it says.",
+    "confirmed_by": "Other pages that carry the record's fact, each with where on the page it stands.",
+    "Confirmation.source": "A page that carries the record's fact (never the record's own source).",
+    "Confirmation.locator": "Where on that page the fact stands.",
     "language": "Language of the source (ISO 639).",
     "publisher": "The site or organisation that published the page.",
     "published": "The page's date of publication, where known.",
@@ -163,7 +165,7 @@ _DESCRIPTIONS: dict[str, str] = {
     "head": "Head of the delegation.",
     "members": "Members of the delegation.",
     "source": "The source it rests on.",
-    "status": "Its status (for an event: held, postponed or planned).",
+    "status": "Its status (for an event: held, declared, planned, postponed or called-off; required).",
     "date": "The date; for an event, its first day.",
     "end": "The last day, for an event over several days.",
     "place": "The city or place.",
@@ -193,7 +195,7 @@ _DESCRIPTIONS: dict[str, str] = {
     "people": "People named.",
     "figures": "Numbers the record states.",
     "document": "The document whose provision it is.",
-    "date_precision": "How precise the record's date is: day, about (a day the page hedges) or month.",
+    "date_precision": "How precise its date is: day, about (a day the page hedges) or month.",
     "implements": "For an implementation: the outcome it carries out.",
     "dispute": "The dispute it is one version of.",
     "related": "Related records.",

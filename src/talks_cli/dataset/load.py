@@ -154,6 +154,20 @@ def parse(data: bytes, name: str) -> Dataset:
     return _validate(raw, data, name)
 
 
+def _migration(version: int) -> str:
+    """How to bring a file of an older `version` up to this one (docs/changelog.md)."""
+    steps = [
+        "give each event a kind (round, summit…) and its host as a participant, each document "
+        "a kind and its side as authors"
+    ] if version < 3 else []  # fmt: skip
+    steps.append(
+        "give each event its status (held, declared, planned, postponed or called-off: none is "
+        "held by default), and move each source's confirmed_by to the records whose fact the "
+        "confirming page carries, as confirmed_by: [{source: ID, locator: where on the page}]"
+    )
+    return f"to migrate, {'; '.join(steps)}; then set schema_version: {SCHEMA_VERSION} (docs/changelog.md)"
+
+
 def _validate(raw: Any, data: bytes, name: str) -> Dataset:
     from talks_cli.dataset import rules as checks
     from talks_cli.dataset.yaml_strict import locate
@@ -177,13 +191,7 @@ def _validate(raw: Any, data: bytes, name: str) -> Dataset:
             [
                 Problem(
                     f"talks reads schema_version {readable}, not {version}; "
-                    + (
-                        "to migrate, give each event a kind (round, summit…) and its host as a "
-                        "participant, each document a kind and its side as authors, then set "
-                        f"schema_version: {SCHEMA_VERSION} (docs/changelog.md)"
-                        if version < SCHEMA_VERSION
-                        else "upgrade talks"
-                    ),
+                    + (_migration(version) if version < SCHEMA_VERSION else "upgrade talks"),
                     path="schema_version",
                 )
             ],

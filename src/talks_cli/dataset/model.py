@@ -13,9 +13,10 @@ from typing import Annotated, Any, Literal, get_args
 import msgspec
 
 # Bump when the shape of the dataset or of the JSON output changes; README's changelog says what.
-SCHEMA_VERSION = 3
-# Versions a dataset file may give: 3 only added optional fields to 2, so a file of 2 reads as is.
-READABLE_VERSIONS = (2, 3)
+SCHEMA_VERSION = 4
+# Versions a dataset file may give. 4 moved `confirmed_by` from sources to records and made an
+# event's status required, so a file of 2 or 3 is refused with the way to migrate it.
+READABLE_VERSIONS = (4,)
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]{0,79}$"
 # The pattern is checked once, when a YAML file is loaded (load.reference_problems), and only
@@ -72,12 +73,17 @@ Status = Literal[
 ]
 Role = Literal["party", "supporter", "host", "mediator", "third-party"]
 EventKind = Literal["round", "summit", "meeting", "trilateral", "call", "publication", "statement", "truce"]
-# Whether an event took place: a round announced and then put off is `postponed`, not held.
-EventStatus = Literal["held", "postponed", "planned"]
+# Whether an event took place, as its sources say: `held` only where a page reports it took
+# place; a truce one side announced is `declared`; a round announced for a date still to come is
+# `planned`; put off, `postponed`; cancelled, `called-off`. Required: nothing is held by default.
+EventStatus = Literal["held", "declared", "planned", "postponed", "called-off"]
+# How precise a date is: a page that gives only the month ("July 2026") is dated by its first
+# day with `month`, shown as 2026-07; "about 20 November" is `about`.
+Precision = Literal["day", "about", "month"]
 DocumentKind = Literal["communique", "draft", "memorandum", "plan", "counter-proposal", "framework", "letter"]
 # What kind of page a source is, which is what a reader weighs it by: a news organisation's own
 # site, a government or state agency, a copy of another outlet's article, or an aggregator
-# (kept only where another page confirms the fact; that page is in `confirmed_by`).
+# (kept only where another page confirms the fact; that page is in the record's `confirmed_by`).
 PageKind = Literal["outlet", "official", "mirror", "aggregator"]
 ParticipantRole = Literal["party", "mediator", "host", "observer"]
 Position = Literal["for", "against", "conditional"]
@@ -104,7 +110,6 @@ class Source(_Strict, kw_only=True, frozen=True):
     kind: Literal["article", "web-page", "fact-list"]
     page: PageKind | None = None  # null only for the project's own fact lists
     mirror_of: Name | None = None  # for a mirror: the outlet whose article it copies
-    confirmed_by: list[SourceRef] = []  # for an aggregator: the sources that confirm what it says
     # `$(?!\n)`: Python's `$` also matches before a final newline; JSON Schema's does not.
     language: Annotated[str, msgspec.Meta(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]+)*$(?!\n)")]
     publisher: Name | None = None
@@ -164,8 +169,9 @@ class Event(_Strict, kw_only=True, frozen=True):
     id: Id
     name: Name
     kind: EventKind
-    status: EventStatus = "held"
+    status: EventStatus
     date: datetime.date  # the first day; a `dispute` about this event may give other versions
+    date_precision: Precision = "day"
     end: datetime.date | None = None  # the last day, for an event over several days
     place: Name | None = None  # none for a phone call
     venue: Name | None = None
@@ -185,6 +191,7 @@ class Document(_Strict, kw_only=True, frozen=True):
     authors: Annotated[list[ActorRef], msgspec.Meta(min_length=1)]  # actors; a plan's sponsor
     event: EventRef | None = None  # where it was put forward, if at an event
     date: datetime.date | None = None  # when the sources give it; else the event's date
+    date_precision: Precision = "day"
     source: SourceRef
     note: Text | None = None
 
@@ -229,6 +236,14 @@ class Figure(_Strict, kw_only=True, frozen=True):
     cumulative: bool = False
 
 
+class Confirmation(_Strict, kw_only=True, frozen=True):
+    """Another page that carries a record's fact, held like a citation: which page, and where
+    on it the fact stands."""
+
+    source: SourceRef
+    locator: Name
+
+
 class Record(_Strict, kw_only=True, frozen=True):
     id: Id
     event: EventRef | None  # null for what belongs to no event (a return of bodies); then `date` is set
@@ -245,9 +260,7 @@ class Record(_Strict, kw_only=True, frozen=True):
     people: list[PersonRef] = []
     figures: list[Figure] = []
     date: datetime.date | None = None
-    # How precise `date` is: a page that gives only the month ("July 2026") is dated by its
-    # first day with `month`, shown as 2026-07; "about 20 November" is `about`.
-    date_precision: Literal["day", "about", "month"] = "day"
+    date_precision: Precision = "day"  # how precise `date` is
     document: DocumentRef | None = None
     implements: RecordRef | None = None
     dispute: DisputeRef | None = None
@@ -259,6 +272,9 @@ class Record(_Strict, kw_only=True, frozen=True):
     reported_by: ActorRef | None = None  # who reported it, when not its side
     unconfirmed: bool = False  # the side did not confirm what was reported of it
     completes: bool = False  # an implementation that fully carries out its outcome
+    # Other pages that carry this record's fact (for a source that is an aggregator or a copy,
+    # what a reader weighs it by); never the record's own source.
+    confirmed_by: list[Confirmation] = []
 
 
 class Dataset(_Strict, kw_only=True, frozen=True):

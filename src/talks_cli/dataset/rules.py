@@ -19,6 +19,7 @@ import msgspec
 from talks_cli.dataset import fields as shape
 from talks_cli.dataset.model import ID_PATTERN, SECTIONS, Dataset, Record
 from talks_cli.dataset.reading import source_text
+from talks_cli.dataset.record_rules import confirmation_problems, early_report_problems, version_problems
 from talks_cli.errors import MAX_REPORTED, Problem
 from talks_cli.text import fold, fold_limit, folded_size, shorten, suggest, widest_expansion
 
@@ -63,6 +64,14 @@ def quote_problems(dataset: Dataset, base: Path) -> list[Problem]:
 
 MAX_GUESSED = 100  # a key longer than this is no slip of the finger: no 'did you mean'
 
+# The fix a missing required field calls for, where its name alone does not say it.
+_FIXES = {
+    "Event.status": (
+        "; give it as its sources say: held (a page reports it took place), declared, planned, "
+        "postponed or called-off (no event is held by default)"
+    ),
+}
+
 
 def kind_of(value: Any) -> str:
     kinds = {dict: "a mapping", list: "a list", str: "text", bool: "true/false", int: "a number"}
@@ -86,7 +95,10 @@ def schema_problems(value: Any, typ: Any, path: str) -> Iterator[Problem]:
                 )
         missing = [f.name for f in fields.values() if f.required and f.name not in value]
         if len(missing) == 1:
-            yield Problem(f"missing required field '{missing[0]}'", path=_join(path, missing[0]))
+            fix = _FIXES.get(f"{typ.__name__}.{missing[0]}", "")
+            named = isinstance(value.get("id"), str) and fix  # a fix says which item needs it
+            item = f"{typ.__name__.lower()} '{shorten(str(value['id']))}' " if named else ""
+            yield Problem(f"{item}missing required field '{missing[0]}'{fix}", path=_join(path, missing[0]))
         elif missing:
             # One problem for the item, not one per field each quoting the same line.
             names = ", ".join(f"'{name}'" for name in missing)
@@ -240,7 +252,7 @@ def date_problems(dataset: Dataset) -> list[Problem]:
     for i, document in enumerate(dataset.documents):
         if document.date is None and document.event is None:
             problems.append(Problem("a document needs a date or an event to date it", path=f"documents[{i}]"))
-    return problems
+    return problems + early_report_problems(dataset)
 
 
 def name_problems(dataset: Dataset) -> list[Problem]:
@@ -345,7 +357,9 @@ def consistency_problems(dataset: Dataset) -> list[Problem]:
     each at its field: a range whose upper end is below its low end, an event that ends before
     it begins, one id for two kinds of object (`show ID` could reach only one), an event id
     that --event would read as a date, a record mediated, reported or concerning its own side,
-    and `completes` on anything but an implementation."""
+    a record confirmed by its own source or twice by one page, a version of a dispute about an
+    event's field that belongs to another event, and `completes` on anything but an
+    implementation."""
     problems: list[Problem] = []
     owners: dict[str, str] = {}
     for section in SECTIONS:
@@ -374,6 +388,8 @@ def consistency_problems(dataset: Dataset) -> list[Problem]:
                     f"the event ends ({event.end}) before it begins ({event.date})", path=f"events[{i}].end"
                 )
             )
+    event_of = {d.id: d.event for d in dataset.disputes if d.event is not None and d.field is not None}
+    urls = {s.id: s.url for s in dataset.sources if s.url}
     for i, record in enumerate(dataset.records):
         where = f"records[{i}]"
         for j, figure in enumerate(record.figures):
@@ -406,6 +422,7 @@ def consistency_problems(dataset: Dataset) -> list[Problem]:
                     Problem(own + "concerns is for whom a claim is about, when not its side: remove it",
                             path=f"{where}.concerns")
                 )  # fmt: skip
+        problems += confirmation_problems(record, where, urls) + version_problems(record, where, event_of)
         if record.completes and record.kind != "implementation":
             problems.append(
                 Problem(

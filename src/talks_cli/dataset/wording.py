@@ -2,7 +2,21 @@
 
 from __future__ import annotations
 
-from talks_cli.dataset.model import Figure, Record, Source, Stance
+import datetime
+from collections.abc import Mapping
+
+from talks_cli.dataset.model import Event, Figure, Record, Source, Stance
+
+
+def date_text(date: datetime.date, precision: str) -> str:
+    """A date as people read it with its precision: 2025-05-16, about 2025-11-20, 2026-07."""
+    day = date.isoformat()
+    return day[:7] if precision == "month" else f"about {day}" if precision == "about" else day
+
+
+def event_date_text(event: Event) -> str:
+    """An event's first day as people read it, with its precision."""
+    return date_text(event.date, event.date_precision)
 
 
 def stance_words(stance: Stance) -> str:
@@ -25,9 +39,10 @@ def figure_text(figure: Figure) -> str:
     return f"{figure.what}: {amount_text(figure.value, figure.qualifier, figure.upper, figure.unit)}"
 
 
-def caveat(record: Record, source: Source) -> str:
+def caveat(record: Record, sources: Mapping[str, Source]) -> str:
     """What a reader must know of who says so: reported by another, unconfirmed, mediated, and
-    a source that is only a copy or an aggregator."""
+    a source that is only a copy or an aggregator, with the pages that carry the same fact
+    (the record's own confirmations, never its source's other records')."""
     parts = []
     if record.reported_by:
         parts.append(f"reported by {record.reported_by}")
@@ -37,15 +52,16 @@ def caveat(record: Record, source: Source) -> str:
         parts.append(f"about {record.concerns}")
     if record.mediators:
         parts.append(f"mediated by {', '.join(record.mediators)}")
+    source = sources[record.source]
+    confirmed = ", ".join(c.source for c in record.confirmed_by)
     if source.page == "mirror":
         parts.append(f"source is a mirror, a copy of: {source.mirror_of or 'another outlet'}")
     elif source.page == "aggregator":
-        confirmed = (
-            f", confirmed by {', '.join(source.confirmed_by)}"
-            if source.confirmed_by
-            else ", not confirmed by another page"
-        )
-        parts.append(f"source is an aggregator{confirmed}")
+        weight = f"confirmed by {confirmed}" if confirmed else "not confirmed by another page"
+        parts.append(f"source is an aggregator, {weight}")
+        confirmed = ""
+    if confirmed:
+        parts.append(f"confirmed by {confirmed}")
     return "; ".join(parts)
 
 

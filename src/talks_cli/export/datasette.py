@@ -30,12 +30,13 @@ DATES = ("when", "date", "published", "last_implemented")
 RECORDS_CITED = {
     "description": (
         "Each record with what a reader wants beside it: its date (`when`: its own, else its "
-        "event's), its event, its source's title, publisher, address and kind of page, and its document."
+        "event's, else its document's), its event, its source's title, publisher, address and "
+        "kind of page, and its document."
     ),
     "facets": ["side", "topic", "kind", "status", "source_page"],
     "sort_desc": "when",
     "columns": {
-        "when": "The record's date: its own, else its event's.",
+        "when": "The record's date: its own, else its event's, else its document's.",
         "event_name": "The event's name.",
         "event_date": "The event's first day.",
         "source_title": "The source's title (null where it is not known).",

@@ -29,7 +29,7 @@ from talks_cli.query.catalog import Catalog
 from talks_cli.text import visible
 
 # What a spreadsheet needs beside a record's own fields, which come from the model.
-RECORD_EXTRAS = ("when", "when_end", "event_date", "url", "page", "document_title")
+RECORD_EXTRAS = ("when", "when_end", "when_precision", "event_date", "url", "page", "document_title")
 
 
 SQLITE_SUFFIXES = (".db", ".sqlite")
@@ -126,6 +126,7 @@ def flat_record(catalog: Catalog, record: Record) -> dict[str, str]:
     extras = {
         "when": catalog.when(record).isoformat(),
         "when_end": end.isoformat() if (end := catalog.when_end(record)) else "",
+        "when_precision": catalog.when_precision(record),
         "event_date": catalog.events[record.event].date.isoformat() if record.event else "",
         "url": source.url or "",
         "page": source.page or "",

@@ -1,6 +1,6 @@
 """The SQLite export, for Datasette and sqlite-utils: one table per section of the dataset,
-its columns and link tables read from the model (`shape`), foreign keys, tables of what talks
-derives (each record's date, each outcome's progress), a joined view and full-text indexes."""
+its columns and link tables read from the model (`shape`), foreign keys, what talks derives (each
+record's and document's date, each outcome's progress), a joined view and full-text indexes."""
 
 from __future__ import annotations
 
@@ -76,7 +76,52 @@ def tables() -> list[Table]:
             main.columns.append(f"{LABEL} TEXT NOT NULL")
             main.names.append(LABEL)
             main.descriptions[LABEL] = _LABELLED[section][0]
+        for name, sql, description, _ in DATED.get(section, ()):
+            main.columns.append(f'"{name}" {sql}')
+            main.names.append(name)
+            main.descriptions[name] = description
     return found
+
+
+# Columns a section's table holds beside its fields: the date talks gives each record and
+# document (derived by `catalog`, as every command shows it), so that a table sorts as talks does.
+DATED: dict[str, tuple[tuple[str, str, str, Callable[[Catalog, Any], Any]], ...]] = {
+    "records": (
+        (
+            "when",
+            "TEXT NOT NULL",
+            "The record's date as talks gives it: its own, else its event's, else its "
+            "document's (YYYY-MM-DD).",
+            lambda catalog, record: catalog.when(record).isoformat(),
+        ),
+        (
+            "when_end",
+            "TEXT",
+            "The last day of the event's span the record is dated by, where it lasted several days.",
+            lambda catalog, record: _sql(catalog.when_end(record)),
+        ),
+        (
+            "when_precision",
+            "TEXT NOT NULL",
+            "How precise `when` is: day, about or month, from what gives the date.",
+            lambda catalog, record: catalog.when_precision(record),
+        ),
+    ),
+    "documents": (
+        (
+            "when",
+            "TEXT NOT NULL",
+            "The document's date as talks gives it: its own, else its event's (YYYY-MM-DD).",
+            lambda catalog, document: catalog.document_date(document).isoformat(),
+        ),
+        (
+            "when_precision",
+            "TEXT NOT NULL",
+            "How precise `when` is: day, about or month.",
+            lambda catalog, document: catalog.when_precision(document),
+        ),
+    ),
+}
 
 
 def _stem(description: str) -> str:
@@ -169,16 +214,17 @@ def _key_names(definitions: list[str]) -> list[str]:
     return [d.split()[0] for d in definitions]
 
 
-def _rows(dataset: Dataset) -> Iterator[tuple[str, tuple[Any, ...]]]:
+def _rows(catalog: Catalog) -> Iterator[tuple[str, tuple[Any, ...]]]:
     """(table, row) for every row of the database, in the order `tables` gives them."""
     for section in SECTIONS:
         owner = singular(section)
         label = _LABELLED[section][1] if section in _LABELLED else None
-        for item in getattr(dataset, section):
+        dated = DATED.get(section, ())
+        for item in getattr(catalog.dataset, section):
             rows = _item_rows(section, [owner], item, [item.id])
-            if label:  # the item's own row comes first
-                table, row = next(rows)
-                yield table, (*row, label(item))
+            table, row = next(rows)  # the item's own row comes first
+            labelled = (label(item),) if label else ()
+            yield table, (*row, *labelled, *(derive(catalog, item) for *_, derive in dated))
             yield from rows
 
 
@@ -218,8 +264,6 @@ def _derived_rows(catalog: Catalog) -> Iterator[tuple[str, tuple[Any, ...]]]:
     from talks_cli.query.outcomes import outcomes_of
     from talks_cli.views.listings import delivered_lines
 
-    for record in catalog.dataset.records:
-        yield "record_dates", (record.id, catalog.when(record).isoformat())
     for outcome in outcomes_of(catalog, Filters()):
         dates = [catalog.when(record).isoformat() for record in outcome.implementations]
         yield (
@@ -248,16 +292,9 @@ def schema_sql() -> str:
 
 
 # Tables derived from the records by talks's own rules, so that SQL never re-derives them:
-# each record's date (`when`), and each outcome's progress, computed by `outcomes.py` exactly
+# each outcome's progress, computed by `outcomes.py` exactly
 # as `talks outcomes` computes it.
 DERIVED = [
-    Table(
-        "record_dates",
-        [f"record TEXT PRIMARY KEY{_reference('records')}", '"when" TEXT NOT NULL'],
-        ["record", "when"],
-        description="Each record's date as talks gives it: its own, else its document's, else its event's.",
-        descriptions={"record": "The record (an id in records).", "when": "Its date (YYYY-MM-DD)."},
-    ),
     Table(
         "outcomes",
         [
@@ -296,19 +333,17 @@ FULL_TEXT = {
     "sources": ("title", "publisher", "note"),
 }
 
-# A view that joins what a reader of a record wants beside it (its date, `when`, from
-# record_dates), and indexes for the usual filters.
+# A view that joins what a reader of a record wants beside it, and indexes for the usual filters.
 _EXTRAS = """
 CREATE INDEX records_event ON records(event);
 CREATE INDEX records_topic ON records(topic);
 CREATE INDEX records_side ON records(side);
 CREATE VIEW records_cited AS
-    SELECT records.*, record_dates."when" AS "when",
+    SELECT records.*,
            events.name AS event_name, events.date AS event_date,
            sources.title AS source_title, sources.publisher AS source_publisher,
            sources.url AS source_url, sources.page AS source_page, documents.title AS document_title
     FROM records
-    JOIN record_dates ON record_dates.record = records.id
     LEFT JOIN events ON events.id = records.event
     JOIN sources ON sources.id = records.source
     LEFT JOIN documents ON documents.id = records.document;
@@ -339,7 +374,7 @@ def write_sqlite(catalog: Catalog, path: Path) -> None:
                 [(key, str(value)) for key, value in meta if value is not None]
                 + [("talks_version", __version__)],
             )
-            for table, row in [*_rows(dataset), *_derived_rows(catalog)]:
+            for table, row in [*_rows(catalog), *_derived_rows(catalog)]:
                 marks = ", ".join("?" * len(row))
                 connection.execute(f"INSERT INTO {table} VALUES ({marks})", row)
             for table, columns in FULL_TEXT.items():

@@ -13,7 +13,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from functools import cached_property
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 import msgspec
 
@@ -35,6 +35,7 @@ from talks_cli.dataset.model import (
     Source,
     Topic,
 )
+from talks_cli.dataset.wording import date_text
 from talks_cli.errors import UsageError
 from talks_cli.query.filters import EVENT_FORMS, MAX_LISTED, Filters, choice, day, nonblank, shaped, unknown
 from talks_cli.text import fold, shorten, suggest_many
@@ -205,36 +206,45 @@ class Catalog:
 
     def document_date(self, document: Document) -> datetime.date:
         """A document's own date, else its event's."""
-        return self._dated(document)
+        return self.dating(document).date
+
+    def dating(self, item: Record | Document) -> Dating:
+        """The date of `item`, from what gives it: its own date; else a record's own event,
+        else its document (dated the same way); else a document's event. A record's event
+        comes before its document: a provision restated at a later meeting is dated by it."""
+        if item.date is not None:
+            return Dating(item.date, None, item.date_precision)
+        if item.event is not None:
+            event = self.events[item.event]
+            return Dating(event.date, event.end, event.date_precision)
+        if isinstance(item, Record) and item.document is not None:
+            return self.dating(self.documents[item.document])
+        # The loader refuses an item with none of these, so this cannot fail on a loaded dataset.
+        raise ValueError(f"{item.id} has neither a date, an event nor a document")
 
     def when(self, record: Record) -> datetime.date:
-        """The date a record speaks of: its own, else its document's, else its event's."""
-        if record.date is None and record.document is not None:
-            return self._dated(self.documents[record.document])
-        return self._dated(record)
+        """The date a record speaks of: its own, else its event's, else its document's."""
+        return self.dating(record).date
 
     def when_end(self, record: Record) -> datetime.date | None:
-        """The last day of the span a record is dated by: its event's, when the record has no
-        date of its own (nor its document) and its event lasted several days."""
-        if record.date is not None or record.document is not None or record.event is None:
-            return None
-        return self.events[record.event].end
+        """The last day of the span a record is dated by, where it is dated by an event that
+        lasted several days (its own, or its document's when the document has no date)."""
+        return self.dating(record).end
+
+    def when_precision(self, item: Record | Document) -> str:
+        """How precise a record's or document's date is, from what dates it: day, about or month."""
+        return self.dating(item).precision
+
+    def document_text(self, document: Document) -> str:
+        """A document's date as people read it (see `date_text`)."""
+        dated = self.dating(document)
+        return date_text(dated.date, dated.precision)
 
     def when_text(self, record: Record) -> str:
         """A record's date as people read it: 2025-05-16, about 2025-11-20, or 2026-07 when
         its page gives only the month."""
-        date = self.when(record).isoformat()
-        if record.date is None or record.date_precision == "day":
-            return date
-        return date[:7] if record.date_precision == "month" else f"about {date}"
-
-    def _dated(self, item: Record | Document) -> datetime.date:
-        # The loader refuses an item with none of these, so this cannot fail on a loaded dataset.
-        if item.date is not None:
-            return item.date
-        if item.event is None:
-            raise ValueError(f"{item.id} has neither a date nor an event")
-        return self.events[item.event].date
+        dated = self.dating(record)
+        return date_text(dated.date, dated.precision)
 
     def record(self, record_id: str) -> Record:
         record = self.records.get(nonblank("the record id", record_id).strip().lower())
@@ -444,6 +454,14 @@ class Catalog:
 def is_fact_list(source: Source) -> bool:
     """Whether `source` is one of the dataset's own lists of facts: its method, not a publication."""
     return source.kind == "fact-list"
+
+
+class Dating(NamedTuple):
+    """A date as talks gives it: the day, the last day of an event's span, and its precision."""
+
+    date: datetime.date
+    end: datetime.date | None
+    precision: str
 
 
 def event_sources(event: Event) -> list[str]:

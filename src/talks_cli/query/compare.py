@@ -49,24 +49,29 @@ def compare_columns(
         Comparison(
             catalog.topics[topic],
             {column: stances.get(column, []) for column in columns},
-            _findings(catalog, stances),
+            _findings(catalog, stances, by_author=bool(documents)),
         )
         for topic, stances in by_topic.items()
     ]
     return columns, sorted(rows, key=lambda row: catalog.topic_order[row.topic.id])
 
 
-def _findings(catalog: Catalog, stances: dict[str, list[Record]]) -> list[Finding]:
+def _findings(
+    catalog: Catalog, stances: dict[str, list[Record]], *, by_author: bool = False
+) -> list[Finding]:
     """For each question two or more columns hold a stance on: the verdict at each event (or
     date) where two of them spoke, and over all of them the latest stances' verdict, never
-    milder than any single event's."""
+    milder than any single event's. With `by_author` (columns are documents), a document whose
+    provisions on a question come from several sides (a draft of two authors) is one column per
+    side, "draft (russia)": its latest stance is each author's, never one of them."""
     by_question: dict[str, dict[str, list[Record]]] = defaultdict(lambda: defaultdict(list))
     for column, records in stances.items():
         for record in records:  # in date order
             if record.stance is not None:
                 by_question[record.stance.question][column].append(record)
     findings = []
-    for question_id, by_column in by_question.items():
+    for question_id, held_by in by_question.items():
+        by_column = _by_author(held_by) if by_author else held_by
         if len(by_column) < 2:
             continue
         question = catalog.questions[question_id]
@@ -91,12 +96,34 @@ def _findings(catalog: Catalog, stances: dict[str, list[Record]]) -> list[Findin
             Finding(
                 question,
                 max(verdicts, key=_SEVERITY.__getitem__),
-                {c: _held_as(r, question)[0] for c, r in latest.items()},
+                {c: _latest_words(by_column[c], question) for c in latest},
                 {c: r.id for c, r in latest.items()},
                 at_events,
             )
         )
     return findings
+
+
+def _by_author(by_column: dict[str, list[Record]]) -> dict[str, list[Record]]:
+    """Each document's records on a question, split by side where several sides hold them."""
+    split: dict[str, list[Record]] = {}
+    for column, records in by_column.items():
+        sides = list(dict.fromkeys(r.side for r in records))
+        for side in sides:
+            key = column if len(sides) == 1 else f"{column} ({side or 'no side'})"
+            split[key] = [r for r in records if r.side == side]
+    return split
+
+
+def _latest_words(records: list[Record], question: Question) -> str:
+    """The latest stance of a column in words; where its last records are versions of one
+    dispute that say different things, every version ("several versions: …")."""
+    last = records[-1]
+    versions = [r for r in records if last.dispute and r.dispute == last.dispute]
+    said = list(dict.fromkeys(_held_as(r, question)[0] for r in versions))
+    if len(said) > 1:
+        return f"several versions ({last.dispute}): " + " | ".join(said)
+    return _held_as(last, question)[0]
 
 
 # Qualifiers that say the same kind of thing about a number: it is the number (give or take),

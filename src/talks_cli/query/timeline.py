@@ -52,6 +52,7 @@ def timeline_of(catalog: Catalog, filters: Filters, kind: str | None = None) -> 
             date_dispute=next(
                 (d.id for d in catalog.event_disputes(event.id) if d.field in ("date", "end")), None
             ),
+            precision=event.date_precision,
         )
         for event in catalog.events_matching(filters)
     ]
@@ -75,6 +76,7 @@ def timeline_of(catalog: Catalog, filters: Filters, kind: str | None = None) -> 
                     list(document.authors),
                     1,
                     [document.source],
+                    precision=catalog.when_precision(document),
                 )
             )
     for record in catalog.dataset.records:
@@ -89,6 +91,7 @@ def timeline_of(catalog: Catalog, filters: Filters, kind: str | None = None) -> 
                     [record.side] if record.side else [],
                     2,
                     [record.source],
+                    precision=catalog.when_precision(record),
                 )
             )
     if kind is not None:
@@ -107,3 +110,4 @@ class Moment(msgspec.Struct, frozen=True):
     order: int = 0  # within a day: 0 an event, 1 a document, 2 what carried out an outcome
     sources: list[str] = []  # what the moment rests on
     date_dispute: str | None = None  # the dispute over an event's date, when its records disagree
+    precision: str = "day"  # how precise `date` is: day, about or month

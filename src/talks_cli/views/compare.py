@@ -19,7 +19,7 @@ def _stance(catalog: Catalog, record: Record, *, latest: bool = False) -> str:
     reader must know of it (disputed, reported by another, the latest)."""
     where = catalog.when_text(record) + (f" {record.event}" if record.event else "")
     notes = [f"disputed: {record.dispute}"] if record.dispute else []
-    if said := caveat(record, catalog.sources[record.source]):
+    if said := caveat(record, catalog.sources):
         notes.append(said)
     if latest:
         notes.append("latest")

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from typing import Any
 
 from talks_cli.dataset.model import Actor, Dispute, Document, Event, Person, Question, Record, Source, Topic
-from talks_cli.dataset.wording import caveat, stance_words
+from talks_cli.dataset.wording import caveat, event_date_text, stance_words
 from talks_cli.query.catalog import Catalog, event_sources
 from talks_cli.query.outcomes import outcome_of
 from talks_cli.views.listing import Detail, Field, builtins
@@ -31,12 +31,12 @@ def document_detail(catalog: Catalog, document: Document) -> Detail:
         Field("id", document.id, "id"),
         Field("title", document.title),
         Field("kind", document.kind, "label"),
-        Field("date", catalog.document_date(document).isoformat(), "date"),
+        Field("date", catalog.document_text(document), "date"),
         Field("authors", ", ".join(catalog.actors[a].name for a in document.authors)),
     ]
     if document.event:
         event = catalog.events[document.event]
-        fields.append(Field("event", f"{event.name} ({event.id}), {event.date.isoformat()}"))
+        fields.append(Field("event", f"{event.name} ({event.id}), {event_date_text(event)}"))
     fields += source_fields(source)
     if document.note:
         fields.append(Field("note", document.note))
@@ -65,7 +65,7 @@ def record_detail(catalog: Catalog, record: Record) -> Detail:
         Field("id", record.id, "id"),
         Field(
             "event",
-            ", ".join(filter(None, [f"{event.name} ({event.id})", event.date.isoformat(), event.place]))
+            ", ".join(filter(None, [f"{event.name} ({event.id})", event_date_text(event), event.place]))
             if event
             else "none",
         ),
@@ -83,7 +83,7 @@ def record_detail(catalog: Catalog, record: Record) -> Detail:
         *source_fields(source),
         Field("locator", record.locator),
     ]
-    if record.date:
+    if record.date or record.event is None:  # else its event's, shown with the event
         fields.append(Field("date", catalog.when_text(record), "date"))
     if record.figures:
         fields.append(Field("figures", figure_lines(record)))
@@ -94,8 +94,10 @@ def record_detail(catalog: Catalog, record: Record) -> Detail:
     if record.stance:
         question = catalog.questions[record.stance.question]
         fields.append(Field("stance", f"{stance_words(record.stance)}: {question.text} ({question.id})"))
-    if said := caveat(record, source):
+    if said := caveat(record, catalog.sources):
         fields.append(Field("caveat", said))
+    if record.confirmed_by:
+        fields.append(Field("confirmed by", [f"{c.source}: {c.locator}" for c in record.confirmed_by]))
     if record.note:
         fields.append(Field("note", record.note))
     context: dict[str, Any] = {"source": builtins(source), "event": builtins(event) if event else None}
@@ -156,7 +158,7 @@ def _versions(catalog: Catalog, dispute: Dispute) -> tuple[list[str], list[Any]]
 def event_detail(catalog: Catalog, event: Event) -> Detail:
     disputes = catalog.event_disputes(event.id)
     disputed = {d.field for d in disputes if d.field}
-    dates = " to ".join(d.isoformat() for d in (event.date, event.end) if d)
+    dates = " to ".join([event_date_text(event)] + ([event.end.isoformat()] if event.end else []))
     if disputed & {"date", "end"}:
         dates += " (disputed: see the versions below)"
     fields = [
@@ -225,7 +227,7 @@ def source_detail(catalog: Catalog, source: Source) -> Detail:
     records = catalog.records_by("source").get(source.id, [])
     events = [e.id for e in catalog.dataset.events if source.id in event_sources(e)]
     documents = [d.id for d in catalog.dataset.documents if d.source == source.id]
-    confirms = [s.id for s in catalog.dataset.sources if source.id in s.confirmed_by]
+    confirms = [r.id for r in catalog.dataset.records if any(c.source == source.id for c in r.confirmed_by)]
     fields = [
         Field("id", source.id, "id"),
         Field("title", source.title or "not known: the page's title could not be found"),
@@ -236,8 +238,6 @@ def source_detail(catalog: Catalog, source: Source) -> Detail:
     ]
     if source.mirror_of:
         fields.append(Field("mirror of", source.mirror_of))
-    if source.confirmed_by:
-        fields.append(Field("confirmed by", ", ".join(source.confirmed_by)))
     if confirms:
         fields.append(Field("confirms", ", ".join(confirms)))
     if source.url:

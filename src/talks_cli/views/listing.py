@@ -159,8 +159,9 @@ def builtins(value: Any) -> Any:
 # What each key a view adds to the model's fields means: the JSON reference in docs/json.md
 # reads it beside the model's own descriptions (`shape`), and a test fails on a key left out.
 ADDED_KEYS: dict[str, str] = {
-    "when": "The record's date: its own, else its document's, else its event's (YYYY-MM-DD).",
+    "when": "The record's date: its own, else its event's, else its document's (YYYY-MM-DD).",
     "when_end": "The last day of the event's span a record is dated by, where it lasted several days.",
+    "when_precision": "How precise `when` is (day, about or month), from what gives the date.",
     "type": "What the item is: record, event, document, dispute, source, actor, person, topic, question.",
     "matched_in": "Where the words were found outside the item's own text (for a thing: its fields).",
     "progress": "How far an outcome was carried out, derived from the records that carry it out.",

@@ -13,7 +13,7 @@ import msgspec
 
 from talks_cli.dataset import fields as shape
 from talks_cli.dataset.model import Actor, Delegation, Document, Event, Figure, Person, Record, Source, Topic
-from talks_cli.dataset.wording import amount_text, caveat, figure_text
+from talks_cli.dataset.wording import amount_text, caveat, date_text, event_date_text, figure_text
 from talks_cli.query.catalog import Catalog, event_sources
 from talks_cli.query.figures import kind_of
 from talks_cli.query.filters import Filters
@@ -59,21 +59,26 @@ def _url_column(catalog: Catalog, source_of: Callable[[Any], str]) -> Column:
 
 
 def record_keys(*extra: str) -> tuple[str, ...]:
-    """The JSON keys of a record in a listing: every field of the model, `when` and `extra`."""
-    return (*shape.names(Record), "when", "when_end", *extra)
+    """The JSON keys of a record in a listing: every field of the model, its date (`when`,
+    `when_end`, `when_precision`) and `extra`."""
+    return (*shape.names(Record), "when", "when_end", "when_precision", *extra)
 
 
 def record_json(catalog: Catalog, record: Record) -> dict[str, Any]:
-    """A record as scripts read it: its fields, and `when` (its date, else its document's, else
-    its event's)."""
+    """A record as scripts read it: its fields, and `when` (its date, else its event's, else
+    its document's) with its span's end and precision."""
     whole: dict[str, Any] = builtins(record)
     end = catalog.when_end(record)
-    return whole | {"when": catalog.when(record).isoformat(), "when_end": end.isoformat() if end else None}
+    return whole | {
+        "when": catalog.when(record).isoformat(),
+        "when_end": end.isoformat() if end else None,
+        "when_precision": catalog.when_precision(record),
+    }
 
 
 def _record_columns(catalog: Catalog) -> list[Column]:
     def said(record: Record) -> str:
-        return caveat(record, catalog.sources[record.source])
+        return caveat(record, catalog.sources)
 
     def aside(record: Record) -> str | None:
         lines = [f"“{record.quote}”"] if record.quote is not None else []
@@ -274,7 +279,6 @@ def sources(catalog: Catalog, found: Sequence[Source]) -> Listing:
             Column("kind", lambda s: s.kind, terminal=False),
             Column("page", lambda s: s.page or ""),
             Column("mirror_of", lambda s: s.mirror_of or "", "prose", terminal=False),
-            Column("confirmed_by", lambda s: s.confirmed_by, "id", terminal=False),
             Column("language", lambda s: s.language),
             Column("publisher", lambda s: s.publisher or "", "prose"),
             Column("published", lambda s: s.published.isoformat() if s.published else "", "date"),
@@ -296,7 +300,7 @@ def documents(catalog: Catalog, found: Sequence[Document]) -> Listing:
         [
             Column("id", lambda d: d.id, "id"),
             Column("kind", lambda d: d.kind),
-            Column("date", lambda d: catalog.document_date(d).isoformat(), "date"),
+            Column("date", catalog.document_text, "date"),
             Column("authors", lambda d: ", ".join(d.authors), "prose"),
             Column("event", lambda d: d.event or "", "id"),
             Column("title", lambda d: d.title, "prose"),
@@ -306,6 +310,7 @@ def documents(catalog: Catalog, found: Sequence[Document]) -> Listing:
         ],
         found,
         lambda d: builtins(d) | {"date": catalog.document_date(d).isoformat(),
+                                 "date_precision": catalog.when_precision(d),
                                  "provisions": [r.id for r in provisions.get(d.id, [])]},
         model_keys(Document, "provisions"),
         lambda items: [cite(s) for s in catalog.cited_sources(d.source for d in items)],
@@ -382,7 +387,9 @@ def timeline(catalog: Catalog, moments: Sequence[Moment]) -> Listing:
         "Timeline",
         [
             Column(
-                "date", lambda m: [m.date.isoformat()] + (["(disputed)"] if m.date_dispute else []), "date"
+                "date",
+                lambda m: [date_text(m.date, m.precision)] + (["(disputed)"] if m.date_dispute else []),
+                "date",
             ),
             Column("type", lambda m: m.type),
             Column("id", lambda m: m.id, "id"),
@@ -395,6 +402,7 @@ def timeline(catalog: Catalog, moments: Sequence[Moment]) -> Listing:
         moments,
         lambda m: {
             "date": m.date.isoformat(),
+            "date_precision": m.precision,
             "type": m.type,
             "id": m.id,
             "event": m.event,
@@ -403,7 +411,7 @@ def timeline(catalog: Catalog, moments: Sequence[Moment]) -> Listing:
             "sources": m.sources,
             "date_dispute": m.date_dispute,
         },
-        ("date", "type", "id", "event", "sides", "title", "sources", "date_dispute"),
+        ("date", "date_precision", "type", "id", "event", "sides", "title", "sources", "date_dispute"),
         lambda items: [cite(s) for s in catalog.cited_sources(i for m in items for i in m.sources)],
         empty="nothing on the timeline matches",
     )
@@ -416,7 +424,7 @@ def disputed_fields(catalog: Catalog, event: Event) -> dict[str, str]:
 
 def event_dates(event: Event) -> list[str]:
     """An event's date, and its last day if it lasted several."""
-    return [d.isoformat() for d in (event.date, event.end) if d]
+    return [event_date_text(event)] + ([event.end.isoformat()] if event.end else [])
 
 
 def date_caveat(catalog: Catalog, event: Event) -> str:
