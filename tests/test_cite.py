@@ -42,8 +42,10 @@ actors:
 topics:
   - {{id: ceasefire, label: Ceasefire}}
 events:
-  - {{id: round-1, name: First round, kind: round, status: held, date: "2025-01-01", sources: [facts, nameless]}}
-  - {{id: round-2, name: Second round, kind: round, status: held, date: "2025-02-01", sources: [wire, copy]}}
+  - {{id: round-1, name: First round, kind: round, status: held, date: "2025-01-01",
+     sources: [facts, nameless]}}
+  - {{id: round-2, name: Second round, kind: round, status: held, date: "2025-01-02",
+     sources: [wire, copy]}}
   - {{id: round-3, name: Third round, kind: round, status: held, date: "2025-03-01", sources: [facts]}}
 documents:
   - {{id: north-plan, title: North's plan, kind: plan, authors: [north], event: round-1, source: stored}}

@@ -18,7 +18,7 @@ from talks_cli.query.filters import DERIVED_FILTERS, FILTER_WORDS, Filters
 SVG = "{http://www.w3.org/2000/svg}"
 
 HEAD = """\
-schema_version: 2
+schema_version: 4
 title: Numbers
 as_of: "2025-12-31"
 sources:
@@ -31,10 +31,11 @@ topics:
   - {id: prisoners, label: Prisoners}
   - {id: ceasefire, label: Ceasefire}
 events:
-  - {id: round-1, name: First round, kind: round, date: "2025-01-01"}
+  - {id: round-1, name: First round, kind: round, status: held, date: "2025-01-01"}
   - id: truce
     name: A three-day truce
     kind: truce
+    status: held
     date: "2025-05-09"
     end: "2025-05-11"
     participants: [{actor: broker, role: mediator}]
