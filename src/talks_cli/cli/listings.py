@@ -38,16 +38,24 @@ def sides(ctx: typer.Context, output: Output) -> None:
     emit(ctx, views.sides(catalog), output)
 
 
-def _side_records(ctx: typer.Context, side: str, kind: str, output: Output, filters: Filters) -> None:
+def _side_records(
+    ctx: typer.Context, side: str, kinds: tuple[str, ...], output: Output, filters: Filters
+) -> None:
+    from talks_cli.query.empty import what_would_match
     from talks_cli.views import listings as views
 
     catalog = settings_of(ctx).catalog
     actor = catalog.side(side)
-    filters = msgspec.structs.replace(filters, kind=kind, side=actor.id)
+    filters = msgspec.structs.replace(filters, side=actor.id)
+    found = [r for r in catalog.select(filters) if r.kind in kinds]
     one_event = filters.events is not None and len(filters.events) == 1
-    title = f"{actor.name}: {kind}s" + _for_events(filters)
+    what = " and ".join(f"{kind}s" for kind in kinds)
+    title = f"{actor.name}: {what}" + _for_events(filters)
     named = ["side", "event"] if one_event else ["side"]
-    emit(ctx, views.records(catalog, catalog.select(filters), title, named=named, filters=filters), output)
+    shown = ["kind"] if len(kinds) > 1 else []
+    hint = what_would_match(catalog, filters, kinds)
+    listing = views.records(catalog, found, title, named=named, shown=shown, empty=f"no {what} match{hint}")
+    emit(ctx, listing, output)
 
 
 def _for_events(filters: Filters) -> str:
@@ -59,24 +67,27 @@ def _for_events(filters: Filters) -> str:
 
 @app.command()
 @listing_options
-@filter_options("event", "topic", "status", "document", "since", "until", "mediator")
+@filter_options("event", "topic", "status", "document", "since", "until", "mediator", "page")
 def positions(ctx: typer.Context, side: SideArg, output: Output, filters: Filters) -> None:
-    """A side's positions: what it proposed, demanded or rejected (a side's plan is its position).
+    """Everything a side put forward: its positions and its conditions, the kind in a column.
+
+    What it proposed, demanded, backed or rejected (a side's plan is its position), and what
+    it requires before a ceasefire or a settlement; `talks conditions` lists only those.
 
     Example: talks positions russia --topic ceasefire
     """
-    _side_records(ctx, side, "position", output, filters)
+    _side_records(ctx, side, ("position", "condition"), output, filters)
 
 
 @app.command()
 @listing_options
-@filter_options("event", "topic", "status", "document", "since", "until", "mediator")
+@filter_options("event", "topic", "status", "document", "since", "until", "mediator", "page")
 def conditions(ctx: typer.Context, side: SideArg, output: Output, filters: Filters) -> None:
     """A side's conditions: what it requires before a ceasefire or a settlement.
 
     Example: talks conditions ukraine --event round-2
     """
-    _side_records(ctx, side, "condition", output, filters)
+    _side_records(ctx, side, ("condition",), output, filters)
 
 
 @app.command()
@@ -89,13 +100,16 @@ def records(ctx: typer.Context, output: Output, filters: Filters) -> None:
     """
     from talks_cli.views import listings as views
 
+    from talks_cli.query.empty import what_would_match
+
     catalog = settings_of(ctx).catalog
-    emit(ctx, views.records(catalog, catalog.select(filters), "Records", filters=filters), output)
+    empty = "no records match" + what_would_match(catalog, filters)
+    emit(ctx, views.records(catalog, catalog.select(filters), "Records", empty=empty), output)
 
 
 @app.command()
 @listing_options
-@filter_options("event", "topic", "status", "document", "since", "until", "mediator")
+@filter_options("event", "topic", "status", "document", "since", "until", "mediator", "page")
 def outcomes(
     ctx: typer.Context,
     output: Output,
@@ -132,7 +146,7 @@ def outcomes(
 
 @app.command()
 @listing_options
-@filter_options("event", "topic", "since", "until", "mediator")
+@filter_options("event", "topic", "since", "until", "mediator", "page")
 def compare(
     ctx: typer.Context,
     output: Output,
@@ -367,7 +381,7 @@ def figures(
 
 @app.command()
 @listing_options
-@filter_options("event", "topic", "side", "since", "until", "mediator")
+@filter_options("event", "topic", "side", "since", "until", "mediator", "page")
 def disputes(ctx: typer.Context, output: Output, filters: Filters) -> None:
     """Questions the sources answer differently, each with every version and its source.
 

@@ -15,7 +15,7 @@ import msgspec
 import typer
 
 from talks_cli.dataset import cache, load
-from talks_cli.dataset.model import KINDS, STATUSES
+from talks_cli.dataset.model import KINDS, PAGE_KINDS, STATUSES
 from talks_cli.errors import TalksError, UsageError
 from talks_cli.query.catalog import Catalog
 from talks_cli.query.filters import Filters
@@ -159,6 +159,13 @@ MediatorOpt = Annotated[
         "-m",
         help="Only what this actor mediated or hosted (uae, emirates, ОАЭ, turkey…).",
         autocompletion=complete_sides,
+    ),
+]
+PageOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--page",
+        help=f"Only records whose source is this kind of page: {', '.join(PAGE_KINDS)} (give it once for each).",
     ),
 ]
 
@@ -320,6 +327,7 @@ FILTERS: dict[str, Any] = {
     "since": SinceOpt,
     "until": UntilOpt,
     "mediator": MediatorOpt,
+    "page": PageOpt,
 }
 
 

@@ -85,6 +85,7 @@ Qualifier = Literal["exact", "about", "at least", "over", "up to", "under"]
 
 KINDS: tuple[str, ...] = get_args(Kind)
 EVENT_KINDS: tuple[str, ...] = get_args(EventKind)
+PAGE_KINDS: tuple[str, ...] = get_args(PageKind)
 STATUSES: tuple[str, ...] = get_args(Status)
 
 

@@ -21,6 +21,7 @@ from talks_cli.dataset.fields import singular
 from talks_cli.dataset.index import SearchIndex
 from talks_cli.dataset.model import (
     KINDS,
+    PAGE_KINDS,
     SECTIONS,
     STATUSES,
     Actor,
@@ -284,9 +285,11 @@ class Catalog:
         since: str | None = None,
         until: str | None = None,
         mediator: str | None = None,
+        page: list[str] | None = None,
     ) -> Filters:
         """Filters from what the user typed, each name checked against the dataset."""
         go_between = None if mediator is None else self.side(mediator, "mediator").id
+        pages = None if not page else frozenset(choice("page", p, PAGE_KINDS) or "" for p in page)
         filters = Filters(
             events=None if event is None else self.events_in(event),
             topic=None if topic is None else self.topic(topic).id,
@@ -303,6 +306,8 @@ class Catalog:
                 for e in self.dataset.events
                 if any(p.actor == go_between and p.role in ("mediator", "host") for p in e.participants)
             ),
+            pages=pages,
+            paged_sources=frozenset(s.id for s in self.dataset.sources if pages and s.page in pages),
         )
         if filters.since and filters.until and filters.since > filters.until:
             raise UsageError(f"--since {filters.since} is after --until {filters.until}")
@@ -381,18 +386,6 @@ class Catalog:
             if versions or (filters == Filters() and not self.versions.get(dispute.id)):
                 firsts[dispute.id] = min((self.when(v) for v in versions), default=datetime.date.max)
         return sorted((self.disputes[i] for i in firsts), key=lambda d: firsts[d.id])
-
-    def why_empty(self, filters: Filters) -> str:
-        """A hint for a listing that found nothing: the --side mediated what the other filters
-        ask for, though it was the side of none of it ("uae")."""
-        if filters.side is None:
-            return ""
-        others = msgspec.structs.replace(filters, side=None)
-        mediated = [r for r in self.records_by("mediators").get(filters.side, []) if self.passes(r, others)]
-        if not mediated:
-            return ""
-        side = filters.side
-        return f"; {side} is the side of none, but it mediated {len(mediated)}: try --mediator {side}"
 
     def sources_matching(self, filters: Filters) -> list[Source]:
         """Every source, or, with any filter, the sources cited by the records that match."""

@@ -51,6 +51,8 @@ class Filters(msgspec.Struct, frozen=True):
     period: str | None = None  # --event as typed, when it names a month or a year: for titles
     mediator: str | None = None
     mediated_events: frozenset[str] = frozenset()  # events the mediator mediated or hosted
+    pages: frozenset[str] | None = None  # --page: the kinds of page a record's source may be
+    paged_sources: frozenset[str] = frozenset()  # the sources of those kinds of page
 
     def match(self, record: Record, when: datetime.date) -> bool:
         """Whether `record`, dated `when` (its own date, else its event's), passes every filter."""
@@ -66,6 +68,7 @@ class Filters(msgspec.Struct, frozen=True):
                 or self.mediator in record.mediators
                 or record.event in self.mediated_events
             )
+            and (self.pages is None or record.source in self.paged_sources)
             and self.in_period(when)
         )
 
@@ -75,7 +78,7 @@ class Filters(msgspec.Struct, frozen=True):
     @property
     def about_records(self) -> bool:
         """Whether any filter concerns records rather than only when and in which event."""
-        concerned = (self.topic, self.kind, self.status, self.side, self.document, self.mediator)
+        concerned = (self.topic, self.kind, self.status, self.side, self.document, self.mediator, self.pages)
         return any(f is not None for f in concerned)
 
 

@@ -59,20 +59,33 @@ def _url_column(catalog: Catalog, source_of: Callable[[Any], str]) -> Column:
 
 def record_keys(*extra: str) -> tuple[str, ...]:
     """The JSON keys of a record in a listing: every field of the model, `when` and `extra`."""
-    return (*shape.names(Record), "when", "when_end", *extra)
+    return (*shape.names(Record), "when", "when_end", "caveat", *extra)
+
+
+def record_caveat(catalog: Catalog, record: Record) -> str:
+    """What a reader must know of who says so (`wording.caveat`), and that the record is one
+    version of a dispute."""
+    words = [caveat(record, catalog.sources[record.source])]
+    if record.dispute:
+        words.append(f"one version of dispute {record.dispute}")
+    return "; ".join(filter(None, words))
 
 
 def record_json(catalog: Catalog, record: Record) -> dict[str, Any]:
-    """A record as scripts read it: its fields, and `when` (its date, else its document's, else
-    its event's)."""
+    """A record as scripts read it: its fields, `when` (its date, else its document's, else
+    its event's) and its `caveat` (null when there is none)."""
     whole: dict[str, Any] = builtins(record)
     end = catalog.when_end(record)
-    return whole | {"when": catalog.when(record).isoformat(), "when_end": end.isoformat() if end else None}
+    return whole | {
+        "when": catalog.when(record).isoformat(),
+        "when_end": end.isoformat() if end else None,
+        "caveat": record_caveat(catalog, record) or None,
+    }
 
 
 def _record_columns(catalog: Catalog) -> list[Column]:
     def said(record: Record) -> str:
-        return caveat(record, catalog.sources[record.source])
+        return record_caveat(catalog, record)
 
     def aside(record: Record) -> str | None:
         lines = [f"“{record.quote}”"] if record.quote is not None else []
@@ -111,12 +124,15 @@ def records(
     title: str,
     *,
     named: Sequence[str] = (),
-    filters: Filters | None = None,
+    shown: Sequence[str] = (),
+    empty: str = "no records match",
 ) -> Listing:
     """Records in full; `named`: columns whose one value the title names (the side of
-    `positions russia`), which a terminal then omits."""
+    `positions russia`), which a terminal then omits; `shown`: columns a terminal shows though
+    it usually leaves them out (the kind, where a listing holds several)."""
     columns = [
-        msgspec.structs.replace(c, terminal=False) if c.name in named else c for c in _record_columns(catalog)
+        msgspec.structs.replace(c, terminal=c.name in shown or (c.terminal and c.name not in named))
+        for c in _record_columns(catalog)
     ]
     columns.append(_url_column(catalog, lambda r: r.source))
     return Listing(
@@ -126,7 +142,7 @@ def records(
         lambda r: record_json(catalog, r),
         record_keys(),
         lambda items: [cite(s) for s in catalog.cited(items)],
-        empty="no records match" + catalog.why_empty(filters) if filters else "no records match",
+        empty=empty,
     )
 
 
