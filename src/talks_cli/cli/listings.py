@@ -98,9 +98,8 @@ def records(ctx: typer.Context, output: Output, filters: Filters) -> None:
 
     Example: talks records --topic prisoners --kind implementation
     """
-    from talks_cli.views import listings as views
-
     from talks_cli.query.empty import what_would_match
+    from talks_cli.views import listings as views
 
     catalog = settings_of(ctx).catalog
     empty = "no records match" + what_would_match(catalog, filters)

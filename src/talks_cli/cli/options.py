@@ -165,7 +165,7 @@ PageOpt = Annotated[
     list[str] | None,
     typer.Option(
         "--page",
-        help=f"Only records whose source is this kind of page: {', '.join(PAGE_KINDS)} (give it once for each).",
+        help=f"Only records whose source is this kind of page: {', '.join(PAGE_KINDS)} (repeatable).",
     ),
 ]
 

@@ -14,8 +14,6 @@ from collections.abc import Callable, Iterable
 from functools import cached_property
 from typing import Any, TypeVar
 
-import msgspec
-
 from talks_cli.dataset import index
 from talks_cli.dataset.fields import singular
 from talks_cli.dataset.index import SearchIndex

@@ -15,7 +15,6 @@ from talks_cli.dataset import fields as shape
 from talks_cli.dataset.model import Actor, Delegation, Document, Event, Figure, Person, Record, Source, Topic
 from talks_cli.dataset.wording import amount_text, caveat, figure_text
 from talks_cli.query.catalog import Catalog, event_sources
-from talks_cli.query.filters import Filters
 from talks_cli.query.outcomes import Outcome
 from talks_cli.query.search import Found, Hit
 from talks_cli.query.timeline import Moment
