@@ -196,6 +196,6 @@ ADDED_KEYS: dict[str, str] = {
     "chaired": "The events the person chaired.",
     "url": "The address of the source it rests on.",
     "cite": "The citation of the source it rests on (APA).",
-    "caveat": "Who says so: reported by, unconfirmed, a mirror or an aggregator, a version of a dispute; or null.",
+    "caveat": "Who says so: reported by, unconfirmed, a mirror or aggregator, one version of a dispute.",
     "label": "The topic's label.",
 }
