@@ -249,7 +249,7 @@ def search(
     catalog = settings_of(ctx).catalog
     hits = find(catalog, words, filters)
     things = find_things(catalog, words, filters)
-    guess = None if hits or things else closest_query(catalog, words)
+    guess = None if hits or things else closest_query(catalog, words, filters)
     emit(ctx, views.search(catalog, hits, things, " ".join(words), guess), output)
 
 

@@ -170,6 +170,9 @@ class Event(_Strict, kw_only=True, frozen=True):
     end: datetime.date | None = None  # the last day, for an event over several days
     place: Name | None = None  # none for a phone call
     venue: Name | None = None
+    # Other names it goes by, as the sources call it ("Anchorage" for the Alaska summit): each
+    # leads to it, like its name, its place and its venue.
+    aliases: list[Name] = []
     participants: list[Participant] = []
     chairs: list[PersonRef] = []
     delegations: list[Delegation] = []
@@ -262,6 +265,17 @@ class Record(_Strict, kw_only=True, frozen=True):
     completes: bool = False  # an implementation that fully carries out its outcome
 
 
+class Term(_Strict, kw_only=True, frozen=True):
+    """A word of the field and the other ways it is written (foreign ministry: MFA, МИД): a
+    search for any of them finds every one."""
+
+    name: Name
+    aliases: Annotated[list[Name], msgspec.Meta(min_length=1)]
+
+    def names(self) -> list[str]:
+        return [self.name, *self.aliases]
+
+
 class Dataset(_Strict, kw_only=True, frozen=True):
     schema_version: int
     title: Name
@@ -275,6 +289,7 @@ class Dataset(_Strict, kw_only=True, frozen=True):
     documents: list[Document] = []
     questions: list[Question] = []
     disputes: list[Dispute] = []
+    terms: list[Term] = []  # abbreviations and other names of the field's words, for search
     records: list[Record]
 
 

@@ -47,3 +47,13 @@ def caveat(record: Record, source: Source) -> str:
         )
         parts.append(f"source is an aggregator{confirmed}")
     return "; ".join(parts)
+
+
+# First words of names read with "the" before them: the United States, the European Union.
+_WITH_ARTICLE = ("United ", "European ", "Coalition ", "Republic ")
+
+
+def possessive(name: str) -> str:
+    """A name in the possessive, as written: "Russia's", "the United States'"."""
+    named = f"the {name}" if name.startswith(_WITH_ARTICLE) else name
+    return named + ("'" if name.endswith("s") else "'s")

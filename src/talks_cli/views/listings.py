@@ -12,7 +12,19 @@ from typing import Any
 import msgspec
 
 from talks_cli.dataset import fields as shape
-from talks_cli.dataset.model import Actor, Delegation, Document, Event, Figure, Person, Record, Source, Topic
+from talks_cli.dataset.model import (
+    Actor,
+    Delegation,
+    Dispute,
+    Document,
+    Event,
+    Figure,
+    Person,
+    Question,
+    Record,
+    Source,
+    Topic,
+)
 from talks_cli.dataset.wording import amount_text, caveat, figure_text
 from talks_cli.query.catalog import Catalog, event_sources
 from talks_cli.query.outcomes import Outcome
@@ -170,15 +182,16 @@ def search(
     ]
     columns.insert(0, Column("type", lambda hit: "record" if isinstance(hit, Hit) else hit.type))
     after_summary = next(i for i, c in enumerate(columns) if c.name == "summary") + 1
-    columns.insert(after_summary, Column("matched", lambda hit: ", ".join(hit.matched_in)))
+    columns.insert(after_summary, Column("matched", lambda hit: matched_text(hit.matched), "prose"))
     hint = f"; did you mean '{guess}'?" if guess else ""
 
     def as_json(hit: Hit | Found) -> Any:
+        found = {"matched": hit.matched, "matched_in": hit.matched_in}
         if isinstance(hit, Hit):
-            return {"type": "record"} | record_json(catalog, hit.record) | {"matched_in": hit.matched_in}
-        return {"type": hit.type} | builtins(hit.item) | {"matched_in": hit.matched_in}
+            return {"type": "record"} | record_json(catalog, hit.record) | found | {"score": hit.score}
+        return {"type": hit.type} | builtins(hit.item) | found
 
-    kinds = (Event, Document, Source, Person, Actor, Topic)
+    kinds = (Event, Document, Source, Person, Actor, Topic, Dispute, Question)
     thing_keys = [name for cls in kinds for name in shape.names(cls)]
     items: list[Hit | Found] = [*things, *hits]
     return Listing(
@@ -186,10 +199,18 @@ def search(
         columns,
         items,
         as_json,
-        tuple(dict.fromkeys(["type", *record_keys("matched_in"), *thing_keys])),
+        tuple(dict.fromkeys(["type", *record_keys("matched", "matched_in", "score"), *thing_keys])),
         lambda items: [cite(s) for s in catalog.cited(i.record for i in items if isinstance(i, Hit))],
         empty=f"nothing matches '{shorten(text)}'{hint}",
     )
+
+
+def matched_text(matched: dict[str, str]) -> str:
+    """Where the words of a search were found, compactly: "summary: russian language; topic: …"."""
+    by_place: dict[str, list[str]] = {}
+    for word, place in matched.items():
+        by_place.setdefault(place, []).append(word)
+    return "; ".join(f"{place}: {' '.join(words)}" for place, words in by_place.items())
 
 
 def _thing_cell(catalog: Catalog, found: Found, column: str) -> Cell:
@@ -211,7 +232,8 @@ def _thing_cell(catalog: Catalog, found: Found, column: str) -> Cell:
     if column == "summary":
         if isinstance(item, Source) and not item.title:
             return f"{item.publisher or 'publisher not stated'}: title not known"
-        return str(next(v for v in (getattr(item, f, None) for f in ("name", "title", "label", "id")) if v))
+        named = ("name", "title", "label", "question", "text", "id")
+        return str(next(v for v in (getattr(item, f, None) for f in named) if v))
     if column == "source" and isinstance(item, Document):
         return item.source
     if column == "url" and isinstance(item, Source):
