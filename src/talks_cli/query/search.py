@@ -7,13 +7,16 @@ decided here, in `POINTS` (docs/search.md says it in words).
 
 from __future__ import annotations
 
+import functools
+import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 import msgspec
 
 from talks_cli.dataset.fields import singular
+from talks_cli.dataset.index import SearchIndex
 from talks_cli.dataset.model import Record
 from talks_cli.errors import UsageError
 from talks_cli.query.catalog import Catalog
@@ -48,19 +51,30 @@ OWN = ("summary", "quote", "id", "note")  # the record's own fields, in the orde
 
 class Word(msgspec.Struct, frozen=True):
     """A word typed, folded, and every form it is found by: itself, and the other names a term
-    of the dataset gives it (mfa: foreign ministry, мид)."""
+    of the dataset gives it (mfa: foreign ministry, мид); with the test of each form."""
 
     typed: str
     forms: tuple[str, ...]
+    tests: tuple[Callable[[str], object], ...]  # each form's search in a folded text
+    plain: str | None  # the one form, when `in` finds it (no number, no other form): quicker
 
 
-def _in(text: str, form: str) -> bool:
-    """Whether `text` holds `form`: a number only whole (1 is not in 11), else anywhere."""
-    return f" {form} " in f" {text} " if form.isdigit() else form in text
+def _word(typed: str, forms: tuple[str, ...]) -> Word:
+    plain = forms[0] if len(forms) == 1 and not forms[0].isdigit() else None
+    return Word(typed, forms, tuple(_pattern(form).search for form in forms), plain)
+
+
+@functools.cache
+def _pattern(form: str) -> re.Pattern[str]:
+    """A form as found in folded text (words split by single spaces): a number only whole, as
+    1 is not in 11; anything else anywhere, as cessez finds cessez-le-feu."""
+    return re.compile(rf"(?<!\S){form}(?!\S)" if form.isdigit() else re.escape(form))
 
 
 def holds(text: str, word: Word) -> bool:
-    return any(_in(text, form) for form in word.forms)
+    if word.plain is not None:
+        return word.plain in text
+    return any(test(text) for test in word.tests)
 
 
 def _whole(text: str, word: Word) -> bool:
@@ -74,7 +88,7 @@ def _words(catalog: Catalog, words: Iterable[str]) -> list[Word]:
     if len(folded) > MAX_WORDS:
         raise UsageError(f"search takes at most {MAX_WORDS} different words, not {len(folded):,}")
     terms = _terms(catalog)
-    return [Word(word, (word, *terms.get(word, ()))) for word in folded]
+    return [_word(word, (word, *terms.get(word, ()))) for word in folded]
 
 
 def _terms(catalog: Catalog) -> dict[str, tuple[str, ...]]:
@@ -130,11 +144,7 @@ def find(catalog: Catalog, words: Iterable[str], filters: Filters) -> list[Hit]:
     # The first word, when only a record's own text can hold it, picks the candidates in one
     # tight pass (a selective search then looks no further at most records).
     first = folded[0]
-    candidates = (
-        range(len(records))
-        if holders[first.typed]
-        else [i for i, text in enumerate(own_text) if holds(text, first)]
-    )
+    candidates = range(len(records)) if holders[first.typed] else _holding(own_text, first)
     hits = []
     for position in candidates:
         record, own = records[position], own_text[position]
@@ -151,32 +161,59 @@ def find(catalog: Catalog, words: Iterable[str], filters: Filters) -> list[Hit]:
     return [hit for *_, hit in sorted(hits, key=lambda h: h[:3])]
 
 
+def _holding(texts: list[str], word: Word) -> list[int]:
+    """The positions of the texts that hold `word`: one pass of a search for each of its forms."""
+    found: set[int] = set()
+    for form, test in zip(word.forms, word.tests, strict=True):
+        if form.isdigit():
+            found.update(i for i, text in enumerate(texts) if test(text))
+        else:  # `in` is quicker than a regular expression's search
+            found.update(i for i, text in enumerate(texts) if form in text)
+    return sorted(found)
+
+
 def _placed(
     catalog: Catalog, position: int, words: list[Word], holders: dict[str, dict[str, set[str]]]
 ) -> tuple[dict[str, str], int] | None:
     """Where in record `position` each word is found at best, and the points it makes; None
     when a word is nowhere in it."""
     index, record = catalog.search_index, catalog.dataset.records[position]
-    own = index.own[position]
     matched: dict[str, str] = {}
     score = 0
     for word in words:
-        if holds(own, word):
-            texts = {"summary": index.summary[position], "quote": index.quote[position]}
-            texts["id"] = record.id.replace("-", " ")
-            place = next((p for p in OWN[:3] if holds(texts[p], word)), "note")
-            whole = place != "note" and _whole(texts[place], word)
+        if holds(index.own[position], word):
+            place, text = next(
+                ((p, t) for p, t in _own_fields(index, position, record) if holds(t, word)), ("note", "")
+            )
             matched[word.typed] = place
-            score += POINTS[place] + whole
+            score += POINTS[place] + (place != "note" and _whole(text, word))
             continue
-        held = holders[word.typed]
-        places = [kind for kind, ids in _belongs(record) if not ids.isdisjoint(held.get(kind, ()))]
-        if not places:
+        # The holders, best place first: the first that holds one of the record's ids wins.
+        held = next(
+            (kind for kind, ids in holders[word.typed].items() if _belongs_to(record, kind, ids)), None
+        )
+        if held is None:
             return None
-        best = max(places, key=POINTS.__getitem__)
-        matched[word.typed] = best
-        score += POINTS[best]
+        matched[word.typed] = held
+        score += POINTS[held]
     return matched, score
+
+
+def _own_fields(index: SearchIndex, position: int, record: Record) -> Iterator[tuple[str, str]]:
+    """A record's own folded fields a word may be found in, in the order one is named."""
+    yield "summary", index.summary[position]
+    yield "quote", index.quote[position]
+    yield "id", record.id.replace("-", " ")
+
+
+def _belongs_to(record: Record, kind: str, ids: set[str]) -> bool:
+    """Whether `record` belongs to one of `ids`, things of `kind` (its topic, its people…)."""
+    if kind == "people":
+        return not ids.isdisjoint(record.people)
+    if kind == "question":
+        return record.stance is not None and record.stance.question in ids
+    value = record.topic if kind in ("topic", "topic alias") else getattr(record, kind)
+    return value in ids
 
 
 def _holders(catalog: Catalog, word: Word) -> dict[str, set[str]]:
@@ -189,7 +226,7 @@ def _holders(catalog: Catalog, word: Word) -> dict[str, set[str]]:
             found[kind].add(item)
     if "topic alias" in found and (len(found) > 1 or _said_anywhere(catalog, word)):
         del found["topic alias"]
-    return found
+    return dict(sorted(found.items(), key=lambda kind_ids: -POINTS[kind_ids[0]]))
 
 
 def _said_anywhere(catalog: Catalog, word: Word) -> bool:
@@ -277,25 +314,6 @@ def _build_folded_names(catalog: Catalog) -> dict[str, str]:
     for q in data.questions:
         add("question", q.id, q.id, q.text, q.figure)
     return folded
-
-
-def _belongs(record: Record) -> Iterable[tuple[str, frozenset[str]]]:
-    """(kind, ids) of everything `record` belongs to, in the order a search names them."""
-    yield "topic", frozenset([record.topic])
-    yield "topic alias", frozenset([record.topic])
-    if record.side:
-        yield "side", frozenset([record.side])
-    if record.people:
-        yield "people", frozenset(record.people)
-    if record.event:
-        yield "event", frozenset([record.event])
-    if record.document:
-        yield "document", frozenset([record.document])
-    yield "source", frozenset([record.source])
-    if record.dispute:
-        yield "dispute", frozenset([record.dispute])
-    if record.stance:
-        yield "question", frozenset([record.stance.question])
 
 
 class Found(msgspec.Struct, frozen=True):
