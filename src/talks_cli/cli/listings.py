@@ -229,17 +229,23 @@ def search(
     output: Output,
     filters: Filters,
 ) -> None:
-    """Records, and the sides, people, events, documents and sources, holding every word of TEXT.
+    """Records, and the things they belong to, holding every word of TEXT, best first.
 
-    The things themselves come first (an event by its venue, a source by its publisher, a
-    mediator by any of its names), each with its type; then the records.
+    The things themselves come first (an event by its place or venue, a source by its
+    publisher, a dispute by its question, a mediator by any of its names), each with its
+    type; then the records, ranked.
 
-    A word may be in a record's summary, quote, note or id, or in the names of its side, topic
-    and people, in its event (name, place, venue), document or source (title, publisher).
-    Matching ignores case, accents and thousands separators, and knows names in several
-    languages: etats-unis finds "États-Unis", cessez-le-feu finds ceasefire, Medinski finds
-    Medinsky, ciragan finds Çırağan, 1000 finds 1,000. Records that hold the words themselves
-    come first; the matched column says where the others matched.
+    A word may be in a record's summary, quote, id or note, or in what it belongs to: its
+    side, people, event, document, source (title, publisher, the outlet it copies), dispute
+    or question, or its topic. Each word scores by where it is found: the record's own words
+    most, what it belongs to less, a topic's aliases least, and only when no record says the
+    word itself (working groups finds the records that say it, not the whole topic). The
+    matched column (`matched` in JSON) says where each word was found; ties keep the
+    dataset's order, and --sort orders otherwise. Matching ignores case, accents and
+    thousands separators, and knows names in several languages and the field's
+    abbreviations: etats-unis finds "États-Unis", MFA finds "foreign ministry", Medinski
+    finds Medinsky, ciragan finds Çırağan, 1000 finds 1,000 (a number only whole: 1 is not
+    11). docs/search.md says how a hit ranks.
 
     Example: talks search russian language
     """
