@@ -138,6 +138,7 @@ def find(catalog: Catalog, words: Iterable[str], filters: Filters) -> list[Hit]:
     holders = {word.typed: _holders(catalog, word) for word in folded}
     # Words only a record's own text can hold are tested first: an unknown word ends the test
     # of each record at once, however many words follow it.
+    typed = [word.typed for word in folded]
     folded.sort(key=lambda word: bool(holders[word.typed]))
     index = catalog.search_index
     own_text, records = index.own, catalog.dataset.records
@@ -157,7 +158,8 @@ def find(catalog: Catalog, words: Iterable[str], filters: Filters) -> list[Hit]:
             continue
         matched, score = found
         spoken = sum(place in ("summary", "quote") for place in matched.values())
-        hits.append((-score, -spoken, position, Hit(record, matched, score)))
+        in_order = {word: matched[word] for word in typed}
+        hits.append((-score, -spoken, position, Hit(record, in_order, score)))
     return [hit for *_, hit in sorted(hits, key=lambda h: h[:3])]
 
 
