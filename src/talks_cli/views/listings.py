@@ -189,7 +189,7 @@ def search(
         found = {"matched": hit.matched, "matched_in": hit.matched_in}
         if isinstance(hit, Hit):
             return {"type": "record"} | record_json(catalog, hit.record) | found | {"score": hit.score}
-        return {"type": hit.type} | builtins(hit.item) | found
+        return {"type": hit.type} | builtins(hit.item) | found | {"score": None}
 
     kinds = (Event, Document, Source, Person, Actor, Topic, Dispute, Question)
     thing_keys = [name for cls in kinds for name in shape.names(cls)]
