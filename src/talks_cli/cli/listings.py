@@ -249,14 +249,18 @@ def search(
 
     Example: talks search russian language
     """
+    from talks_cli.query.empty import search_would_match
     from talks_cli.query.search import closest_query, find, find_things
     from talks_cli.views import listings as views
 
     catalog = settings_of(ctx).catalog
     hits = find(catalog, words, filters)
     things = find_things(catalog, words, filters)
-    guess = None if hits or things else closest_query(catalog, words, filters)
-    emit(ctx, views.search(catalog, hits, things, " ".join(words), guess), output)
+    hint = ""
+    if not hits and not things:
+        guess = closest_query(catalog, words, filters)
+        hint = f"; did you mean '{guess}'?" if guess else search_would_match(catalog, words, filters)
+    emit(ctx, views.search(catalog, hits, things, " ".join(words), hint), output)
 
 
 @app.command()

@@ -5,14 +5,16 @@ from __future__ import annotations
 
 import shlex
 from collections import Counter
+from collections.abc import Callable
 
 import msgspec
 
 from talks_cli.query.catalog import Catalog
 from talks_cli.query.filters import Filters
+from talks_cli.query.search import find
 
 # The filters tried left out one at a time, narrowest first: the first that finds records is named.
-_RELAXED = ("status", "document", "pages", "kind", "topic", "events", "since", "until")
+_RELAXED = ("status", "document", "pages", "kind", "topic", "events", "since", "until", "mediator")
 
 
 def what_would_match(catalog: Catalog, filters: Filters, kinds: tuple[str, ...] | None = None) -> str:
@@ -33,16 +35,37 @@ def what_would_match(catalog: Catalog, filters: Filters, kinds: tuple[str, ...] 
         if mediated:
             side = filters.side
             return f"; {side} is the side of none, but it mediated {len(mediated)}: try --mediator {side}"
+    found = without_one(filters, lambda f: sum(kinds is None or r.kind in kinds for r in catalog.select(f)))
+    if found:
+        option, relaxed, count = found
+        noun = kinds[0] if kinds and len(kinds) == 1 else "record"
+        return f"; {_count(count, noun)} without {option}: {command(relaxed, kinds)}"
+    return ""
+
+
+def search_would_match(catalog: Catalog, words: list[str], filters: Filters) -> str:
+    """A hint for a search that found nothing with its filters: the filter left out that lets
+    it find records ("; 3 records without --status: talks search truce --side south")."""
+    found = without_one(filters, lambda f: len(find(catalog, words, f)))
+    if not found:
+        return ""
+    option, relaxed, count = found
+    line = " ".join(
+        shlex.quote(arg) for arg in ["talks", "search", *words, *_side_and_kind(relaxed), *options(relaxed)]
+    )
+    return f"; {_count(count, 'record')} without {option}: {line}"
+
+
+def without_one(filters: Filters, count: Callable[[Filters], int]) -> tuple[str, Filters, int] | None:
+    """The first filter, narrowest first, whose leaving out makes `count` more than 0: its
+    option, the filters without it, and the count; None when none does."""
     for name in _RELAXED:
         if getattr(filters, name) is None:
             continue
         relaxed = msgspec.structs.replace(filters, **{name: None})
-        count = sum(kinds is None or r.kind in kinds for r in catalog.select(relaxed))
-        if count:
-            option = {"pages": "page", "events": "event"}.get(name, name)
-            noun = kinds[0] if kinds and len(kinds) == 1 else "record"
-            return f"; {_count(count, noun)} without --{option}: {command(relaxed, kinds)}"
-    return ""
+        if found := count(relaxed):
+            return "--" + {"pages": "page", "events": "event"}.get(name, name), relaxed, found
+    return None
 
 
 def _count(count: int, kind: str) -> str:
@@ -58,11 +81,18 @@ def command(filters: Filters, kinds: tuple[str, ...] | None = None) -> str:
     if filters.side is not None and listing in ("position", "condition"):
         args += [f"{listing}s", filters.side]
     else:
-        args += ["records"]
-        if filters.side:
-            args += ["--side", filters.side]
-        if filters.kind:
-            args += ["--kind", filters.kind]
+        args += ["records", *_side_and_kind(filters)]
+    return " ".join(shlex.quote(arg) for arg in args + options(filters))
+
+
+def _side_and_kind(filters: Filters) -> list[str]:
+    side = ["--side", filters.side] if filters.side else []
+    return side + (["--kind", filters.kind] if filters.kind else [])
+
+
+def options(filters: Filters) -> list[str]:
+    """The options of a command line that give `filters`, but for its side and kind."""
+    args: list[str] = []
     if filters.events is not None:
         args += ["--event", filters.period or next(iter(filters.events))]
     for name in ("topic", "status", "document", "mediator"):
@@ -73,4 +103,4 @@ def command(filters: Filters, kinds: tuple[str, ...] | None = None) -> str:
             args += [f"--{name}", value.isoformat()]
     for page in sorted(filters.pages or ()):
         args += ["--page", page]
-    return " ".join(shlex.quote(arg) for arg in args)
+    return args

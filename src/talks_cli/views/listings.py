@@ -158,10 +158,11 @@ def records(
 
 
 def search(
-    catalog: Catalog, hits: Sequence[Hit], things: Sequence[Found], text: str, guess: str | None
+    catalog: Catalog, hits: Sequence[Hit], things: Sequence[Found], text: str, hint: str = ""
 ) -> Listing:
     """What a search found: the things themselves first (an event, a source, a person…), then
-    records, each with its `type` and where its words matched."""
+    records, each with its `type` and where its words matched; `hint`: what to try instead,
+    said when nothing matches."""
 
     def thing_or_record(name: str, get: Callable[[Any], Any]) -> Callable[[Hit | Found], Any]:
         def value(hit: Hit | Found) -> Any:
@@ -183,7 +184,6 @@ def search(
     columns.insert(0, Column("type", lambda hit: "record" if isinstance(hit, Hit) else hit.type))
     after_summary = next(i for i, c in enumerate(columns) if c.name == "summary") + 1
     columns.insert(after_summary, Column("matched", lambda hit: matched_text(hit.matched), "prose"))
-    hint = f"; did you mean '{guess}'?" if guess else ""
 
     def as_json(hit: Hit | Found) -> Any:
         found = {"matched": hit.matched, "matched_in": hit.matched_in}
