@@ -66,6 +66,10 @@ def test_an_empty_listing_names_the_command_that_would_find_records(talks: Invok
     # No other kind: the filter left out that finds some.
     relaxed = talks("--data", str(data), "records", "--side", "south", "--status", "agreed")
     assert "without --status: talks records --side south" in relaxed.stderr
+    # Other listings too, with the options the command was given.
+    outcomes = listed(talks, data, "outcomes", "--progress", "implemented")
+    refused = talks("--data", str(data), "outcomes", "--progress", "implemented", "--topic", "ceasefire")
+    assert f"{len(outcomes)} without --topic: talks outcomes --progress implemented" in refused.stderr
     # A search too: the filter to leave out, and how many it then finds.
     south = records_of(talks, data, "search", "truce", "--side", "south")
     searched = talks("--data", str(data), "search", "truce", "--side", "south", "--status", "agreed")

@@ -4,7 +4,8 @@ a view and `render`. Nothing else: what commands share is in `options`."""
 # No `from __future__ import annotations` here: Typer reads every command's annotations at
 # each start, and evaluating them from strings would slow every start down.
 
-from typing import Annotated
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Annotated
 
 import msgspec
 import typer
@@ -23,6 +24,9 @@ from talks_cli.cli.options import (
 from talks_cli.dataset.model import EVENT_KINDS
 from talks_cli.query.filters import Filters, choice
 from talks_cli.render.formats import Output
+
+if TYPE_CHECKING:
+    from talks_cli.views.listing import Listing
 
 
 @app.command()
@@ -63,6 +67,18 @@ def _for_events(filters: Filters) -> str:
     if filters.events is None:
         return ""
     return f", {next(iter(filters.events))}" if len(filters.events) == 1 else f", {filters.period}"
+
+
+def _hinted(
+    listing: "Listing", name: str, filters: Filters, count: Callable[[Filters], int], *extra: str
+) -> "Listing":
+    """`listing`, whose message when empty names the filter left out that finds some (`extra`:
+    the command's other options, to repeat)."""
+    from talks_cli.query.empty import listing_would_match
+
+    if not listing.items:
+        listing.empty += listing_would_match(name, filters, count, extra)
+    return listing
 
 
 @app.command()
@@ -132,15 +148,19 @@ def outcomes(
 
     Example: talks outcomes --progress "partly implemented" --json | jq '.[] | {id, delivered}'
     """
-    from talks_cli.query.outcomes import PROGRESS_WORDS, outcomes_of
+    from talks_cli.query.outcomes import PROGRESS_WORDS, Outcome, outcomes_of
     from talks_cli.views import listings as views
 
     catalog = settings_of(ctx).catalog
-    found = outcomes_of(catalog, filters)
-    if progress is not None:
-        wanted = choice("progress", progress, PROGRESS_WORDS)
-        found = [o for o in found if o.progress.split(" (")[0] == wanted]
-    emit(ctx, views.outcomes(catalog, found), output)
+    wanted = None if progress is None else choice("progress", progress, PROGRESS_WORDS)
+
+    def chosen(given: Filters) -> list[Outcome]:
+        found = outcomes_of(catalog, given)
+        return [o for o in found if wanted is None or o.progress.split(" (")[0] == wanted]
+
+    listing = views.outcomes(catalog, chosen(filters))
+    again = ["--progress", wanted] if wanted else []
+    emit(ctx, _hinted(listing, "outcomes", filters, lambda f: len(chosen(f)), *again), output)
 
 
 @app.command()
@@ -385,7 +405,10 @@ def figures(
     catalog = settings_of(ctx).catalog
     rows = figures_of(catalog, filters, what)
     listing = summaries.totals(catalog, totals(rows)) if total else summaries.figures(catalog, rows)
-    emit(ctx, listing, output)
+    again = (["--what", what] if what else []) + (["--total"] if total else [])
+    emit(
+        ctx, _hinted(listing, "figures", filters, lambda f: len(figures_of(catalog, f, what)), *again), output
+    )
 
 
 @app.command()
@@ -399,4 +422,5 @@ def disputes(ctx: typer.Context, output: Output, filters: Filters) -> None:
     from talks_cli.views import summaries
 
     catalog = settings_of(ctx).catalog
-    emit(ctx, summaries.disputes(catalog, catalog.disputes_matching(filters)), output)
+    listing = summaries.disputes(catalog, catalog.disputes_matching(filters))
+    emit(ctx, _hinted(listing, "disputes", filters, lambda f: len(catalog.disputes_matching(f))), output)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import shlex
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 import msgspec
 
@@ -54,6 +54,20 @@ def search_would_match(catalog: Catalog, words: list[str], filters: Filters) -> 
         shlex.quote(arg) for arg in ["talks", "search", *words, *_side_and_kind(relaxed), *options(relaxed)]
     )
     return f"; {_count(count, 'record')} without {option}: {line}"
+
+
+def listing_would_match(
+    command_name: str, filters: Filters, count: Callable[[Filters], int], extra: Sequence[str] = ()
+) -> str:
+    """A hint for an empty listing `talks COMMAND_NAME` (outcomes, figures, disputes…): the
+    filter left out that lets `count` find some, with the command line (its other options in
+    `extra`); "" when none does."""
+    found = without_one(filters, count)
+    if not found:
+        return ""
+    option, relaxed, number = found
+    args = ["talks", command_name, *_side_and_kind(relaxed), *options(relaxed), *extra]
+    return f"; {number:,} without {option}: {' '.join(shlex.quote(arg) for arg in args)}"
 
 
 def without_one(filters: Filters, count: Callable[[Filters], int]) -> tuple[str, Filters, int] | None:
