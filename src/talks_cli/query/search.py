@@ -61,14 +61,16 @@ class Word(msgspec.Struct, frozen=True):
 
 def _word(typed: str, forms: tuple[str, ...]) -> Word:
     plain = forms[0] if len(forms) == 1 and not forms[0].isdigit() else None
-    return Word(typed, forms, tuple(_pattern(form).search for form in forms), plain)
+    # The word typed is found as typed; a term's other names only whole ("eau" is not "bureau").
+    tests = (_pattern(forms[0], forms[0].isdigit()), *(_pattern(form, True) for form in forms[1:]))
+    return Word(typed, forms, tuple(test.search for test in tests), plain)
 
 
 @functools.cache
-def _pattern(form: str) -> re.Pattern[str]:
-    """A form as found in folded text (words split by single spaces): a number only whole, as
-    1 is not in 11; anything else anywhere, as cessez finds cessez-le-feu."""
-    return re.compile(rf"(?<!\S){form}(?!\S)" if form.isdigit() else re.escape(form))
+def _pattern(form: str, whole: bool) -> re.Pattern[str]:
+    """A form as found in folded text (words split by single spaces): `whole`, as a number is
+    (1 is not in 11), or anywhere, as cessez finds cessez-le-feu."""
+    return re.compile(rf"(?<!\S){re.escape(form)}(?!\S)" if whole else re.escape(form))
 
 
 def holds(text: str, word: Word) -> bool:
@@ -166,11 +168,10 @@ def find(catalog: Catalog, words: Iterable[str], filters: Filters) -> list[Hit]:
 def _holding(texts: list[str], word: Word) -> list[int]:
     """The positions of the texts that hold `word`: one pass of a search for each of its forms."""
     found: set[int] = set()
-    for form, test in zip(word.forms, word.tests, strict=True):
-        if form.isdigit():
-            found.update(i for i, text in enumerate(texts) if test(text))
-        else:  # `in` is quicker than a regular expression's search
-            found.update(i for i, text in enumerate(texts) if form in text)
+    if word.plain is not None:  # `in` is quicker than a regular expression's search
+        return [i for i, text in enumerate(texts) if word.plain in text]
+    for test in word.tests:
+        found.update(i for i, text in enumerate(texts) if test(text))
     return sorted(found)
 
 
