@@ -167,9 +167,9 @@ def find(catalog: Catalog, words: Iterable[str], filters: Filters) -> list[Hit]:
 
 def _holding(texts: list[str], word: Word) -> list[int]:
     """The positions of the texts that hold `word`: one pass of a search for each of its forms."""
-    found: set[int] = set()
     if word.plain is not None:  # `in` is quicker than a regular expression's search
         return [i for i, text in enumerate(texts) if word.plain in text]
+    found: set[int] = set()
     for test in word.tests:
         found.update(i for i, text in enumerate(texts) if test(text))
     return sorted(found)
