@@ -196,3 +196,48 @@ def test_folding_many_texts_at_once_is_folding_each() -> None:
                 for _ in range(pick.randint(0, 6))
             ]
             assert fold_all(texts) == [fold(text) for text in texts], texts
+
+
+# --- the journalists' questions of issue 27, each answered in one command -------------------------
+
+
+def test_positions_hold_the_demands_conditions_carry(talks: Invoke) -> None:
+    demanded = found(talks, "positions", "russia", "--status", "demanded")
+    conditions = ids(talks, "conditions", "russia", "--status", "demanded")
+    assert set(conditions) <= {r["id"] for r in demanded} and len(conditions) > 1
+
+
+def test_round_1_duration_puts_the_records_of_round_1s_length_first(talks: Invoke) -> None:
+    hits = found(talks, "search", "round", "1", "duration")
+    assert hits and all(h["event"] == "round-1" and "duration" in h["id"] for h in hits[:3])
+
+
+def test_working_groups_finds_what_says_it_not_the_whole_topic(talks: Invoke) -> None:
+    topic = ids(talks, "records", "--topic", "negotiation-format")
+    hits = found(talks, "search", "working", "groups")
+    assert hits and len(hits) < len(topic) // 2
+    assert all("topic alias" not in h["matched"].values() for h in hits)
+
+
+def test_mfa_and_bloomberg_find_the_records(talks: Invoke) -> None:
+    assert "r1-russia-ready-to-work" in ids(talks, "search", "MFA", "ready")
+    assert "p25-florida-meeting" in ids(talks, "search", "bloomberg")
+
+
+def test_anchorage_is_the_alaska_summit(talks: Invoke) -> None:
+    assert {r["event"] for r in found(talks, "records", "--event", "anchorage")} == {"alaska-summit"}
+    things = [t["id"] for t in everything(talks, "search", "anchorage") if t["type"] == "event"]
+    assert things[0] == "alaska-summit"
+
+
+def test_kostyukov_led_russias_team_at_the_first_trilateral_round(talks: Invoke) -> None:
+    result = talks("show", "kostyukov", "--json")
+    roles = {r["event"]: r["role"] for r in json.loads(result.stdout)["roles"]}
+    assert roles == {"round-1": "member", "abu-dhabi-trilateral-1": "head"}
+
+
+def test_weak_pages_are_filtered_and_caveated(talks: Invoke) -> None:
+    weak = found(talks, "records", "--page", "aggregator", "--page", "mirror")
+    assert weak and all(
+        r["caveat"] and ("aggregator" in r["caveat"] or "mirror" in r["caveat"]) for r in weak
+    )

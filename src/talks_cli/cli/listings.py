@@ -4,7 +4,8 @@ a view and `render`. Nothing else: what commands share is in `options`."""
 # No `from __future__ import annotations` here: Typer reads every command's annotations at
 # each start, and evaluating them from strings would slow every start down.
 
-from typing import Annotated
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Annotated
 
 import msgspec
 import typer
@@ -26,6 +27,9 @@ from talks_cli.dataset.model import EVENT_KINDS
 from talks_cli.query.filters import Filters, choice
 from talks_cli.render.formats import Output
 
+if TYPE_CHECKING:
+    from talks_cli.views.listing import Listing
+
 
 def _progress_words() -> tuple[str, ...]:
     from talks_cli.query.outcomes import PROGRESS_WORDS
@@ -46,16 +50,24 @@ def sides(ctx: typer.Context, output: Output) -> None:
     emit(ctx, views.sides(catalog), output)
 
 
-def _side_records(ctx: typer.Context, side: str, kind: str, output: Output, filters: Filters) -> None:
+def _side_records(
+    ctx: typer.Context, side: str, kinds: tuple[str, ...], output: Output, filters: Filters
+) -> None:
+    from talks_cli.query.empty import what_would_match
     from talks_cli.views import listings as views
 
     catalog = settings_of(ctx).catalog
     actor = catalog.side(side)
-    filters = msgspec.structs.replace(filters, kind=kind, side=actor.id)
+    filters = msgspec.structs.replace(filters, side=actor.id)
+    found = [r for r in catalog.select(filters) if r.kind in kinds]
     one_event = filters.events is not None and len(filters.events) == 1
-    title = f"{actor.name}: {kind}s" + _for_events(filters)
+    what = " and ".join(f"{kind}s" for kind in kinds)
+    title = f"{actor.name}: {what}" + _for_events(filters)
     named = ["side", "event"] if one_event else ["side"]
-    emit(ctx, views.records(catalog, catalog.select(filters), title, named=named, filters=filters), output)
+    shown = ["kind"] if len(kinds) > 1 else []
+    hint = what_would_match(catalog, filters, kinds)
+    listing = views.records(catalog, found, title, named=named, shown=shown, empty=f"no {what} match{hint}")
+    emit(ctx, listing, output)
 
 
 def _for_events(filters: Filters) -> str:
@@ -65,26 +77,41 @@ def _for_events(filters: Filters) -> str:
     return f", {next(iter(filters.events))}" if len(filters.events) == 1 else f", {filters.period}"
 
 
+def _hinted(
+    listing: "Listing", name: str, filters: Filters, count: Callable[[Filters], int], *extra: str
+) -> "Listing":
+    """`listing`, whose message when empty names the filter left out that finds some (`extra`:
+    the command's other options, to repeat)."""
+    from talks_cli.query.empty import listing_would_match
+
+    if not listing.items:
+        listing.empty += listing_would_match(name, filters, count, extra)
+    return listing
+
+
 @app.command()
 @listing_options
-@filter_options("event", "topic", "status", "document", "since", "until", "mediator")
+@filter_options("event", "topic", "status", "document", "since", "until", "mediator", "page")
 def positions(ctx: typer.Context, side: SideArg, output: Output, filters: Filters) -> None:
-    """A side's positions: what it proposed, demanded or rejected (a side's plan is its position).
+    """Everything a side put forward: its positions and its conditions, the kind in a column.
+
+    What it proposed, demanded, backed or rejected (a side's plan is its position), and what
+    it requires before a ceasefire or a settlement; `talks conditions` lists only those.
 
     Example: talks positions russia --topic ceasefire
     """
-    _side_records(ctx, side, "position", output, filters)
+    _side_records(ctx, side, ("position", "condition"), output, filters)
 
 
 @app.command()
 @listing_options
-@filter_options("event", "topic", "status", "document", "since", "until", "mediator")
+@filter_options("event", "topic", "status", "document", "since", "until", "mediator", "page")
 def conditions(ctx: typer.Context, side: SideArg, output: Output, filters: Filters) -> None:
     """A side's conditions: what it requires before a ceasefire or a settlement.
 
     Example: talks conditions ukraine --event round-2
     """
-    _side_records(ctx, side, "condition", output, filters)
+    _side_records(ctx, side, ("condition",), output, filters)
 
 
 @app.command()
@@ -95,15 +122,17 @@ def records(ctx: typer.Context, output: Output, filters: Filters) -> None:
 
     Example: talks records --topic prisoners --kind implementation
     """
+    from talks_cli.query.empty import what_would_match
     from talks_cli.views import listings as views
 
     catalog = settings_of(ctx).catalog
-    emit(ctx, views.records(catalog, catalog.select(filters), "Records", filters=filters), output)
+    empty = "no records match" + what_would_match(catalog, filters)
+    emit(ctx, views.records(catalog, catalog.select(filters), "Records", empty=empty), output)
 
 
 @app.command()
 @listing_options
-@filter_options("event", "topic", "status", "document", "since", "until", "mediator")
+@filter_options("event", "topic", "status", "document", "since", "until", "mediator", "page")
 def outcomes(
     ctx: typer.Context,
     output: Output,
@@ -134,20 +163,24 @@ def outcomes(
 
     Example: talks outcomes --progress "partly implemented" --json | jq '.[] | {id, delivered}'
     """
-    from talks_cli.query.outcomes import PROGRESS_WORDS, outcomes_of
+    from talks_cli.query.outcomes import PROGRESS_WORDS, Outcome, outcomes_of
     from talks_cli.views import listings as views
 
     catalog = settings_of(ctx).catalog
-    found = outcomes_of(catalog, filters)
-    if progress is not None:
-        wanted = choice("progress", progress, PROGRESS_WORDS)
-        found = [o for o in found if o.progress.split(" (")[0] == wanted]
-    emit(ctx, views.outcomes(catalog, found), output)
+    wanted = None if progress is None else choice("progress", progress, PROGRESS_WORDS)
+
+    def chosen(given: Filters) -> list[Outcome]:
+        found = outcomes_of(catalog, given)
+        return [o for o in found if wanted is None or o.progress.split(" (")[0] == wanted]
+
+    listing = views.outcomes(catalog, chosen(filters))
+    again = ["--progress", wanted] if wanted else []
+    emit(ctx, _hinted(listing, "outcomes", filters, lambda f: len(chosen(f)), *again), output)
 
 
 @app.command()
 @listing_options
-@filter_options("event", "topic", "since", "until", "mediator")
+@filter_options("event", "topic", "since", "until", "mediator", "page")
 def compare(
     ctx: typer.Context,
     output: Output,
@@ -231,28 +264,38 @@ def search(
     output: Output,
     filters: Filters,
 ) -> None:
-    """Records, and the sides, people, events, documents and sources, holding every word of TEXT.
+    """Records, and the things they belong to, holding every word of TEXT, best first.
 
-    The things themselves come first (an event by its venue, a source by its publisher, a
-    mediator by any of its names), each with its type; then the records.
+    The things themselves come first (an event by its place or venue, a source by its
+    publisher, a dispute by its question, a mediator by any of its names), each with its
+    type; then the records, ranked.
 
-    A word may be in a record's summary, quote, note or id, or in the names of its side, topic
-    and people, in its event (name, place, venue), document or source (title, publisher).
-    Matching ignores case, accents and thousands separators, and knows names in several
-    languages: etats-unis finds "États-Unis", cessez-le-feu finds ceasefire, Medinski finds
-    Medinsky, ciragan finds Çırağan, 1000 finds 1,000. Records that hold the words themselves
-    come first; the matched column says where the others matched.
+    A word may be in a record's summary, quote, id or note, or in what it belongs to: its
+    side, people, event, document, source (title, publisher, the outlet it copies), dispute
+    or question, or its topic. Each word scores by where it is found: the record's own words
+    most, what it belongs to less, a topic's aliases least, and only when no record says the
+    word itself (working groups finds the records that say it, not the whole topic). The
+    matched column (`matched` in JSON) says where each word was found; ties keep the
+    dataset's order, and --sort orders otherwise. Matching ignores case, accents and
+    thousands separators, and knows names in several languages and the field's
+    abbreviations: etats-unis finds "États-Unis", MFA finds "foreign ministry", Medinski
+    finds Medinsky, ciragan finds Çırağan, 1000 finds 1,000 (a number only whole: 1 is not
+    11). docs/search.md says how a hit ranks.
 
     Example: talks search russian language
     """
+    from talks_cli.query.empty import search_would_match
     from talks_cli.query.search import closest_query, find, find_things
     from talks_cli.views import listings as views
 
     catalog = settings_of(ctx).catalog
     hits = find(catalog, words, filters)
     things = find_things(catalog, words, filters)
-    guess = None if hits or things else closest_query(catalog, words)
-    emit(ctx, views.search(catalog, hits, things, " ".join(words), guess), output)
+    hint = ""
+    if not hits and not things:
+        guess = closest_query(catalog, words, filters)
+        hint = f"; did you mean '{guess}'?" if guess else search_would_match(catalog, words, filters)
+    emit(ctx, views.search(catalog, hits, things, " ".join(words), hint), output)
 
 
 @app.command()
@@ -395,12 +438,15 @@ def figures(
         if total
         else summaries.figures(catalog, rows)
     )
-    emit(ctx, listing, output)
+    again = (["--what", what] if what else []) + (["--total"] if total else [])
+    emit(
+        ctx, _hinted(listing, "figures", filters, lambda f: len(figures_of(catalog, f, what)), *again), output
+    )
 
 
 @app.command()
 @listing_options
-@filter_options("event", "topic", "side", "since", "until", "mediator")
+@filter_options("event", "topic", "side", "since", "until", "mediator", "page")
 def disputes(ctx: typer.Context, output: Output, filters: Filters) -> None:
     """Questions the sources answer differently, each with every version and its source.
 
@@ -409,4 +455,5 @@ def disputes(ctx: typer.Context, output: Output, filters: Filters) -> None:
     from talks_cli.views import summaries
 
     catalog = settings_of(ctx).catalog
-    emit(ctx, summaries.disputes(catalog, catalog.disputes_matching(filters)), output)
+    listing = summaries.disputes(catalog, catalog.disputes_matching(filters))
+    emit(ctx, _hinted(listing, "disputes", filters, lambda f: len(catalog.disputes_matching(f))), output)

@@ -15,7 +15,7 @@ import msgspec
 import typer
 
 from talks_cli.dataset import cache, load
-from talks_cli.dataset.model import KINDS, STATUSES
+from talks_cli.dataset.model import KINDS, PAGE_KINDS, STATUSES
 from talks_cli.errors import TalksError, UsageError
 from talks_cli.query.catalog import Catalog
 from talks_cli.query.filters import Filters
@@ -193,6 +193,13 @@ MediatorOpt = Annotated[
         autocompletion=complete_sides,
     ),
 ]
+PageOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--page",
+        help=f"Only records whose source is this kind of page: {', '.join(PAGE_KINDS)} (repeatable).",
+    ),
+]
 
 # --- output options, shared by every command that prints data ------------------------------
 
@@ -352,6 +359,7 @@ FILTERS: dict[str, Any] = {
     "since": SinceOpt,
     "until": UntilOpt,
     "mediator": MediatorOpt,
+    "page": PageOpt,
 }
 
 

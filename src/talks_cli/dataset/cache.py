@@ -64,7 +64,7 @@ class Entry:
             found = msgspec.msgpack.decode(part, type=SearchIndex)
         except (msgspec.DecodeError, ValueError):
             return None
-        return found if len(found.own) == len(found.spoken) == records else None
+        return found if found.holds(records) else None
 
 
 @functools.cache

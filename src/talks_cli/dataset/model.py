@@ -91,6 +91,7 @@ Qualifier = Literal["exact", "about", "at least", "over", "up to", "under"]
 
 KINDS: tuple[str, ...] = get_args(Kind)
 EVENT_KINDS: tuple[str, ...] = get_args(EventKind)
+PAGE_KINDS: tuple[str, ...] = get_args(PageKind)
 STATUSES: tuple[str, ...] = get_args(Status)
 
 
@@ -175,6 +176,9 @@ class Event(_Strict, kw_only=True, frozen=True):
     end: datetime.date | None = None  # the last day, for an event over several days
     place: Name | None = None  # none for a phone call
     venue: Name | None = None
+    # Other names it goes by, as the sources call it ("Anchorage" for the Alaska summit): each
+    # leads to it, like its name, its place and its venue.
+    aliases: list[Name] = []
     participants: list[Participant] = []
     chairs: list[PersonRef] = []
     delegations: list[Delegation] = []
@@ -277,6 +281,17 @@ class Record(_Strict, kw_only=True, frozen=True):
     confirmed_by: list[Confirmation] = []
 
 
+class Term(_Strict, kw_only=True, frozen=True):
+    """A word of the field and the other ways it is written (foreign ministry: MFA, МИД): a
+    search for any of them finds every one."""
+
+    name: Name
+    aliases: Annotated[list[Name], msgspec.Meta(min_length=1)]
+
+    def names(self) -> list[str]:
+        return [self.name, *self.aliases]
+
+
 class Dataset(_Strict, kw_only=True, frozen=True):
     schema_version: int
     title: Name
@@ -290,6 +305,7 @@ class Dataset(_Strict, kw_only=True, frozen=True):
     documents: list[Document] = []
     questions: list[Question] = []
     disputes: list[Dispute] = []
+    terms: list[Term] = []  # abbreviations and other names of the field's words, for search
     records: list[Record]
 
 

@@ -74,3 +74,13 @@ def source_label(source: Source) -> str:
         part for part in (source.publisher, source.published and source.published.isoformat()) if part
     )
     return named or source.id
+
+
+# First words of names read with "the" before them: the United States, the European Union.
+_WITH_ARTICLE = ("United ", "European ", "Coalition ", "Republic ")
+
+
+def possessive(name: str) -> str:
+    """A name in the possessive, as written: "Russia's", "the United States'"."""
+    named = f"the {name}" if name.startswith(_WITH_ARTICLE) else name
+    return named + ("'" if name.endswith("s") else "'s")

@@ -15,13 +15,12 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any, NamedTuple, TypeVar
 
-import msgspec
-
 from talks_cli.dataset import index
 from talks_cli.dataset.fields import singular
 from talks_cli.dataset.index import SearchIndex
 from talks_cli.dataset.model import (
     KINDS,
+    PAGE_KINDS,
     SECTIONS,
     STATUSES,
     Actor,
@@ -37,7 +36,19 @@ from talks_cli.dataset.model import (
 )
 from talks_cli.dataset.wording import date_text
 from talks_cli.errors import UsageError
-from talks_cli.query.filters import EVENT_FORMS, MAX_LISTED, Filters, choice, day, nonblank, shaped, unknown
+from talks_cli.query.filters import (
+    EVENT_FORMS,
+    MAX_LISTED,
+    Filters,
+    choice,
+    day,
+    event_tiers,
+    names_of,
+    nonblank,
+    shaped,
+    starts_a_word,
+    unknown,
+)
 from talks_cli.text import fold, shorten, suggest_many
 
 T = TypeVar("T")
@@ -132,8 +143,10 @@ class Catalog:
         return self.documents[self._resolve("document", name, "documents", lambda d: [d.id, d.title])]
 
     def event(self, name: str) -> Event:
-        """The event with this id, name or date, or the one whose name, place or venue holds
-        these words (berlin, abu dhabi, dolmabahce); a date two events share is ambiguous."""
+        """The event with this id, name, alias or date; else the one held at this place or
+        venue (anchorage, dolmabahce), else the one whose name starts with these words. A name
+        that fits several, or only words inside one event's name, asks: the candidates with
+        their dates, a usage error. A date two events share is ambiguous too."""
         on_date = self._event_dates.get(nonblank("--event", name).strip(), [])
         if len(on_date) > 1:
             raise self._ambiguous("event", name, on_date)
@@ -141,10 +154,22 @@ class Catalog:
             return self.events[on_date[0]]
         if shaped(name.strip(), "day"):
             raise UsageError(f"no event on {name.strip()}; give {EVENT_FORMS}")
-        event_id = self._resolve(
-            "event", name, "events", lambda e: [e.id, e.name], lambda e: [e.place, e.venue]
+        folded = fold(name)
+        exact, _ = self.memo(
+            "names of events",
+            lambda: names_of(self.dataset.events, lambda e: [e.id, e.name, *e.aliases]),
         )
-        return self.events[event_id]
+        if folded in exact:
+            return self.events[exact[folded]]
+        *sure, to_ask = event_tiers(self.dataset.events, folded.split())
+        for found in sure:
+            if len(found) == 1:
+                return self.events[found[0]]
+            if found:
+                raise self._ambiguous("event", name, found)
+        if to_ask:
+            raise self._ambiguous("event", name, to_ask)
+        raise unknown("event", name, self.events, "talks events")
 
     def events_in(self, value: str) -> frozenset[str]:
         """The events `value` names: one by id, name, place or date, or every one in a month or
@@ -163,21 +188,19 @@ class Catalog:
         given: str,
         section: str,
         names: Callable[[Any], list[str]],
-        more: Callable[[Any], list[str | None]] = lambda item: [],
     ) -> str:
         """The id of the one item of `section` that `given` names: exactly (one of its `names`,
-        folded), or else by words (every word of `given` starts a word of its names or of its
-        `more`: an event's place and venue). Several items are a usage error listing just them;
-        none, an unknown value with a guess."""
+        folded), or else by words (every word of `given` starts a word of its names). Several
+        items are a usage error listing just them; none, an unknown value with a guess."""
         folded = fold(nonblank(what if what != "side" else "the side", given))
         exact, words = self.memo(
-            f"names of {section}", lambda: _names_of(getattr(self.dataset, section), names, more)
+            f"names of {section}", lambda: names_of(getattr(self.dataset, section), names)
         )
         if folded in exact:
             return exact[folded]
         wanted = folded.split()
         found = [
-            item for item, known in words.items() if wanted and all(_starts_a_word(w, known) for w in wanted)
+            item for item, known in words.items() if wanted and all(starts_a_word(w, known) for w in wanted)
         ]
         if len(found) == 1:
             return found[0]
@@ -199,6 +222,8 @@ class Catalog:
                 else None
             )
             shown.append(f"{item_id} ({date.isoformat()})" if date else item_id)
+        if len(ids) == 1:
+            return UsageError(f"no {what} is called '{shorten(given)}'; did you mean {shown[0]}? give its id")
         more = f", … ({len(ids)} in all)" if len(ids) > MAX_LISTED else ""
         return UsageError(
             f"'{shorten(given)}' names more than one {what}: {', '.join(shown)}{more}; give one of them"
@@ -302,9 +327,11 @@ class Catalog:
         since: str | None = None,
         until: str | None = None,
         mediator: str | None = None,
+        page: list[str] | None = None,
     ) -> Filters:
         """Filters from what the user typed, each name checked against the dataset."""
         go_between = None if mediator is None else self.side(mediator, "mediator").id
+        pages = None if not page else frozenset(choice("page", p, PAGE_KINDS) or "" for p in page)
         filters = Filters(
             events=None if event is None else self.events_in(event),
             topic=None if topic is None else self.topic(topic).id,
@@ -321,6 +348,8 @@ class Catalog:
                 for e in self.dataset.events
                 if any(p.actor == go_between and p.role in ("mediator", "host") for p in e.participants)
             ),
+            pages=pages,
+            paged_sources=frozenset(s.id for s in self.dataset.sources if pages and s.page in pages),
         )
         if filters.since and filters.until and filters.since > filters.until:
             raise UsageError(f"--since {filters.since} is after --until {filters.until}")
@@ -400,18 +429,6 @@ class Catalog:
                 firsts[dispute.id] = min((self.when(v) for v in versions), default=datetime.date.max)
         return sorted((self.disputes[i] for i in firsts), key=lambda d: firsts[d.id])
 
-    def why_empty(self, filters: Filters) -> str:
-        """A hint for a listing that found nothing: the --side mediated what the other filters
-        ask for, though it was the side of none of it ("uae")."""
-        if filters.side is None:
-            return ""
-        others = msgspec.structs.replace(filters, side=None)
-        mediated = [r for r in self.records_by("mediators").get(filters.side, []) if self.passes(r, others)]
-        if not mediated:
-            return ""
-        side = filters.side
-        return f"; {side} is the side of none, but it mediated {len(mediated)}: try --mediator {side}"
-
     def sources_matching(self, filters: Filters) -> list[Source]:
         """Every source, or, with any filter, the sources cited by the records that match."""
         if filters == Filters():
@@ -475,24 +492,3 @@ def _grouped_by(items: Iterable[U], key: Callable[[U], str | None]) -> dict[str,
         if (value := key(item)) is not None:
             index[value].append(item)
     return index
-
-
-def _names_of(
-    items: Iterable[Any], names: Callable[[Any], list[str]], more: Callable[[Any], list[str | None]]
-) -> tuple[dict[str, str], dict[str, list[str]]]:
-    """Each item's names folded: every whole name to its item, and each item to the words of
-    its names and of `more` (to find an item by some of its words)."""
-    exact: dict[str, str] = {}
-    words: dict[str, list[str]] = {}
-    for item in items:
-        folded = [fold(name) for name in names(item)]
-        for name in folded:
-            exact.setdefault(name, item.id)
-        texts = folded + [fold(text) for text in more(item) if text]
-        words[item.id] = [word for text in texts for word in text.split()]
-    return exact, words
-
-
-def _starts_a_word(word: str, words: list[str]) -> bool:
-    """Whether `word` is one of `words`, or (three letters or more) the start of one."""
-    return any(w == word or (len(word) >= 3 and w.startswith(word)) for w in words)

@@ -6,13 +6,14 @@ from __future__ import annotations
 
 import datetime
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from typing import Any
 
 import msgspec
 
-from talks_cli.dataset.model import Record
+from talks_cli.dataset.model import Event, Record
 from talks_cli.errors import UsageError
-from talks_cli.text import shorten, suggest
+from talks_cli.text import fold, shorten, suggest
 
 MAX_LISTED = 12  # valid values named in one message; a large dataset has 100,000 record ids
 
@@ -51,6 +52,8 @@ class Filters(msgspec.Struct, frozen=True):
     period: str | None = None  # --event as typed, when it names a month or a year: for titles
     mediator: str | None = None
     mediated_events: frozenset[str] = frozenset()  # events the mediator mediated or hosted
+    pages: frozenset[str] | None = None  # --page: the kinds of page a record's source may be
+    paged_sources: frozenset[str] = frozenset()  # the sources of those kinds of page
 
     def match(self, record: Record, when: datetime.date) -> bool:
         """Whether `record`, dated `when` (its own date, else its event's), passes every filter."""
@@ -66,6 +69,7 @@ class Filters(msgspec.Struct, frozen=True):
                 or self.mediator in record.mediators
                 or record.event in self.mediated_events
             )
+            and (self.pages is None or record.source in self.paged_sources)
             and self.in_period(when)
         )
 
@@ -91,7 +95,7 @@ class Filters(msgspec.Struct, frozen=True):
     @property
     def about_records(self) -> bool:
         """Whether any filter concerns records rather than only when and in which event."""
-        concerned = (self.topic, self.kind, self.status, self.side, self.document, self.mediator)
+        concerned = (self.topic, self.kind, self.status, self.side, self.document, self.mediator, self.pages)
         return any(f is not None for f in concerned)
 
 
@@ -149,3 +153,64 @@ def choice(what: str, value: str | None, choices: tuple[str, ...]) -> str | None
     if value.strip().lower() not in choices:
         raise unknown(what, nonblank(f"--{what}", value), choices)
     return value.strip().lower()
+
+
+# --- names as people type them: the rules `Catalog` resolves names by -----------------------
+
+
+def names_of(
+    items: Iterable[Any], names: Callable[[Any], list[str]]
+) -> tuple[dict[str, str], dict[str, list[str]]]:
+    """Each item's names folded: every whole name to its item, and each item to the words of
+    its names (to find an item by some of its words)."""
+    exact: dict[str, str] = {}
+    words: dict[str, list[str]] = {}
+    for item in items:
+        folded = [fold(name) for name in names(item)]
+        for name in folded:
+            exact.setdefault(name, item.id)
+        words[item.id] = [word for text in folded for word in text.split()]
+    return exact, words
+
+
+def event_tiers(events: Iterable[Event], wanted: list[str]) -> list[list[str]]:
+    """The events `wanted` (folded words) may name, tier by tier, the surest first: held at a
+    place or venue called so; held at one whose words start with them; named by a name or id
+    that starts with them; and last, never picked but asked about, named by a name that holds
+    them anywhere (one word of a name is no reason to pick an event: "anchorage" is not the
+    interview that mentions it)."""
+    if not wanted:
+        return [[]]
+    text = " ".join(wanted)
+    places = {e.id: [fold(p) for p in (e.place, e.venue) if p] for e in events}
+    names = {e.id: [fold(e.name).split(), e.id.split("-")] for e in events}
+    exact = [i for i, folded in places.items() if text in folded]
+    near = [
+        i for i, folded in places.items() if all(starts_a_word(w, " ".join(folded).split()) for w in wanted)
+    ]
+    anywhere = [
+        i for i, forms in names.items() if any(all(starts_a_word(w, f) for w in wanted) for f in forms)
+    ]
+    # A name or id that starts with the words, picked when it is the only one that holds them
+    # at all, or when they are at least half of its words ("second round", not "trilateral").
+    starting = [
+        i
+        for i, forms in names.items()
+        if any(starts(wanted, f) and (anywhere == [i] or 2 * len(wanted) >= len(f)) for f in forms)
+    ]
+    return [exact, near, starting, anywhere]
+
+
+def starts(wanted: list[str], words: list[str]) -> bool:
+    """Whether `wanted` starts `words`, each word (the last may be cut short) in turn."""
+    if len(wanted) > len(words):
+        return False
+    pairs = list(zip(wanted, words, strict=False))
+    whole = all(w == word for w, word in pairs[:-1])
+    last, word = pairs[-1]
+    return whole and (last == word or (len(last) >= 3 and word.startswith(last)))
+
+
+def starts_a_word(word: str, words: list[str]) -> bool:
+    """Whether `word` is one of `words`, or (three letters or more) the start of one."""
+    return any(w == word or (len(word) >= 3 and w.startswith(word)) for w in words)

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from typing import Any
 
 from talks_cli.dataset.model import Actor, Dispute, Document, Event, Person, Question, Record, Source, Topic
-from talks_cli.dataset.wording import caveat, event_date_text, stance_words
+from talks_cli.dataset.wording import caveat, event_date_text, possessive, stance_words
 from talks_cli.query.catalog import Catalog, event_sources
 from talks_cli.query.outcomes import outcome_of
 from talks_cli.views.listing import Detail, Field, builtins
@@ -314,7 +314,7 @@ def person_detail(catalog: Catalog, person: Person) -> Detail:
     chaired = [e for e in catalog.dataset.events if person.id in e.chairs]
     delegations = [
         (e, d)
-        for e in catalog.dataset.events
+        for e in sorted(catalog.dataset.events, key=lambda e: e.date)
         for d in e.delegations
         if person.id == d.head or person.id in d.members
     ]
@@ -330,8 +330,8 @@ def person_detail(catalog: Catalog, person: Person) -> Detail:
     if delegations:
         lines = [
             f"{e.date.isoformat()} {e.name} [{e.id}]: "
-            + ("head of " if d.head == person.id else "")
-            + f"{d.side}'s delegation"
+            + ("head of " if d.head == person.id else "member of ")
+            + f"{possessive(catalog.actors[d.side].name)} delegation"
             for e, d in delegations
         ]
         fields.append(Field("delegations", lines))
@@ -346,6 +346,15 @@ def person_detail(catalog: Catalog, person: Person) -> Detail:
             "records": [r.id for r in named],
             "chaired": [e.id for e in chaired],
             "delegations": [e.id for e, _ in delegations],
+            "roles": [
+                {
+                    "event": e.id,
+                    "date": e.date.isoformat(),
+                    "side": d.side,
+                    "role": "head" if d.head == person.id else "member",
+                }
+                for e, d in delegations
+            ],
         },
     )
 

@@ -164,6 +164,8 @@ ADDED_KEYS: dict[str, str] = {
     "when_precision": "How precise `when` is (day, about or month), from what gives the date.",
     "type": "What the item is: record, event, document, dispute, source, actor, person, topic, question.",
     "matched_in": "Where the words were found outside the item's own text (for a thing: its fields).",
+    "matched": "Each word searched for, to where it was found at best: summary, id, event, topic alias…",
+    "score": "What a search hit scored: the points of the places its words were found in (docs/search.md).",
     "progress": "How far an outcome was carried out, derived from the records that carry it out.",
     "delivered": (
         "For each figure an outcome sets, what its implementations delivered: {value, qualifier, upper}."
@@ -204,8 +206,9 @@ ADDED_KEYS: dict[str, str] = {
     "confirms": "The sources this one confirms.",
     "mediated": "The records of what the actor mediated.",
     "chaired": "The events the person chaired.",
+    "roles": "A person's role at each event, in date order: {event, date, side, role (head or member)}.",
     "url": "The address of the source it rests on.",
     "cite": "The citation of the source it rests on (APA).",
-    "caveat": "What a reader must know of who says so: reported by, unconfirmed, a mirror or an aggregator.",
+    "caveat": "Who says so: reported by, unconfirmed, a mirror or aggregator, one version of a dispute.",
     "label": "The topic's label.",
 }

@@ -12,11 +12,22 @@ from typing import Any
 import msgspec
 
 from talks_cli.dataset import fields as shape
-from talks_cli.dataset.model import Actor, Delegation, Document, Event, Figure, Person, Record, Source, Topic
+from talks_cli.dataset.model import (
+    Actor,
+    Delegation,
+    Dispute,
+    Document,
+    Event,
+    Figure,
+    Person,
+    Question,
+    Record,
+    Source,
+    Topic,
+)
 from talks_cli.dataset.wording import amount_text, caveat, date_text, event_date_text, figure_text
 from talks_cli.query.catalog import Catalog, event_sources
 from talks_cli.query.figures import kind_of
-from talks_cli.query.filters import Filters
 from talks_cli.query.outcomes import Outcome
 from talks_cli.query.search import Found, Hit
 from talks_cli.query.timeline import Moment
@@ -60,25 +71,35 @@ def _url_column(catalog: Catalog, source_of: Callable[[Any], str]) -> Column:
 
 def record_keys(*extra: str) -> tuple[str, ...]:
     """The JSON keys of a record in a listing: every field of the model, its date (`when`,
-    `when_end`, `when_precision`) and `extra`."""
-    return (*shape.names(Record), "when", "when_end", "when_precision", *extra)
+    `when_end`, `when_precision`), its `caveat` and `extra`."""
+    return (*shape.names(Record), "when", "when_end", "when_precision", "caveat", *extra)
+
+
+def record_caveat(catalog: Catalog, record: Record) -> str:
+    """What a reader must know of who says so (`wording.caveat`), and that the record is one
+    version of a dispute."""
+    words = [caveat(record, catalog.sources)]
+    if record.dispute:
+        words.append(f"one version of dispute {record.dispute}")
+    return "; ".join(filter(None, words))
 
 
 def record_json(catalog: Catalog, record: Record) -> dict[str, Any]:
-    """A record as scripts read it: its fields, and `when` (its date, else its event's, else
-    its document's) with its span's end and precision."""
+    """A record as scripts read it: its fields, `when` (its date, else its event's, else its
+    document's) with its span's end and precision, and its `caveat` (null when there is none)."""
     whole: dict[str, Any] = builtins(record)
     end = catalog.when_end(record)
     return whole | {
         "when": catalog.when(record).isoformat(),
         "when_end": end.isoformat() if end else None,
         "when_precision": catalog.when_precision(record),
+        "caveat": record_caveat(catalog, record) or None,
     }
 
 
 def _record_columns(catalog: Catalog) -> list[Column]:
     def said(record: Record) -> str:
-        return caveat(record, catalog.sources)
+        return record_caveat(catalog, record)
 
     def aside(record: Record) -> str | None:
         lines = [f"“{record.quote}”"] if record.quote is not None else []
@@ -117,12 +138,15 @@ def records(
     title: str,
     *,
     named: Sequence[str] = (),
-    filters: Filters | None = None,
+    shown: Sequence[str] = (),
+    empty: str = "no records match",
 ) -> Listing:
     """Records in full; `named`: columns whose one value the title names (the side of
-    `positions russia`), which a terminal then omits."""
+    `positions russia`), which a terminal then omits; `shown`: columns a terminal shows though
+    it usually leaves them out (the kind, where a listing holds several)."""
     columns = [
-        msgspec.structs.replace(c, terminal=False) if c.name in named else c for c in _record_columns(catalog)
+        msgspec.structs.replace(c, terminal=c.name in shown or (c.terminal and c.name not in named))
+        for c in _record_columns(catalog)
     ]
     columns.append(_url_column(catalog, lambda r: r.source))
     return Listing(
@@ -132,15 +156,16 @@ def records(
         lambda r: record_json(catalog, r),
         record_keys(),
         lambda items: [cite(s) for s in catalog.cited(items)],
-        empty="no records match" + catalog.why_empty(filters) if filters else "no records match",
+        empty=empty,
     )
 
 
 def search(
-    catalog: Catalog, hits: Sequence[Hit], things: Sequence[Found], text: str, guess: str | None
+    catalog: Catalog, hits: Sequence[Hit], things: Sequence[Found], text: str, hint: str = ""
 ) -> Listing:
     """What a search found: the things themselves first (an event, a source, a person…), then
-    records, each with its `type` and where its words matched."""
+    records, each with its `type` and where its words matched; `hint`: what to try instead,
+    said when nothing matches."""
 
     def thing_or_record(name: str, get: Callable[[Any], Any]) -> Callable[[Hit | Found], Any]:
         def value(hit: Hit | Found) -> Any:
@@ -161,15 +186,15 @@ def search(
     ]
     columns.insert(0, Column("type", lambda hit: "record" if isinstance(hit, Hit) else hit.type))
     after_summary = next(i for i, c in enumerate(columns) if c.name == "summary") + 1
-    columns.insert(after_summary, Column("matched", lambda hit: ", ".join(hit.matched_in)))
-    hint = f"; did you mean '{guess}'?" if guess else ""
+    columns.insert(after_summary, Column("matched", lambda hit: matched_text(hit.matched), "prose"))
 
     def as_json(hit: Hit | Found) -> Any:
+        found = {"matched": hit.matched, "matched_in": hit.matched_in}
         if isinstance(hit, Hit):
-            return {"type": "record"} | record_json(catalog, hit.record) | {"matched_in": hit.matched_in}
-        return {"type": hit.type} | builtins(hit.item) | {"matched_in": hit.matched_in}
+            return {"type": "record"} | record_json(catalog, hit.record) | found | {"score": hit.score}
+        return {"type": hit.type} | builtins(hit.item) | found | {"score": None}
 
-    kinds = (Event, Document, Source, Person, Actor, Topic)
+    kinds = (Event, Document, Source, Person, Actor, Topic, Dispute, Question)
     thing_keys = [name for cls in kinds for name in shape.names(cls)]
     items: list[Hit | Found] = [*things, *hits]
     return Listing(
@@ -177,10 +202,18 @@ def search(
         columns,
         items,
         as_json,
-        tuple(dict.fromkeys(["type", *record_keys("matched_in"), *thing_keys])),
+        tuple(dict.fromkeys(["type", *record_keys("matched", "matched_in", "score"), *thing_keys])),
         lambda items: [cite(s) for s in catalog.cited(i.record for i in items if isinstance(i, Hit))],
         empty=f"nothing matches '{shorten(text)}'{hint}",
     )
+
+
+def matched_text(matched: dict[str, str]) -> str:
+    """Where the words of a search were found, compactly: "summary: russian language; topic: …"."""
+    by_place: dict[str, list[str]] = {}
+    for word, place in matched.items():
+        by_place.setdefault(place, []).append(word)
+    return "; ".join(f"{place}: {' '.join(words)}" for place, words in by_place.items())
 
 
 def _thing_cell(catalog: Catalog, found: Found, column: str) -> Cell:
@@ -202,7 +235,8 @@ def _thing_cell(catalog: Catalog, found: Found, column: str) -> Cell:
     if column == "summary":
         if isinstance(item, Source) and not item.title:
             return f"{item.publisher or 'publisher not stated'}: title not known"
-        return str(next(v for v in (getattr(item, f, None) for f in ("name", "title", "label", "id")) if v))
+        named = ("name", "title", "label", "question", "text", "id")
+        return str(next(v for v in (getattr(item, f, None) for f in named) if v))
     if column == "source" and isinstance(item, Document):
         return item.source
     if column == "url" and isinstance(item, Source):
