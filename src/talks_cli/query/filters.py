@@ -87,6 +87,8 @@ class Filters(msgspec.Struct, frozen=True):
                 continue
             if name == "events":
                 value = self.period or ", ".join(sorted(value))
+            elif isinstance(value, frozenset):
+                value = " or ".join(sorted(value))
             elif isinstance(value, datetime.date):
                 value = value.isoformat()
             parts.append(f"{FILTER_WORDS[name]} {value}")
@@ -99,7 +101,8 @@ class Filters(msgspec.Struct, frozen=True):
         return any(f is not None for f in concerned)
 
 
-# How each filter reads in a title; `period` and `mediated_events` only serve another filter.
+# How each filter reads in a title; `period`, `mediated_events` and `paged_sources` only serve
+# another filter.
 FILTER_WORDS = {
     "events": "event",
     "topic": "topic",
@@ -110,8 +113,9 @@ FILTER_WORDS = {
     "since": "since",
     "until": "until",
     "mediator": "mediated by",
+    "pages": "from pages of kind",
 }
-DERIVED_FILTERS = ("period", "mediated_events")
+DERIVED_FILTERS = ("period", "mediated_events", "paged_sources")
 
 # Compiled by `re` on first use (when a date or period is given), not at every start.
 _SHAPES = {"day": r"\d{4}-\d{2}-\d{2}", "month": r"\d{4}-\d{2}", "year": r"\d{4}"}
