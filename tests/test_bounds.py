@@ -14,6 +14,7 @@ from helpers import MINIMAL, Invoke, overlong, write_dataset
 from talks_cli.cli import tools
 from talks_cli.query import search
 from talks_cli.render.writers import json_text
+from talks_cli.text import suggest
 
 Run = Callable[..., Any]
 
@@ -105,7 +106,12 @@ def test_a_few_compatibility_characters_in_ordinary_text_still_load(talks: Invok
 def test_repeated_words_are_searched_once(talks: Invoke, monkeypatch: pytest.MonkeyPatch) -> None:
     looked_up: list[str] = []
     holders = search._holders
-    monkeypatch.setattr(search, "_holders", lambda c, w: looked_up.append(w) or holders(c, w))
+
+    def counted(catalog: Any, word: str) -> Any:
+        looked_up.append(word)
+        return holders(catalog, word)
+
+    monkeypatch.setattr(search, "_holders", counted)
     once = talks("search", "prisoners", "--json")
     looked_up.clear()
     many = talks("search", *["prisoners", "Prisoners", "PRISONERS"] * 2000, "--json")
@@ -122,8 +128,12 @@ def test_unknown_words_get_few_suggestions_and_a_short_hint(
     talks: Invoke, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     asked: list[str] = []
-    suggest = search.suggest
-    monkeypatch.setattr(search, "suggest", lambda w, c: asked.append(w) or suggest(w, c))
+
+    def counted(word: str, candidates: Any) -> str | None:
+        asked.append(word)
+        return suggest(word, candidates)
+
+    monkeypatch.setattr(search, "suggest", counted)  # the name search calls it by
     typos = ["cesefire", "prisonners", "exhcange", "negotiatons", "memorandom", "withdrawl"] * 5
     words = [f"{word}{'q' * i}" for i, word in enumerate(typos)]  # 30 different unknown words
     result = talks("search", *words)

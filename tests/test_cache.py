@@ -14,9 +14,10 @@ from helpers import BUNDLED, MINIMAL, Invoke, write_dataset
 
 from talks_cli.dataset import cache
 from talks_cli.dataset.load import load as parse_afresh
+from talks_cli.dataset.model import Dataset
 
 
-def load(path: Path) -> object:
+def load(path: Path) -> Dataset:
     """Load through the cache the tests' environment points at."""
     return parse_afresh(path, cache_dir=cache.directory(os.environ))
 
@@ -43,7 +44,7 @@ def test_cache_hit_skips_yaml_entirely(
     def no_parsing(*args: object) -> None:
         raise AssertionError("parsed YAML on a cache hit")
 
-    monkeypatch.setattr(load_module, "parse", no_parsing)  # type: ignore[attr-defined]
+    monkeypatch.setattr(load_module, "parse", no_parsing)
     assert load(path) == expected
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import msgspec
 import pytest
-from helpers import MINIMAL, Invoke, write_dataset
+from helpers import MINIMAL, Invoke, run_in_terminal, write_dataset
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -104,8 +104,6 @@ def test_json_keeps_the_data_exactly(talks: Invoke, tmp_path: Path, payload: str
 
 @pytest.mark.parametrize("payload", ATTACKS)
 def test_attacks_are_shown_as_text_in_the_terminal_table(tmp_path: Path, payload: str) -> None:
-    from test_terminal import run_in_terminal
-
     path = write_dataset(tmp_path, hostile_dataset(payload))
     for args in (["positions", "north"], ["show", "north-wants-truce"], ["sides"]):
         code, screen = run_in_terminal(["--data", str(path), *args], {"TERM": "xterm-256color"}, columns=200)
@@ -117,8 +115,6 @@ def test_attacks_are_shown_as_text_in_the_terminal_table(tmp_path: Path, payload
 
 
 def test_markup_stays_literal_in_the_table(tmp_path: Path) -> None:
-    from test_terminal import run_in_terminal
-
     path = write_dataset(tmp_path, hostile_dataset("[bold]x[/bold] :warning: [link=https://e.x]y[/link]"))
     code, screen = run_in_terminal(["--data", str(path), "records"], {"NO_COLOR": "1"}, columns=250)
     assert code == 0

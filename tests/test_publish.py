@@ -275,7 +275,7 @@ def test_an_error_that_is_not_about_storage_stays_a_bug(
 # --- without --force, nothing at PATH is ever replaced ---------------------------------------------
 
 
-def appearing(target: Path, make: Callable[[Path], None]) -> Callable[..., None]:
+def appearing(target: Path, make: Callable[[Path], object]) -> Callable[..., None]:
     """A JSON writer during which something appears at `target`."""
     real = export_module._json
 

@@ -12,20 +12,13 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from helpers import MINIMAL, REPO, overlong
+from helpers import MINIMAL, REPO, overlong, run_in_terminal
 from terminal import run_on_terminal
 
 from talks_cli.errors import ExitCode
 
 ESCAPE = re.compile(r"\x1b")
 Run = Callable[..., subprocess.CompletedProcess[str]]
-
-
-def run_in_terminal(args: list[str], env: dict[str, str], columns: int = 100) -> tuple[int, str]:
-    """Run talks with stdout and stderr on a pseudo-terminal; its exit code and screen output."""
-    return run_on_terminal(
-        [sys.executable, "-m", "talks_cli", *args], {**os.environ, **env}, columns=columns, timeout=30
-    )
 
 
 @pytest.fixture
