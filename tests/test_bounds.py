@@ -49,6 +49,7 @@ def test_undecodable_text_on_stdin_is_a_usage_error(talks: Invoke) -> None:
     assert result.exit_code == 2 and "line 2 of stdin is not UTF-8 text" in result.stderr
 
 
+@pytest.mark.slow
 def test_undecodable_bytes_on_stdin_are_a_usage_error(run_talks: Run, tmp_path: Path) -> None:
     given = tmp_path / "ids"
     given.write_bytes(b"r1-prisoner-exchange-agreed\n\xff\xfe\x80\n")
@@ -58,6 +59,7 @@ def test_undecodable_bytes_on_stdin_are_a_usage_error(run_talks: Run, tmp_path: 
     assert "line 2 of stdin is not UTF-8 text" in result.stderr and "Traceback" not in result.stderr
 
 
+@pytest.mark.slow
 def test_dev_zero_on_stdin_ends_quickly_with_a_usage_error(run_talks: Run) -> None:
     started = time.monotonic()
     with open("/dev/zero", "rb") as stdin:
@@ -176,6 +178,7 @@ def test_odd_lines_and_columns_lay_out_a_table(
         assert not overlong(result.stdout, 80)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("value", ["²", "①", "99999999999999999999"])
 def test_odd_lines_and_columns_do_not_break_help(run_talks: Run, value: str) -> None:
     result = run_talks("--help", env={"LINES": value, "COLUMNS": value})

@@ -127,6 +127,7 @@ def test_cache_clear(talks: Invoke, isolated_cache: Path) -> None:
     assert entries(isolated_cache) == []
 
 
+@pytest.mark.slow
 def test_sixteen_processes_on_a_cold_cache_all_answer_correctly(isolated_cache: Path) -> None:
     env = {**os.environ, "XDG_CACHE_HOME": str(isolated_cache.parent)}
     command = [sys.executable, "-m", "talks_cli", "outcomes", "--json"]
@@ -156,6 +157,7 @@ def _modules_after(args: list[str], env: dict[str, str]) -> set[str]:
     return set(json.loads(result.stderr.rsplit("MODULES ", 1)[1]))
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("fmt", ["--json", "--jsonl", "--csv"])
 def test_script_formats_never_import_rich(isolated_cache: Path, fmt: str) -> None:
     env = {"XDG_CACHE_HOME": str(isolated_cache.parent)}
@@ -164,6 +166,7 @@ def test_script_formats_never_import_rich(isolated_cache: Path, fmt: str) -> Non
     assert not any(m == "rich" or m.startswith("rich.") for m in cold | warm)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("args", [["positions", "russia", "--json"], ["show", "r1-continue-talks", "--csv"]])
 def test_the_hot_path_imports_no_pydantic(isolated_cache: Path, args: list[str]) -> None:
     # Typer 0.29 and later import pydantic for every parameter; talks stays below (pyproject).
@@ -172,6 +175,7 @@ def test_the_hot_path_imports_no_pydantic(isolated_cache: Path, args: list[str])
     assert not any(m.split(".")[0] in ("pydantic", "pydantic_core") for m in _modules_after(args, env))
 
 
+@pytest.mark.slow
 def test_yaml_is_imported_only_when_a_file_must_be_parsed(isolated_cache: Path) -> None:
     env = {"XDG_CACHE_HOME": str(isolated_cache.parent)}
     assert "yaml" in _modules_after(["sides", "--json"], env)  # cold: parsed
@@ -254,6 +258,7 @@ def test_a_trusted_entry_is_used_without_checking_it_again(
     assert load(path) == expected
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("args", [["positions", "russia", "--json"], ["show", "r1-continue-talks", "--json"]])
 def test_a_warm_start_imports_no_checks_and_no_yaml(isolated_cache: Path, args: list[str]) -> None:
     # Module-level work the warm path does not need: the loader's checks (and typing's
@@ -266,6 +271,7 @@ def test_a_warm_start_imports_no_checks_and_no_yaml(isolated_cache: Path, args: 
     assert not warm & unneeded
 
 
+@pytest.mark.slow
 def test_a_warm_listing_evaluates_no_annotations_of_the_model(isolated_cache: Path) -> None:
     # shape.fields runs typing's get_type_hints: for the checks and the docs, not for a listing.
     probe = (

@@ -102,6 +102,7 @@ def test_json_keeps_the_data_exactly(talks: Invoke, tmp_path: Path, payload: str
     assert record["summary"] == payload
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("payload", ATTACKS)
 def test_attacks_are_shown_as_text_in_the_terminal_table(tmp_path: Path, payload: str) -> None:
     path = write_dataset(tmp_path, hostile_dataset(payload))
@@ -114,6 +115,7 @@ def test_attacks_are_shown_as_text_in_the_terminal_table(tmp_path: Path, payload
         assert "[bold]bold[/bold]" in screen or "[bold]" in screen
 
 
+@pytest.mark.slow
 def test_markup_stays_literal_in_the_table(tmp_path: Path) -> None:
     path = write_dataset(tmp_path, hostile_dataset("[bold]x[/bold] :warning: [link=https://e.x]y[/link]"))
     code, screen = run_in_terminal(["--data", str(path), "records"], {"NO_COLOR": "1"}, columns=250)
@@ -154,6 +156,7 @@ def test_any_yaml_like_text_gives_a_dataset_or_a_data_error(text: str) -> None:
         assert error.problems
 
 
+@pytest.mark.slow
 @settings(max_examples=150, deadline=None)
 @given(st.text(max_size=80).filter(lambda s: s.strip() != ""))
 def test_text_in_any_field_is_inert_in_every_renderer(value: str) -> None:

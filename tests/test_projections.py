@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import json
 import sqlite3
+import typing
 from pathlib import Path
 
 import msgspec
@@ -241,3 +242,9 @@ def test_field_names_without_annotations_are_the_fields_of_the_model() -> None:
     assert len(kinds) > 10
     for kind in kinds:
         assert shape.names(kind) == tuple(info.name for info in shape.fields(kind)), kind
+
+
+def test_every_qualifier_has_its_sense_and_looseness() -> None:
+    """A qualifier added to the model without its rules would fail a comparison or a sum."""
+    qualifiers = set(typing.get_args(model.Qualifier))
+    assert set(model.QUALIFIER_SENSE) == qualifiers == set(model.LOOSENESS)

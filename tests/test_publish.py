@@ -111,6 +111,7 @@ def _limited(size: int) -> Callable[[], None]:
     return limit
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(sys.platform == "win32", reason="RLIMIT_FSIZE is POSIX")
 @pytest.mark.parametrize(
     ("name", "reason"),
@@ -285,6 +286,7 @@ def as_nobody() -> Iterator[AsNobody]:
     shutil.rmtree(site)
 
 
+@pytest.mark.slow
 @needs_root
 def test_a_read_only_folder_fails_cleanly_for_a_real_user(shared_folder: Path, as_nobody: AsNobody) -> None:
     target = shared_folder / "talks.json"
@@ -295,6 +297,7 @@ def test_a_read_only_folder_fails_cleanly_for_a_real_user(shared_folder: Path, a
     assert snapshot(shared_folder) == {"talks.json": OLD}
 
 
+@pytest.mark.slow
 @needs_root
 def test_another_users_file_in_a_sticky_folder_fails_cleanly(
     shared_folder: Path, as_nobody: AsNobody
@@ -551,6 +554,7 @@ def wait_for_temporary(folder: Path, process: subprocess.Popen[bytes], files: in
     pytest.fail("the export never started writing")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("sent", "code"),
     [(signal.SIGINT, ExitCode.INTERRUPTED), (signal.SIGTERM, -signal.SIGTERM)],

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from helpers import MINIMAL, Invoke, write_dataset
+from helpers import MINIMAL, TRACK, Invoke, write_dataset
 
 from talks_cli.errors import ExitCode
 
@@ -196,3 +196,13 @@ def test_folding_many_texts_at_once_is_folding_each() -> None:
                 for _ in range(pick.randint(0, 6))
             ]
             assert fold_all(texts) == [fold(text) for text in texts], texts
+
+
+def test_a_record_is_found_by_the_same_fields_as_the_thing_it_belongs_to(talks: Invoke) -> None:
+    """A mirror is found by the outlet it copies; so are the records that cite it."""
+    found = json.loads(talks("--data", str(TRACK), "search", "copies", "Daily", "A", "--json").stdout)
+    mirror = [(hit["type"], hit["id"]) for hit in found if hit["type"] == "source"]
+    assert mirror == [("source", "mirror-c")]
+    cited = {hit["id"] for hit in found if hit["type"] == "record"}
+    assert "r3-date-a" in cited  # cites mirror-c
+    assert {hit["matched_in"] == ["source"] for hit in found if hit["type"] == "record"} == {True}

@@ -128,6 +128,7 @@ def test_cache_clear_removes_only_talks_entries_and_never_follows_a_link(
     assert victim.exists()
 
 
+@pytest.mark.slow
 def test_a_pipe_is_never_cached_and_old_entries_are_evicted(tmp_path: Path, isolated_cache: Path) -> None:
     env = {**os.environ, "XDG_CACHE_HOME": str(isolated_cache.parent)}
     piped = subprocess.run(
@@ -161,6 +162,7 @@ def test_the_cache_directory_follows_the_xdg_rules(variables: dict[str, str], ex
     assert cache.directory(variables) == expected
 
 
+@pytest.mark.slow
 def test_without_home_nothing_is_written_anywhere(tmp_path: Path) -> None:
     env = {k: v for k, v in os.environ.items() if k not in ("HOME", "XDG_CACHE_HOME")}
     result = subprocess.run(
@@ -368,6 +370,7 @@ def _talks_process(
     )
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "variables",
     [{"PYTHONIOENCODING": "ascii"}, {"PYTHONIOENCODING": "latin-1"}, {"LC_ALL": "C", "PYTHONIOENCODING": ""}],
@@ -384,6 +387,7 @@ def test_output_encodings_other_than_utf8(variables: dict[str, str]) -> None:
             assert b"\\u2019" in text.stdout and max(text.stdout) < 0x80
 
 
+@pytest.mark.slow
 def test_output_that_cannot_be_written_has_its_own_exit_status() -> None:
     full = _talks_process(["records", "--json"], shell_tail=" > /dev/full")
     assert full.returncode == ExitCode.OUTPUT
@@ -392,10 +396,12 @@ def test_output_that_cannot_be_written_has_its_own_exit_status() -> None:
     assert closed.returncode == ExitCode.OUTPUT and b"cannot write output" in closed.stderr
 
 
+@pytest.mark.slow
 def test_a_closed_stderr_keeps_a_usage_error_a_usage_error() -> None:
     assert _talks_process(["positions", "nowhere"], shell_tail=" 2>&-").returncode == ExitCode.USAGE
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "variables",
     [

@@ -221,8 +221,9 @@ def search(
     The things themselves come first (an event by its venue, a source by its publisher, a
     mediator by any of its names), each with its type; then the records.
 
-    A word may be in a record's summary, quote, note or id, or in the names of its side, topic
-    and people, in its event (name, place, venue), document or source (title, publisher).
+    A word may be in a record's summary, quote, note or id, or in what it belongs to: the names
+    of its side, topic and people, its event (name, place, venue), its document (title) or its
+    source (title, publisher, the outlet a mirror copies).
     Matching ignores case, accents and thousands separators, and knows names in several
     languages: etats-unis finds "États-Unis", cessez-le-feu finds ceasefire, Medinski finds
     Medinsky, ciragan finds Çırağan, 1000 finds 1,000. Records that hold the words themselves

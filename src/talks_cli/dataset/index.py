@@ -8,20 +8,38 @@ later searches only read it.
 
 from __future__ import annotations
 
+from operator import attrgetter
+
 import msgspec
 
 from talks_cli.dataset.model import Dataset
 from talks_cli.text import fold_all
 
+# The fields a search looks in, for each kind of thing: the one list that `talks search` (a
+# record by its own text, or by those of the things it belongs to; a thing by its own), this
+# index, the SQLite export's full-text tables and the search command's help all follow.
+SEARCHED: dict[str, tuple[str, ...]] = {
+    "records": ("id", "summary", "quote", "note"),
+    "actors": ("id", "name", "aliases"),
+    "people": ("id", "name", "aliases"),
+    "topics": ("id", "label", "aliases"),
+    "events": ("id", "name", "place", "venue"),
+    "documents": ("id", "title"),
+    "sources": ("id", "title", "publisher", "mirror_of"),
+}
+# What a record's words are ranked by: those of its summary and quote count.
+SPOKEN = ("summary", "quote")
+
 
 class SearchIndex(msgspec.Struct, frozen=True, gc=False):
-    own: list[str]  # each record's id, summary, quote and note, folded
-    spoken: list[str]  # each record's summary and quote, folded: for ranking
+    own: list[str]  # each record's SEARCHED fields, folded
+    spoken: list[str]  # each record's SPOKEN fields, folded: for ranking
 
 
 def build(dataset: Dataset) -> SearchIndex:
     records = dataset.records
+    own, spoken = attrgetter(*SEARCHED["records"]), attrgetter(*SPOKEN)
     return SearchIndex(
-        own=fold_all([" ".join(filter(None, [r.id, r.summary, r.quote, r.note])) for r in records]),
-        spoken=fold_all([" ".join(filter(None, [r.summary, r.quote])) for r in records]),
+        own=fold_all([" ".join(filter(None, own(r))) for r in records]),
+        spoken=fold_all([" ".join(filter(None, spoken(r))) for r in records]),
     )

@@ -93,7 +93,7 @@ def schema_problems(value: Any, typ: Any, path: str) -> Iterator[Problem]:
             yield Problem(f"missing required fields {names}", path=path or "$")
         for field in fields.values():
             if field.name in value:
-                yield from schema_problems(value[field.name], field.type, _join(path, field.name))
+                yield from schema_problems(value[field.name], shape.bare(field.type), _join(path, field.name))
         return
     item_type = _struct_list_item(typ)
     if item_type is not None:

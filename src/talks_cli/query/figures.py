@@ -15,7 +15,7 @@ from collections.abc import Iterable
 
 import msgspec
 
-from talks_cli.dataset.model import Figure, Record
+from talks_cli.dataset.model import LOOSENESS, Figure, Record
 from talks_cli.query.catalog import Catalog
 from talks_cli.query.filters import Filters
 from talks_cli.text import fold
@@ -26,10 +26,6 @@ class Amount(msgspec.Struct, frozen=True):
 
     value: int
     qualifier: str = "exact"
-
-
-# Adding amounts: the sum is only as exact as its least exact part.
-LOOSENESS = {"exact": 0, "at least": 1, "over": 2, "about": 3, "up to": 4, "under": 5}
 
 
 def add(parts: Iterable[Amount], versions: Iterable[list[Amount]] = ()) -> Amount | None:

@@ -7,7 +7,7 @@ from typing import Literal
 
 import msgspec
 
-from talks_cli.dataset.model import Figure, Record
+from talks_cli.dataset.model import QUALIFIER_SENSE, Figure, Record
 from talks_cli.query.catalog import Catalog
 from talks_cli.query.figures import Amount, add
 from talks_cli.query.filters import Filters
@@ -85,7 +85,7 @@ class Outcome(msgspec.Struct, frozen=True):
         met = all(
             f.what in done
             and done[f.what].value >= f.value
-            and done[f.what].qualifier not in ("up to", "under")
+            and QUALIFIER_SENSE[done[f.what].qualifier] != "cap"
             for f in self.record.figures
         )
         return _CAVEATED["implemented" if met else "partly implemented", self.caveat]

@@ -13,7 +13,8 @@ from typing import Any
 import msgspec
 
 from talks_cli.dataset.fields import singular
-from talks_cli.dataset.model import Actor, Person, Record, Topic
+from talks_cli.dataset.index import SEARCHED
+from talks_cli.dataset.model import Record
 from talks_cli.errors import UsageError
 from talks_cli.query.catalog import Catalog
 from talks_cli.query.filters import Filters
@@ -43,11 +44,10 @@ class Hit(msgspec.Struct, frozen=True):
 def find(catalog: Catalog, words: Iterable[str], filters: Filters) -> list[Hit]:
     """Records that hold every word, in any case, accent or language, best first.
 
-    A word may be found in the record's own text (summary, quote, note, id), or in what it
-    belongs to: every name of its side, topic and people, its event (name, place, venue),
-    its document (title) and its source (title, publisher). Records that hold every word in
-    their own text come first; then, in both groups, those with more of the words in their
-    summary or quote; ties keep the dataset's order.
+    A word may be found in the record's own text, or in what it belongs to: its side, topic,
+    people, event, document and source, each by its own fields (index.SEARCHED). Records that
+    hold every word in their own text come first; then, in both groups, those with more of the
+    words in their summary or quote; ties keep the dataset's order.
     """
     folded = _words(words)
     if not folded:
@@ -134,20 +134,21 @@ def _folded_names(catalog: Catalog) -> dict[str, str]:
 
 
 def _build_folded_names(catalog: Catalog) -> dict[str, str]:
-    """Everything a record belongs to, by "kind:id", as folded words a search looks in."""
-    named: list[tuple[str, Actor | Topic | Person]] = [
-        *(("side", a) for a in catalog.dataset.actors),
-        *(("topic", t) for t in catalog.dataset.topics),
-        *(("people", p) for p in catalog.dataset.people),
-    ]
-    folded = {f"{kind}:{item.id}": fold(" ".join(item.names())) for kind, item in named}
-    for e in catalog.dataset.events:
-        folded[f"event:{e.id}"] = fold(" ".join(filter(None, [e.id, e.name, e.place, e.venue])))
-    for d in catalog.dataset.documents:
-        folded[f"document:{d.id}"] = fold(f"{d.id} {d.title}")
-    for s in catalog.dataset.sources:
-        folded[f"source:{s.id}"] = fold(" ".join(filter(None, [s.id, s.title, s.publisher])))
-    return folded
+    """Everything a record belongs to, by "kind:id", as folded words a search looks in: the
+    same fields a search finds each of these things by."""
+    kinds = {
+        "actors": "side",
+        "topics": "topic",
+        "people": "people",
+        "events": "event",
+        "documents": "document",
+        "sources": "source",
+    }
+    return {
+        f"{kind}:{item_id}": " ".join(filter(None, fields.values()))
+        for section, kind in kinds.items()
+        for item_id, fields in _thing_texts(catalog)[section].items()
+    }
 
 
 def _belongs(record: Record) -> Iterable[tuple[str, frozenset[str]]]:
@@ -174,14 +175,7 @@ class Found(msgspec.Struct, frozen=True):
 
 
 # The fields of each kind of thing a search looks in.
-_THING_FIELDS: dict[str, tuple[str, ...]] = {
-    "actors": ("id", "name", "aliases"),
-    "people": ("id", "name", "aliases"),
-    "topics": ("id", "label", "aliases"),
-    "events": ("id", "name", "place", "venue"),
-    "documents": ("id", "title"),
-    "sources": ("id", "title", "publisher", "mirror_of"),
-}
+_THING_FIELDS = {section: names for section, names in SEARCHED.items() if section != "records"}
 
 
 def find_things(catalog: Catalog, words: Iterable[str], filters: Filters) -> list[Found]:
