@@ -245,6 +245,7 @@ def test_a_trusted_entry_is_used_without_checking_it_again(
     isolated_cache: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # The checks ran when the entry was written; only its trust (cache.get) is checked again.
+    from talks_cli.dataset import names
     from talks_cli.dataset import rules as checks
 
     path = write_dataset(tmp_path, MINIMAL)
@@ -253,8 +254,9 @@ def test_a_trusted_entry_is_used_without_checking_it_again(
     def no_checking(*args: object, **kwargs: object) -> None:
         raise AssertionError("checked a trusted entry again")
 
-    for name in ("reference_problems", "name_problems", "consistency_problems", "fold_problems"):
+    for name in ("reference_problems", "consistency_problems", "fold_problems"):
         monkeypatch.setattr(checks, name, no_checking)
+    monkeypatch.setattr(names, "name_problems", no_checking)
     assert load(path) == expected
 
 
@@ -267,7 +269,8 @@ def test_a_warm_start_imports_no_checks_and_no_yaml(isolated_cache: Path, args: 
     _modules_after(args, env)  # cold: fills the cache
     warm = _modules_after(args, env)
     # hashlib (OpenSSL) only for files of a mebibyte or more; tempfile only to write an entry.
-    unneeded = {"talks_cli.dataset.rules", "talks_cli.dataset.yaml_strict", "yaml", "hashlib", "tempfile"}
+    unneeded = {"talks_cli.dataset.rules", "talks_cli.dataset.names", "talks_cli.dataset.yaml_strict"}
+    unneeded |= {"yaml", "hashlib", "tempfile"}
     assert not warm & unneeded
 
 
