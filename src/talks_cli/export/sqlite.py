@@ -200,7 +200,7 @@ def _derived_rows(catalog: Catalog) -> Iterator[tuple[str, tuple[Any, ...]]]:
     """Rows of the DERIVED tables, from the code the commands use."""
     from talks_cli.query.filters import Filters
     from talks_cli.query.outcomes import outcomes_of
-    from talks_cli.views.listings import delivered_lines
+    from talks_cli.views.parts import delivered_lines
 
     for record in catalog.dataset.records:
         yield "record_dates", (record.id, catalog.when(record).isoformat())
