@@ -439,7 +439,9 @@ def umask() -> Iterator[Callable[[int], None]]:
 
 
 @pytest.mark.parametrize(("mask", "mode"), [(0o022, 0o644), (0o077, 0o600), (0o002, 0o664)])
-@pytest.mark.parametrize("name", ["talks.json", "talks.jsonl", "talks.csv", "talks.db"])
+@pytest.mark.parametrize(
+    "name", ["talks.json", "talks.jsonl", "talks.csv", pytest.param("talks.db", marks=pytest.mark.slow)]
+)
 def test_a_new_file_gets_the_mode_the_umask_gives(
     talks: Invoke, tmp_path: Path, umask: Callable[[int], None], mask: int, mode: int, name: str
 ) -> None:
