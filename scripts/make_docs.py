@@ -64,7 +64,7 @@ JSON_EXAMPLES: dict[str, tuple[list[list[str]], tuple[str, ...]]] = {
     "documents": ([["documents"]], ("Document",)),
     "sources": ([["sources"]], ("Source",)),
     "sides": ([["sides"]], ("Actor",)),
-    "show RECORD-ID": ([["show", "exchange-agreed"]], ("Record",)),
+    "show RECORD-ID": ([["show", "exchange-agreed"], ["show", "r3-date-a"]], ("Record",)),
     "show EVENT-ID": ([["show", "round-3"]], ("Event",)),
     "info": ([["info"]], ("Dataset",)),
 }
