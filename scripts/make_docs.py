@@ -48,25 +48,37 @@ CHARTS = {
 BLOCK = re.compile(r"(<!-- run(?: (?P<width>\d+))?: (?P<args>.+?) -->\n)(?P<body>.*?)(<!-- end -->)", re.S)
 TABLE = re.compile(r"(<!-- (?P<name>commands|exit codes) -->\n)(?P<body>.*?)(<!-- end -->)", re.S)
 PIPED_FLAGS = {"--json", "--jsonl", "--csv", "--plain", "--markdown", "--format"}
-# What each command's JSON is documented from: the command run on the small fixture dataset.
-JSON_EXAMPLES = {
-    "records": ["records"],
-    "positions SIDE, conditions SIDE": ["positions", "north"],
-    "search": ["search", "truce"],
-    "outcomes": ["outcomes"],
-    "compare": ["compare"],
-    "compare --across-events": ["compare", "--across-events"],
-    "figures": ["figures"],
-    "figures --total": ["figures", "--total"],
-    "disputes": ["disputes"],
-    "timeline": ["timeline"],
-    "events": ["events"],
-    "documents": ["documents"],
-    "sources": ["sources"],
-    "sides": ["sides"],
-    "show RECORD-ID": ["show", "exchange-agreed"],
-    "show EVENT-ID": ["show", "round-3"],
-    "info": ["info"],
+# What each command's JSON is documented from: the command run on the small fixture dataset (each
+# run's objects together), and the kinds of object its keys are looked up in (`fields.describe`):
+# a class of the model, or a view's own objects. A search's objects are described by their type.
+JSON_EXAMPLES: dict[str, tuple[list[list[str]], tuple[str, ...]]] = {
+    "records": ([["records"]], ("Record",)),
+    "positions SIDE, conditions SIDE": ([["positions", "north"]], ("Record",)),
+    "search": ([["search", word] for word in ("North", "Geneva", "Alba", "prisoners")], ()),
+    "outcomes": ([["outcomes"]], ("Record",)),
+    "compare": ([["compare"]], ("Record",)),
+    "compare --across-events": ([["compare", "--across-events"]], ("Record",)),
+    "figures": ([["figures"]], ("Figure", "Record")),
+    "figures --total": ([["figures", "--total"]], ("total", "Figure")),
+    "disputes": ([["disputes"]], ("Dispute",)),
+    "timeline": ([["timeline"]], ("timeline",)),
+    "events": ([["events"]], ("Event",)),
+    "documents": ([["documents"]], ("Document",)),
+    "sources": ([["sources"]], ("Source",)),
+    "sides": ([["sides"]], ("Actor",)),
+    "show RECORD-ID": ([["show", "exchange-agreed"], ["show", "r3-date-a"]], ("Record",)),
+    "show EVENT-ID": ([["show", "round-3"]], ("Event",)),
+    "info": ([["info"]], ("Dataset",)),
+}
+# A search's objects, by their `type`: the class of the model each one is.
+SEARCH_TYPES = {
+    "record": "Record",
+    "event": "Event",
+    "document": "Document",
+    "source": "Source",
+    "actor": "Actor",
+    "person": "Person",
+    "topic": "Topic",
 }
 
 
@@ -154,11 +166,19 @@ def cli_reference(cache: str) -> str:
     return "\n".join(parts)
 
 
-def _described(key: str) -> str:
-    from talks_cli.dataset.fields import _DESCRIPTIONS
-    from talks_cli.views.listing import ADDED_KEYS
+def _key_table(objects: list[dict[str, Any]], kinds: tuple[str, ...]) -> list[str]:
+    """Every key of `objects`, in order of first appearance, with what it means; a record's
+    `context` key by key too."""
+    from talks_cli.dataset.fields import describe
 
-    return _DESCRIPTIONS.get(key) or ADDED_KEYS.get(key) or ""
+    keys = list(dict.fromkeys(key for item in objects for key in item))
+    rows = ["| key | meaning |", "|---|---|"]
+    for key in keys:
+        rows.append(f"| `{key}` | {describe(key, *kinds) or '(not described)'} |")
+        if key == "context":
+            inner = dict.fromkeys(k for item in objects for k in (item.get(key) or {}))
+            rows += [f"| `{key}.{k}` | {describe(k, 'context') or '(not described)'} |" for k in inner]
+    return [*rows, ""]
 
 
 def json_reference(cache: str) -> str:
@@ -172,13 +192,19 @@ def json_reference(cache: str) -> str:
         "ever on stdout; control characters in data are escaped as `\\uXXXX`. The shape changes only",
         "with a new `schema_version` ([changelog.md](changelog.md)).\n",
     ]
-    for title, args in JSON_EXAMPLES.items():
-        value = json.loads(piped(["--data", str(FIXTURE), *args, "--json"], env).split("\ntalks:")[0])
-        item = value[0] if isinstance(value, list) else value
+    for title, (runs, kinds) in JSON_EXAMPLES.items():
+        objects: list[dict[str, Any]] = []
+        for args in runs:
+            value = json.loads(piped(["--data", str(FIXTURE), *args, "--json"], env).split("\ntalks:")[0])
+            objects += value if isinstance(value, list) else [value]
         parts.append(f"## talks {title}\n")
-        parts.append("| key | meaning |\n|---|---|")
-        parts += [f"| `{key}` | {_described(key) or '(not described)'} |" for key in item]
-        parts.append("")
+        if kinds:
+            parts += _key_table(objects, kinds)
+            continue
+        parts.append("Each object is one of these, by its `type`:\n")
+        for type_, kind in SEARCH_TYPES.items():
+            parts.append(f"### `type`: {type_}\n")
+            parts += _key_table([o for o in objects if o["type"] == type_], (kind,))
     return "\n".join(parts)
 
 

@@ -10,6 +10,7 @@ import sys
 import traceback
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from talks_cli.cli.process import run
 from talks_cli.errors import ExitCode
@@ -23,6 +24,9 @@ FACTS = REPO / "data" / "sources" / "facts.md"
 FIXTURES = REPO / "tests" / "fixtures"
 TRACK = FIXTURES / "track.yaml"  # a small dataset with one of everything, for behaviour tests
 
+
+if TYPE_CHECKING:
+    from typer._click.core import Command
 
 Invoke = Callable[..., "Result"]
 
@@ -131,14 +135,24 @@ def strip_colour(screen: str) -> str:
     return re.sub(r"\x1b\[[0-9;]*m", "", screen)
 
 
-def commands() -> list[tuple[str, object]]:
+def run_in_terminal(args: list[str], env: dict[str, str], columns: int = 100) -> tuple[int, str]:
+    """Run talks with stdout and stderr on a pseudo-terminal; its exit code and screen output."""
+    from terminal import run_on_terminal  # scripts/terminal.py (on sys.path above)
+
+    return run_on_terminal(
+        [sys.executable, "-m", "talks_cli", *args], {**os.environ, **env}, columns=columns, timeout=30
+    )
+
+
+def commands() -> list[tuple[str, Command]]:
     """Every command of talks (`cache clear` as one), with its click command."""
     import typer.main
 
-    from talks_cli.cli.registry import app
+    from talks_cli.cli import registry  # noqa: F401 (registers every command on the app)
+    from talks_cli.cli.app import app
 
     group = typer.main.get_command(app)
-    found: list[tuple[str, object]] = []
+    found: list[tuple[str, Command]] = []
     for name, command in group.commands.items():  # type: ignore[attr-defined]
         sub = getattr(command, "commands", None)
         found += [(f"{name} {n}", c) for n, c in sub.items()] if sub else [(name, command)]

@@ -14,6 +14,7 @@ from helpers import MINIMAL, Invoke, overlong, write_dataset
 from talks_cli.cli import tools
 from talks_cli.query import search
 from talks_cli.render.writers import json_text
+from talks_cli.text import suggest
 
 Run = Callable[..., Any]
 
@@ -48,6 +49,7 @@ def test_undecodable_text_on_stdin_is_a_usage_error(talks: Invoke) -> None:
     assert result.exit_code == 2 and "line 2 of stdin is not UTF-8 text" in result.stderr
 
 
+@pytest.mark.slow
 def test_undecodable_bytes_on_stdin_are_a_usage_error(run_talks: Run, tmp_path: Path) -> None:
     given = tmp_path / "ids"
     given.write_bytes(b"r1-prisoner-exchange-agreed\n\xff\xfe\x80\n")
@@ -57,6 +59,7 @@ def test_undecodable_bytes_on_stdin_are_a_usage_error(run_talks: Run, tmp_path: 
     assert "line 2 of stdin is not UTF-8 text" in result.stderr and "Traceback" not in result.stderr
 
 
+@pytest.mark.slow
 def test_dev_zero_on_stdin_ends_quickly_with_a_usage_error(run_talks: Run) -> None:
     started = time.monotonic()
     with open("/dev/zero", "rb") as stdin:
@@ -105,7 +108,12 @@ def test_a_few_compatibility_characters_in_ordinary_text_still_load(talks: Invok
 def test_repeated_words_are_searched_once(talks: Invoke, monkeypatch: pytest.MonkeyPatch) -> None:
     looked_up: list[str] = []
     holders = search._holders
-    monkeypatch.setattr(search, "_holders", lambda c, w: looked_up.append(w.typed) or holders(c, w))
+
+    def counted(catalog: Any, word: Any) -> Any:
+        looked_up.append(word.typed)
+        return holders(catalog, word)
+
+    monkeypatch.setattr(search, "_holders", counted)
     once = talks("search", "prisoners", "--json")
     looked_up.clear()
     many = talks("search", *["prisoners", "Prisoners", "PRISONERS"] * 2000, "--json")
@@ -122,8 +130,12 @@ def test_unknown_words_get_few_suggestions_and_a_short_hint(
     talks: Invoke, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     asked: list[str] = []
-    suggest = search.suggest
-    monkeypatch.setattr(search, "suggest", lambda w, c: asked.append(w) or suggest(w, c))
+
+    def counted(word: str, candidates: Any) -> str | None:
+        asked.append(word)
+        return suggest(word, candidates)
+
+    monkeypatch.setattr(search, "suggest", counted)  # the name search calls it by
     typos = ["cesefire", "prisonners", "exhcange", "negotiatons", "memorandom", "withdrawl"] * 5
     words = [f"{word}{'q' * i}" for i, word in enumerate(typos)]  # 30 different unknown words
     result = talks("search", *words)
@@ -167,6 +179,7 @@ def test_odd_lines_and_columns_lay_out_a_table(
         assert not overlong(result.stdout, 80)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("value", ["²", "①", "99999999999999999999"])
 def test_odd_lines_and_columns_do_not_break_help(run_talks: Run, value: str) -> None:
     result = run_talks("--help", env={"LINES": value, "COLUMNS": value})

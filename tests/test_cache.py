@@ -14,9 +14,10 @@ from helpers import BUNDLED, MINIMAL, Invoke, write_dataset
 
 from talks_cli.dataset import cache
 from talks_cli.dataset.load import load as parse_afresh
+from talks_cli.dataset.model import Dataset
 
 
-def load(path: Path) -> object:
+def load(path: Path) -> Dataset:
     """Load through the cache the tests' environment points at."""
     return parse_afresh(path, cache_dir=cache.directory(os.environ))
 
@@ -43,7 +44,7 @@ def test_cache_hit_skips_yaml_entirely(
     def no_parsing(*args: object) -> None:
         raise AssertionError("parsed YAML on a cache hit")
 
-    monkeypatch.setattr(load_module, "parse", no_parsing)  # type: ignore[attr-defined]
+    monkeypatch.setattr(load_module, "parse", no_parsing)
     assert load(path) == expected
 
 
@@ -126,6 +127,7 @@ def test_cache_clear(talks: Invoke, isolated_cache: Path) -> None:
     assert entries(isolated_cache) == []
 
 
+@pytest.mark.slow
 def test_sixteen_processes_on_a_cold_cache_all_answer_correctly(isolated_cache: Path) -> None:
     env = {**os.environ, "XDG_CACHE_HOME": str(isolated_cache.parent)}
     command = [sys.executable, "-m", "talks_cli", "outcomes", "--json"]
@@ -155,6 +157,7 @@ def _modules_after(args: list[str], env: dict[str, str]) -> set[str]:
     return set(json.loads(result.stderr.rsplit("MODULES ", 1)[1]))
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("fmt", ["--json", "--jsonl", "--csv"])
 def test_script_formats_never_import_rich(isolated_cache: Path, fmt: str) -> None:
     env = {"XDG_CACHE_HOME": str(isolated_cache.parent)}
@@ -163,6 +166,7 @@ def test_script_formats_never_import_rich(isolated_cache: Path, fmt: str) -> Non
     assert not any(m == "rich" or m.startswith("rich.") for m in cold | warm)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("args", [["positions", "russia", "--json"], ["show", "r1-continue-talks", "--csv"]])
 def test_the_hot_path_imports_no_pydantic(isolated_cache: Path, args: list[str]) -> None:
     # Typer 0.29 and later import pydantic for every parameter; talks stays below (pyproject).
@@ -171,6 +175,7 @@ def test_the_hot_path_imports_no_pydantic(isolated_cache: Path, args: list[str])
     assert not any(m.split(".")[0] in ("pydantic", "pydantic_core") for m in _modules_after(args, env))
 
 
+@pytest.mark.slow
 def test_yaml_is_imported_only_when_a_file_must_be_parsed(isolated_cache: Path) -> None:
     env = {"XDG_CACHE_HOME": str(isolated_cache.parent)}
     assert "yaml" in _modules_after(["sides", "--json"], env)  # cold: parsed
@@ -240,6 +245,7 @@ def test_a_trusted_entry_is_used_without_checking_it_again(
     isolated_cache: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # The checks ran when the entry was written; only its trust (cache.get) is checked again.
+    from talks_cli.dataset import names
     from talks_cli.dataset import rules as checks
 
     path = write_dataset(tmp_path, MINIMAL)
@@ -248,11 +254,13 @@ def test_a_trusted_entry_is_used_without_checking_it_again(
     def no_checking(*args: object, **kwargs: object) -> None:
         raise AssertionError("checked a trusted entry again")
 
-    for name in ("reference_problems", "name_problems", "consistency_problems", "fold_problems"):
+    for name in ("reference_problems", "consistency_problems", "fold_problems"):
         monkeypatch.setattr(checks, name, no_checking)
+    monkeypatch.setattr(names, "name_problems", no_checking)
     assert load(path) == expected
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("args", [["positions", "russia", "--json"], ["show", "r1-continue-talks", "--json"]])
 def test_a_warm_start_imports_no_checks_and_no_yaml(isolated_cache: Path, args: list[str]) -> None:
     # Module-level work the warm path does not need: the loader's checks (and typing's
@@ -261,10 +269,12 @@ def test_a_warm_start_imports_no_checks_and_no_yaml(isolated_cache: Path, args: 
     _modules_after(args, env)  # cold: fills the cache
     warm = _modules_after(args, env)
     # hashlib (OpenSSL) only for files of a mebibyte or more; tempfile only to write an entry.
-    unneeded = {"talks_cli.dataset.rules", "talks_cli.dataset.yaml_strict", "yaml", "hashlib", "tempfile"}
+    unneeded = {"talks_cli.dataset.rules", "talks_cli.dataset.names", "talks_cli.dataset.yaml_strict"}
+    unneeded |= {"yaml", "hashlib", "tempfile"}
     assert not warm & unneeded
 
 
+@pytest.mark.slow
 def test_a_warm_listing_evaluates_no_annotations_of_the_model(isolated_cache: Path) -> None:
     # shape.fields runs typing's get_type_hints: for the checks and the docs, not for a listing.
     probe = (

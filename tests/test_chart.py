@@ -284,6 +284,7 @@ def test_the_svg_is_the_same_bytes_each_time_and_replaces_only_with_force(
     assert any(m.get("class") == "range" for m in _marks(root))  # 50,000 to 80,000
 
 
+@pytest.mark.slow
 def test_other_commands_do_not_load_the_chart_modules(run_talks: object, isolated_cache: Path) -> None:
     result = subprocess.run(
         [sys.executable, "-X", "importtime", "-m", "talks_cli", "positions", "russia", "--json"],
@@ -314,6 +315,7 @@ def _png_has_ink(path: Path) -> bool:
     return sum(1 for byte in pixels[::7] if byte < 128) > 100
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not CHROMIUM.exists(), reason="no /usr/bin/chromium: apt-get install -y chromium")
 def test_the_svg_renders_in_a_real_browser(talks: Invoke, data: Path, tmp_path: Path) -> None:
     target = tmp_path / "chart.svg"

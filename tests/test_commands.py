@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 from helpers import BUNDLED as BUNDLED_PATH
-from helpers import MINIMAL, Invoke, commands, write_dataset
+from helpers import MINIMAL, Invoke, Result, commands, write_dataset
 
 from talks_cli.errors import ExitCode
 
@@ -16,9 +17,9 @@ from talks_cli.errors import ExitCode
 pytestmark = pytest.mark.data
 
 
-def as_json(result: object) -> object:
-    assert result.exit_code == 0, result.stderr  # type: ignore[attr-defined]
-    return json.loads(result.stdout)  # type: ignore[attr-defined]
+def as_json(result: Result) -> Any:
+    assert result.exit_code == 0, result.stderr
+    return json.loads(result.stdout)
 
 
 RECORD_KEYS = {"id", "event", "side", "kind", "topic", "status", "summary", "quote", "source", "locator"}
@@ -87,7 +88,7 @@ def test_filters_narrow_the_listing(talks: Invoke) -> None:
 
 
 def test_outcomes_say_how_far_each_was_carried_out(talks: Invoke) -> None:
-    outcomes = {o["id"]: o for o in as_json(talks("outcomes", "--json"))}  # type: ignore[union-attr]
+    outcomes = {o["id"]: o for o in as_json(talks("outcomes", "--json"))}
     exchange = outcomes["r1-prisoner-exchange-agreed"]
     # 1,000 each side were agreed; the three stages, 390 + 307 + 303, make 1,000 each way and the
     # last page calls the swap complete (facts.md:17-19).
@@ -109,7 +110,7 @@ def test_outcomes_say_how_far_each_was_carried_out(talks: Invoke) -> None:
 
 
 def test_compare_shows_the_ceasefire_clash(talks: Invoke) -> None:
-    rows = {row["topic"]: row for row in as_json(talks("compare", "--event", "round-1", "--json"))}  # type: ignore[union-attr]
+    rows = {row["topic"]: row for row in as_json(talks("compare", "--event", "round-1", "--json"))}
     ceasefire = rows["ceasefire"]
     assert ceasefire["verdict"] == "clash"
     assert any(r["status"] == "rejected" for r in ceasefire["stances"]["russia"])
@@ -130,7 +131,7 @@ def test_compare_across_events_follows_a_topic(talks: Invoke) -> None:
             "--json",
         )
     )
-    (row,) = rows  # type: ignore[misc]
+    (row,) = rows
     assert row["side"] == "ukraine" and set(row["by_event"]) == {"round-1", "round-2", "round-3"}
     assert all(row["by_event"][e] for e in ("round-1", "round-2", "round-3"))
 
@@ -178,7 +179,7 @@ def test_show_a_disputed_record_lists_every_version(talks: Invoke) -> None:
 def test_search_ignores_case_accents_language_and_transliteration(
     talks: Invoke, text: str, expected: str
 ) -> None:
-    ids = [r["id"] for r in as_json(talks("search", text, "--json"))]  # type: ignore[union-attr]
+    ids = [r["id"] for r in as_json(talks("search", text, "--json"))]
     assert expected in ids
 
 
@@ -211,17 +212,17 @@ def test_empty_search_is_a_usage_error(talks: Invoke) -> None:
 
 
 def test_sides_events_sources_timeline(talks: Invoke) -> None:
-    sides = {s["id"]: s for s in as_json(talks("sides", "--json"))}  # type: ignore[union-attr]
+    sides = {s["id"]: s for s in as_json(talks("sides", "--json"))}
     assert sides["russia"]["role"] == "party" and "Kremlin" in sides["russia"]["aliases"]
     assert sides["turkey"]["role"] == "host"
     rounds = as_json(talks("events", "--kind", "round", "--json"))
-    assert [e["date"] for e in rounds] == ["2022-03-29", "2025-05-16", "2025-06-02", "2025-07-23"]  # type: ignore[union-attr]
-    sources = {s["id"]: s for s in as_json(talks("sources", "--json"))}  # type: ignore[union-attr]
+    assert [e["date"] for e in rounds] == ["2022-03-29", "2025-05-16", "2025-06-02", "2025-07-23"]
+    sources = {s["id"]: s for s in as_json(talks("sources", "--json"))}
     assert sources["article-istanbul-1"]["language"] == "fr"
     moments = as_json(talks("timeline", "--json"))
-    dates = [m["date"] for m in moments]  # type: ignore[union-attr]
+    dates = [m["date"] for m in moments]
     assert dates == sorted(dates)
-    kinds = {m["type"] for m in moments}  # type: ignore[union-attr]
+    kinds = {m["type"] for m in moments}
     assert {
         "round",
         "summit",
@@ -235,7 +236,7 @@ def test_sides_events_sources_timeline(talks: Invoke) -> None:
 
 def test_timeline_filtered_by_event(talks: Invoke) -> None:
     moments = as_json(talks("timeline", "--event", "round-2", "--json"))
-    assert {m["event"] for m in moments} == {"round-2"}  # type: ignore[union-attr]
+    assert {m["event"] for m in moments} == {"round-2"}
 
 
 @pytest.mark.parametrize("fmt", ["--json", "--jsonl", "--csv", "--markdown", "--plain"])
@@ -258,8 +259,8 @@ def test_csv_round_trips(talks: Invoke) -> None:
 
     rows = list(csv.DictReader(io.StringIO(talks("positions", "ukraine", "--csv").stdout)))
     expected = as_json(talks("positions", "ukraine", "--json"))
-    assert [r["id"] for r in rows] == [r["id"] for r in expected]  # type: ignore[union-attr]
-    assert rows[0]["quote"] == (expected[0]["quote"] or "")  # type: ignore[index]
+    assert [r["id"] for r in rows] == [r["id"] for r in expected]
+    assert rows[0]["quote"] == (expected[0]["quote"] or "")
 
 
 def test_two_formats_at_once_is_a_usage_error(talks: Invoke) -> None:
@@ -269,11 +270,11 @@ def test_two_formats_at_once_is_a_usage_error(talks: Invoke) -> None:
 
 def test_every_command_works_on_a_dataset_given_with_data(talks: Invoke, tmp_path: Path) -> None:
     path = write_dataset(tmp_path, MINIMAL)
-    assert [r["id"] for r in as_json(talks("--data", str(path), "positions", "Nord", "--json"))] == [  # type: ignore[union-attr]
+    assert [r["id"] for r in as_json(talks("--data", str(path), "positions", "Nord", "--json"))] == [
         "north-wants-truce"
     ]
     rows = as_json(talks("--data", str(path), "compare", "--json"))
-    assert rows[0]["verdict"] == "clash"  # type: ignore[index]
+    assert rows[0]["verdict"] == "clash"
     for args in (
         ["sides"],
         ["events"],
@@ -291,7 +292,7 @@ def test_every_command_works_on_a_dataset_given_with_data(talks: Invoke, tmp_pat
 def test_talks_data_environment_variable(talks: Invoke, tmp_path: Path) -> None:
     path = write_dataset(tmp_path, MINIMAL)
     result = talks("sides", "--json", env={"TALKS_DATA": str(path)})
-    assert [s["id"] for s in as_json(result)] == ["north", "south"]  # type: ignore[union-attr]
+    assert [s["id"] for s in as_json(result)] == ["north", "south"]
 
 
 def test_validate_reports_a_valid_and_an_invalid_dataset(talks: Invoke, tmp_path: Path) -> None:
@@ -360,10 +361,11 @@ def test_help_lists_exit_codes(talks: Invoke) -> None:
 def test_only_the_named_command_is_built_and_it_answers_as_the_whole_app(
     talks: Invoke, monkeypatch: pytest.MonkeyPatch, args: list[str]
 ) -> None:
-    from talks_cli.cli import registry as cli
+    from talks_cli.cli import registry
+    from talks_cli.cli.app import app
 
     lean = talks(*args)
-    monkeypatch.setattr(cli, "app_for", lambda argv, variables: cli.app)
+    monkeypatch.setattr(registry, "app_for", lambda argv, variables: app)
     whole = talks(*args)
     assert (lean.exit_code, lean.stdout, lean.stderr) == (whole.exit_code, whole.stdout, whole.stderr)
     if args == ["positons", "russia"]:

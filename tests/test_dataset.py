@@ -30,7 +30,9 @@ def test_every_quote_appears_verbatim_in_its_source_text() -> None:
         source = SOURCES[record.source]
         assert source.file, f"{record.id}: quoted source has no stored text"
         text = (BUNDLED.parent / source.file).read_text(encoding="utf-8")
-        assert record.quote in text, f"{record.id}: quote not found in {source.file}"
+        assert record.quote is not None and record.quote in text, (
+            f"{record.id}: quote not found in {source.file}"
+        )
 
 
 def test_the_loader_quote_check_agrees() -> None:
@@ -64,7 +66,7 @@ def test_article_records_cite_the_sentence_they_quote() -> None:
     for record in RECORDS:
         if record.source == "article-istanbul-1":
             number = int(record.locator.removeprefix("sentence "))
-            assert record.quote in sentences[number - 1], record.id
+            assert record.quote is not None and record.quote in sentences[number - 1], record.id
 
 
 def test_every_page_in_the_fact_list_is_a_source_with_records() -> None:

@@ -114,6 +114,7 @@ def test_the_full_text_indexes_are_detected_by_datasette_and_sqlite_utils(
     assert [row["id"] for row in db["events"].search("Geneva")] == ["round-1"]
 
 
+@pytest.mark.slow
 def test_sqlite_utils_search_finds_records_from_its_command_line(talks: Invoke, tmp_path: Path) -> None:
     target = _export(talks, tmp_path)
     command = shutil.which("sqlite-utils", path=str(Path(sys.executable).parent)) or "sqlite-utils"

@@ -3,13 +3,16 @@ pictures are generated from the program (scripts/make_docs.py), so none can go s
 
 from __future__ import annotations
 
+import json
 import re
 import subprocess
 import sys
 
-from helpers import REPO, commands
+import pytest
+from helpers import REPO, Invoke, commands
 
 
+@pytest.mark.slow
 def test_readme_docs_and_pictures_are_up_to_date() -> None:
     result = subprocess.run(
         [sys.executable, str(REPO / "scripts" / "make_docs.py"), "--check"],
@@ -56,3 +59,18 @@ def test_every_json_key_is_described() -> None:
 
 def test_the_readme_is_a_front_door() -> None:
     assert len((REPO / "README.md").read_bytes()) <= 22_000
+
+
+def test_talks_schema_describes_every_property(talks: Invoke) -> None:
+    """The model gives every field its meaning; `talks schema` (and format.md, json.md and the
+    Datasette metadata, which read the same) shows it for each property of each object."""
+    schema = json.loads(talks("schema").stdout)
+    properties = [
+        (name, key, value)
+        for name, definition in schema["$defs"].items()
+        for key, value in definition.get("properties", {}).items()
+    ]
+    assert len(properties) > 100
+    assert [f"{name}.{key}" for name, key, value in properties if not value.get("description")] == []
+    format_reference = (REPO / "docs" / "format.md").read_text(encoding="utf-8")
+    assert not re.search(r"\| \|\n", format_reference)  # no row ends with an empty meaning

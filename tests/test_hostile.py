@@ -11,7 +11,7 @@ from pathlib import Path
 
 import msgspec
 import pytest
-from helpers import MINIMAL, Invoke, write_dataset
+from helpers import MINIMAL, Invoke, run_in_terminal, write_dataset
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -102,10 +102,9 @@ def test_json_keeps_the_data_exactly(talks: Invoke, tmp_path: Path, payload: str
     assert record["summary"] == payload
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("payload", ATTACKS)
 def test_attacks_are_shown_as_text_in_the_terminal_table(tmp_path: Path, payload: str) -> None:
-    from test_terminal import run_in_terminal
-
     path = write_dataset(tmp_path, hostile_dataset(payload))
     for args in (["positions", "north"], ["show", "north-wants-truce"], ["sides"]):
         code, screen = run_in_terminal(["--data", str(path), *args], {"TERM": "xterm-256color"}, columns=200)
@@ -116,9 +115,8 @@ def test_attacks_are_shown_as_text_in_the_terminal_table(tmp_path: Path, payload
         assert "[bold]bold[/bold]" in screen or "[bold]" in screen
 
 
+@pytest.mark.slow
 def test_markup_stays_literal_in_the_table(tmp_path: Path) -> None:
-    from test_terminal import run_in_terminal
-
     path = write_dataset(tmp_path, hostile_dataset("[bold]x[/bold] :warning: [link=https://e.x]y[/link]"))
     code, screen = run_in_terminal(["--data", str(path), "records"], {"NO_COLOR": "1"}, columns=250)
     assert code == 0
@@ -158,6 +156,7 @@ def test_any_yaml_like_text_gives_a_dataset_or_a_data_error(text: str) -> None:
         assert error.problems
 
 
+@pytest.mark.slow
 @settings(max_examples=150, deadline=None)
 @given(st.text(max_size=80).filter(lambda s: s.strip() != ""))
 def test_text_in_any_field_is_inert_in_every_renderer(value: str) -> None:

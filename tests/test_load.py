@@ -54,6 +54,7 @@ def test_a_forbidden_character_is_placed_in_characters_not_bytes(bom: bytes) -> 
     with pytest.raises(DataError) as caught:
         parse(bom + text.encode(), "data.yaml")
     (problem,) = caught.value.problems
+    assert problem.line is not None and problem.column is not None
     line = text.splitlines()[problem.line - 1]
     assert line[problem.column - 1] == "\x1b"
 

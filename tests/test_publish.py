@@ -8,6 +8,7 @@ from __future__ import annotations
 import errno
 import json
 import os
+import re
 import shutil
 import signal
 import sqlite3
@@ -16,12 +17,14 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterator
+from importlib import metadata
 from pathlib import Path
 from typing import Any
 
 import pytest
-from helpers import Invoke
+from helpers import REPO, Invoke
 
+import talks_cli
 from talks_cli.errors import ExitCode
 from talks_cli.export import files as export_module
 from talks_cli.export import publish as publish_module
@@ -108,6 +111,7 @@ def _limited(size: int) -> Callable[[], None]:
     return limit
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(sys.platform == "win32", reason="RLIMIT_FSIZE is POSIX")
 @pytest.mark.parametrize(
     ("name", "reason"),
@@ -212,22 +216,7 @@ def shared_folder() -> Iterator[Path]:
 
 
 SETPRIV = shutil.which("setpriv")
-
-
-def as_nobody(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    """talks run by user nobody (65534), with no capabilities: what an ordinary user meets."""
-    assert SETPRIV
-    drop = [SETPRIV, "--reuid=65534", "--regid=65534", "--clear-groups"]
-    return subprocess.run(
-        [*drop, sys.executable, "-m", "talks_cli", *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=60,
-        env={**os.environ, "XDG_CACHE_HOME": "/nonexistent/cache"},  # never made: / is not its to write
-    )
-
+NOBODY = [str(SETPRIV), "--reuid=65534", "--regid=65534", "--clear-groups"]
 
 needs_root = pytest.mark.skipif(
     not hasattr(os, "geteuid") or os.geteuid() != 0 or SETPRIV is None,
@@ -235,8 +224,71 @@ needs_root = pytest.mark.skipif(
 )
 
 
+def _requirements(name: str) -> set[str]:
+    """The distribution `name` and every one it needs (extras left out), as installed."""
+    found: set[str] = set()
+    pending = [name]
+    while pending:
+        wanted = re.sub(r"[-_.]+", "-", pending.pop()).lower()
+        if wanted in found:
+            continue
+        try:
+            requires = metadata.distribution(wanted).requires or []
+        except metadata.PackageNotFoundError:
+            continue  # for another platform (colorama on Windows)
+        found.add(wanted)
+        pending += [re.split(r"[\s;<>=!~\[(]", r, maxsplit=1)[0] for r in requires if "extra ==" not in r]
+    return found
+
+
+AsNobody = Callable[..., "subprocess.CompletedProcess[str]"]
+
+
+@pytest.fixture(scope="session")
+def as_nobody() -> Iterator[AsNobody]:
+    """Run talks as user nobody (65534), with no capabilities: what an ordinary user meets.
+
+    The clone may sit where nobody cannot enter (a root's clone in /root, mode 0700), so talks,
+    its bundled data and the packages it needs are copied to a folder anyone can read, and run
+    with the interpreter itself (the venv's own bin/ may be out of reach too)."""
+    interpreter = os.path.realpath(sys.executable)
+    if subprocess.run([*NOBODY, interpreter, "-c", ""], capture_output=True, check=False).returncode:
+        pytest.skip(f"user nobody cannot run the interpreter {interpreter}")
+    site = Path(tempfile.mkdtemp(prefix="talks-for-nobody-"))  # not pytest's tree: it is 0700
+    shutil.copytree(
+        Path(talks_cli.__file__).parent, site / "talks_cli", ignore=shutil.ignore_patterns("__pycache__")
+    )
+    if not (site / "talks_cli" / "data").exists():  # an editable install reads the clone's data/
+        shutil.copytree(REPO / "data", site / "talks_cli" / "data")
+    for name in _requirements("talks-cli") - {"talks-cli"}:
+        distribution = metadata.distribution(name)
+        for file in distribution.files or []:
+            if file.parts[0] != ".." and "__pycache__" not in file.parts:
+                target = site / file
+                target.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(str(distribution.locate_file(file)), target)
+    for path in [site, *site.rglob("*")]:
+        path.chmod(0o755 if path.is_dir() else 0o644)
+
+    def run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [*NOBODY, interpreter, "-s", "-m", "talks_cli", *args],
+            cwd=cwd,
+            capture_output=True,
+            text=True,
+            check=False,
+            timeout=60,
+            # The cache is never made: / is not nobody's to write.
+            env={**os.environ, "PYTHONPATH": str(site), "XDG_CACHE_HOME": "/nonexistent/cache"},
+        )
+
+    yield run
+    shutil.rmtree(site)
+
+
+@pytest.mark.slow
 @needs_root
-def test_a_read_only_folder_fails_cleanly_for_a_real_user(shared_folder: Path) -> None:
+def test_a_read_only_folder_fails_cleanly_for_a_real_user(shared_folder: Path, as_nobody: AsNobody) -> None:
     target = shared_folder / "talks.json"
     target.write_bytes(OLD)
     result = as_nobody("export", str(target), "--force", cwd=shared_folder)
@@ -245,8 +297,11 @@ def test_a_read_only_folder_fails_cleanly_for_a_real_user(shared_folder: Path) -
     assert snapshot(shared_folder) == {"talks.json": OLD}
 
 
+@pytest.mark.slow
 @needs_root
-def test_another_users_file_in_a_sticky_folder_fails_cleanly(shared_folder: Path) -> None:
+def test_another_users_file_in_a_sticky_folder_fails_cleanly(
+    shared_folder: Path, as_nobody: AsNobody
+) -> None:
     """In a folder like /tmp (sticky, writable by all), a file of root's cannot be replaced by
     nobody: the temporary folder can be made, the rename is refused (EPERM), and nothing stays."""
     shared_folder.chmod(0o1777)
@@ -275,7 +330,7 @@ def test_an_error_that_is_not_about_storage_stays_a_bug(
 # --- without --force, nothing at PATH is ever replaced ---------------------------------------------
 
 
-def appearing(target: Path, make: Callable[[Path], None]) -> Callable[..., None]:
+def appearing(target: Path, make: Callable[[Path], object]) -> Callable[..., None]:
     """A JSON writer during which something appears at `target`."""
     real = export_module._json
 
@@ -384,7 +439,9 @@ def umask() -> Iterator[Callable[[int], None]]:
 
 
 @pytest.mark.parametrize(("mask", "mode"), [(0o022, 0o644), (0o077, 0o600), (0o002, 0o664)])
-@pytest.mark.parametrize("name", ["talks.json", "talks.jsonl", "talks.csv", "talks.db"])
+@pytest.mark.parametrize(
+    "name", ["talks.json", "talks.jsonl", "talks.csv", pytest.param("talks.db", marks=pytest.mark.slow)]
+)
 def test_a_new_file_gets_the_mode_the_umask_gives(
     talks: Invoke, tmp_path: Path, umask: Callable[[int], None], mask: int, mode: int, name: str
 ) -> None:
@@ -499,6 +556,7 @@ def wait_for_temporary(folder: Path, process: subprocess.Popen[bytes], files: in
     pytest.fail("the export never started writing")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("sent", "code"),
     [(signal.SIGINT, ExitCode.INTERRUPTED), (signal.SIGTERM, -signal.SIGTERM)],

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from helpers import MINIMAL, Invoke, write_dataset
+from helpers import MINIMAL, TRACK, Invoke, write_dataset
 
 from talks_cli.errors import ExitCode
 
@@ -241,3 +241,13 @@ def test_weak_pages_are_filtered_and_caveated(talks: Invoke) -> None:
     assert weak and all(
         r["caveat"] and ("aggregator" in r["caveat"] or "mirror" in r["caveat"]) for r in weak
     )
+
+
+def test_a_record_is_found_by_the_same_fields_as_the_thing_it_belongs_to(talks: Invoke) -> None:
+    """A mirror is found by the outlet it copies; so are the records that cite it."""
+    hits = json.loads(talks("--data", str(TRACK), "search", "copies", "Daily", "A", "--json").stdout)
+    mirror = [(hit["type"], hit["id"]) for hit in hits if hit["type"] == "source"]
+    assert mirror == [("source", "mirror-c")]
+    cited = {hit["id"] for hit in hits if hit["type"] == "record"}
+    assert "r3-date-a" in cited  # cites mirror-c
+    assert {hit["matched_in"] == ["source"] for hit in hits if hit["type"] == "record"} == {True}

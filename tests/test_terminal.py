@@ -12,7 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from helpers import MINIMAL, REPO, TRACK, overlong
+from helpers import MINIMAL, REPO, TRACK, overlong, run_in_terminal
 from terminal import run_on_terminal
 
 from talks_cli.errors import ExitCode
@@ -21,18 +21,12 @@ ESCAPE = re.compile(r"\x1b")
 Run = Callable[..., subprocess.CompletedProcess[str]]
 
 
-def run_in_terminal(args: list[str], env: dict[str, str], columns: int = 100) -> tuple[int, str]:
-    """Run talks with stdout and stderr on a pseudo-terminal; its exit code and screen output."""
-    return run_on_terminal(
-        [sys.executable, "-m", "talks_cli", *args], {**os.environ, **env}, columns=columns, timeout=30
-    )
-
-
 @pytest.fixture
 def terminal_env(isolated_cache: Path) -> dict[str, str]:
     return {"XDG_CACHE_HOME": str(isolated_cache.parent), "TERM": "xterm-256color"}
 
 
+@pytest.mark.slow
 def test_piped_output_is_plain_tab_separated_with_a_header(run_talks: Run) -> None:
     result = run_talks("positions", "russia")
     assert result.returncode == 0
@@ -47,6 +41,7 @@ def test_piped_output_is_plain_tab_separated_with_a_header(run_talks: Run) -> No
     )
 
 
+@pytest.mark.slow
 def test_terminal_output_is_a_coloured_table_that_fits(terminal_env: dict[str, str]) -> None:
     code, screen = run_in_terminal(["positions", "russia", "--event", "round-1"], terminal_env, columns=160)
     assert code == 0
@@ -56,6 +51,7 @@ def test_terminal_output_is_a_coloured_table_that_fits(terminal_env: dict[str, s
     assert overlong(plain, 160) == []
 
 
+@pytest.mark.slow
 def test_the_terminal_width_is_detected_without_columns(terminal_env: dict[str, str]) -> None:
     # The pty is 60 wide and COLUMNS is unset: talks asks the terminal, and lays out blocks.
     env = {k: v for k, v in terminal_env.items() if k != "COLUMNS"}
@@ -75,6 +71,7 @@ def test_the_terminal_width_is_detected_without_columns(terminal_env: dict[str, 
     assert max(len(line) for line in screen.splitlines()) > 60  # a URL, whole
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("env", "args"),
     [({"NO_COLOR": "1"}, []), ({"TERM": "dumb"}, []), ({}, ["--no-color"])],
@@ -87,6 +84,7 @@ def test_no_colour_on_request(terminal_env: dict[str, str], env: dict[str, str],
     assert not re.search(r"\x1b\[[0-9;]*m", screen)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("fmt", ["--json", "--jsonl", "--csv", "--plain", "--markdown"])
 def test_a_closed_pipe_ends_quietly_in_every_mode(fmt: str, isolated_cache: Path) -> None:
     env = {**os.environ, "XDG_CACHE_HOME": str(isolated_cache.parent)}
@@ -100,6 +98,7 @@ def test_a_closed_pipe_ends_quietly_in_every_mode(fmt: str, isolated_cache: Path
     assert len(result.stdout.splitlines()) == 1
 
 
+@pytest.mark.slow
 def test_a_closed_pipe_on_a_terminal_table(isolated_cache: Path) -> None:
     env = {**os.environ, "XDG_CACHE_HOME": str(isolated_cache.parent)}
     command = f"{sys.executable} -m talks_cli show r1-prisoner-exchange-agreed | head -c 10"
@@ -109,6 +108,7 @@ def test_a_closed_pipe_on_a_terminal_table(isolated_cache: Path) -> None:
     assert result.stderr == ""
 
 
+@pytest.mark.slow
 def test_ctrl_c_exits_130_without_a_traceback(tmp_path: Path, isolated_cache: Path) -> None:
     big = tmp_path / "big.yaml"
     subprocess.run([sys.executable, str(REPO / "benchmarks" / "scale.py"), "3000", str(big)], check=True)
@@ -129,6 +129,7 @@ def test_ctrl_c_exits_130_without_a_traceback(tmp_path: Path, isolated_cache: Pa
     assert b"Traceback" not in stderr
 
 
+@pytest.mark.slow
 def test_data_errors_go_to_stderr_with_exit_code_3(run_talks: Run, tmp_path: Path) -> None:
     bad = tmp_path / "bad.yaml"
     bad.write_text("schema_version: 1\ntitle: [\n", encoding="utf-8")
@@ -139,6 +140,7 @@ def test_data_errors_go_to_stderr_with_exit_code_3(run_talks: Run, tmp_path: Pat
     assert "Traceback" not in result.stderr
 
 
+@pytest.mark.slow
 def test_a_bug_prints_a_short_message_and_debug_shows_the_traceback(run_talks: Run, tmp_path: Path) -> None:
     # A sitecustomize that breaks one internal function stands in for a real bug.
     (tmp_path / "sitecustomize.py").write_text(
@@ -156,12 +158,14 @@ def test_a_bug_prints_a_short_message_and_debug_shows_the_traceback(run_talks: R
     assert "Traceback" in debug.stderr
 
 
+@pytest.mark.slow
 def test_unknown_option_is_a_usage_error(run_talks: Run) -> None:
     result = run_talks("positions", "russia", "--jsn")
     assert result.returncode == ExitCode.USAGE
     assert "No such option" in result.stderr and "Traceback" not in result.stderr
 
 
+@pytest.mark.slow
 def test_shell_completion_offers_values_from_the_dataset(run_talks: Run, tmp_path: Path) -> None:
     result = run_talks(
         env={"_TALKS_COMPLETE": "complete_bash", "COMP_WORDS": "talks positions ru", "COMP_CWORD": "2"}

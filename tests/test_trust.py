@@ -7,6 +7,7 @@ import csv
 import io
 import json
 import os
+import select
 import signal
 import subprocess
 import sys
@@ -18,6 +19,7 @@ import msgspec
 import pytest
 from helpers import MINIMAL, Invoke, write_dataset
 
+from talks_cli.cli.process import STAGE_VARIABLE
 from talks_cli.dataset import cache
 from talks_cli.dataset.load import parse
 from talks_cli.dataset.model import Dataset
@@ -126,6 +128,7 @@ def test_cache_clear_removes_only_talks_entries_and_never_follows_a_link(
     assert victim.exists()
 
 
+@pytest.mark.slow
 def test_a_pipe_is_never_cached_and_old_entries_are_evicted(tmp_path: Path, isolated_cache: Path) -> None:
     env = {**os.environ, "XDG_CACHE_HOME": str(isolated_cache.parent)}
     piped = subprocess.run(
@@ -159,6 +162,7 @@ def test_the_cache_directory_follows_the_xdg_rules(variables: dict[str, str], ex
     assert cache.directory(variables) == expected
 
 
+@pytest.mark.slow
 def test_without_home_nothing_is_written_anywhere(tmp_path: Path) -> None:
     env = {k: v for k, v in os.environ.items() if k not in ("HOME", "XDG_CACHE_HOME")}
     result = subprocess.run(
@@ -373,6 +377,7 @@ def _talks_process(
     )
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "variables",
     [{"PYTHONIOENCODING": "ascii"}, {"PYTHONIOENCODING": "latin-1"}, {"LC_ALL": "C", "PYTHONIOENCODING": ""}],
@@ -389,6 +394,7 @@ def test_output_encodings_other_than_utf8(variables: dict[str, str]) -> None:
             assert b"\\u2019" in text.stdout and max(text.stdout) < 0x80
 
 
+@pytest.mark.slow
 def test_output_that_cannot_be_written_has_its_own_exit_status() -> None:
     full = _talks_process(["records", "--json"], shell_tail=" > /dev/full")
     assert full.returncode == ExitCode.OUTPUT
@@ -397,10 +403,12 @@ def test_output_that_cannot_be_written_has_its_own_exit_status() -> None:
     assert closed.returncode == ExitCode.OUTPUT and b"cannot write output" in closed.stderr
 
 
+@pytest.mark.slow
 def test_a_closed_stderr_keeps_a_usage_error_a_usage_error() -> None:
     assert _talks_process(["positions", "nowhere"], shell_tail=" 2>&-").returncode == ExitCode.USAGE
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "variables",
     [
@@ -415,26 +423,47 @@ def test_malformed_completion_variables_give_nothing_not_an_error(variables: dic
     assert result.returncode in (0, 1)  # click's own answer for an unknown shell is 1, silently
 
 
-def _python_start_up() -> float:
-    """Seconds the interpreter and pip's launcher (which imports re first) take to start and find
-    talks, before it runs any code of talks."""
-    runs = []
-    for _ in range(3):
-        began = time.perf_counter()
-        subprocess.run([sys.executable, "-c", "import re, sys, talks_cli"], check=True)
-        runs.append(time.perf_counter() - began)
-    return max(runs)
+# The stages at which talks, given TALKS_STAGE_FD, writes a byte (cli/process.py): main entered,
+# signal handlers set, command chosen, answer written.
+STAGES = {"main": b"m", "handlers": b"s", "command": b"c", "answered": b"e"}
 
 
-@pytest.mark.parametrize("after", [0.0, 0.01, 0.03, 0.06, 0.1, 0.2, 0.4])
-def test_ctrl_c_at_any_moment_of_talks_start_up_exits_130_without_a_traceback(after: float) -> None:
-    # A Ctrl-C while Python itself starts (before talks's first line) is Python's own affair.
-    delay = 1.5 * _python_start_up() + after  # with a margin: a busy machine starts slower
+def _wait_for(reader: int, mark: bytes, process: subprocess.Popen[bytes]) -> None:
+    """Until talks has written `mark` to the stage pipe (it writes them in order)."""
+    seen = b""
+    while mark not in seen:
+        if not select.select([reader], [], [], 30)[0]:
+            process.kill()
+            pytest.fail(f"talks never reached stage {mark!r} (stages seen: {seen!r})")
+        chunk = os.read(reader, 16)
+        if not chunk:
+            pytest.fail(f"talks ended before stage {mark!r} (stages seen: {seen!r})")
+        seen += chunk
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("after", [0.0, 0.02, 0.08])
+@pytest.mark.parametrize("stage", list(STAGES))
+def test_ctrl_c_at_any_moment_of_talks_start_up_exits_130_without_a_traceback(
+    stage: str, after: float
+) -> None:
+    # A Ctrl-C while Python itself starts (before talks's first line) is Python's own affair:
+    # the signal is sent once talks says it reached `stage`, and `after` seconds later.
     script = Path(sys.executable).with_name("talks")  # the console script a user runs
-    process = subprocess.Popen(
-        [script, "records", "--json"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
-    )
-    time.sleep(delay)
+    reader, writer = os.pipe()
+    try:
+        process = subprocess.Popen(
+            [script, "records", "--json"],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            pass_fds=(writer,),
+            env={**os.environ, STAGE_VARIABLE: str(writer)},
+        )
+        os.close(writer)
+        _wait_for(reader, STAGES[stage], process)
+    finally:
+        os.close(reader)
+    time.sleep(after)
     process.send_signal(signal.SIGINT)
     _, stderr = process.communicate(timeout=30)
     assert b"Traceback" not in stderr, stderr.decode()

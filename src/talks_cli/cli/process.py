@@ -19,10 +19,29 @@ if TYPE_CHECKING:
 
 INTERRUPTED = 130  # 128 + SIGINT, as a shell reports a Ctrl-C
 
+# For the tests of Ctrl-C during start-up (tests/test_trust.py), never for users: with
+# TALKS_STAGE_FD naming a file descriptor it inherited, the console script writes one byte there
+# as it reaches each stage (m: main entered, s: signal handlers set, c: command chosen, e: answer
+# written), so a test interrupts it at a known stage instead of guessing how long Python takes
+# to start. Unset, it costs one lookup in os.environ.
+STAGE_VARIABLE = "TALKS_STAGE_FD"
+_stage_fds: list[int] = []  # the descriptor TALKS_STAGE_FD names, once main() has read it
+
+
+def _stage(mark: bytes) -> None:
+    for fd in _stage_fds:
+        try:  # noqa: SIM105 (contextlib is not loaded here)
+            os.write(fd, mark)
+        except OSError:
+            pass
+
 
 def main(argv: list[str] | None = None) -> None:
     """The console script: the process's own streams, and Ctrl-C ends it at once."""
     try:
+        if (value := os.environ.get(STAGE_VARIABLE, "")).isascii() and value.isdigit():
+            _stage_fds.append(int(value))
+        _stage(b"m")
         import signal  # imports enum: long enough for a Ctrl-C to land in
     except KeyboardInterrupt:
         os._exit(INTERRUPTED)
@@ -41,7 +60,10 @@ def main(argv: list[str] | None = None) -> None:
     import gc  # built in: no time for a Ctrl-C to land in
 
     gc.disable()
-    sys.exit(run(argv))
+    _stage(b"s")
+    code = run(argv)
+    _stage(b"e")
+    sys.exit(code)
 
 
 def _interrupted(signum: int, frame: object) -> None:
@@ -97,6 +119,7 @@ def _run(argv: list[str] | None, env: Environment) -> int:
 
         args = sys.argv[1:] if argv is None else argv
         app = app_for(args, env.variables)
+        _stage(b"c")
         # Typer writes its help and usage text to sys.stdout and sys.stderr: those are the
         # environment's streams too, so a test's streams get everything a run prints.
         from talks_cli.render.pager import paged

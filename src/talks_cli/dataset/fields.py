@@ -28,7 +28,7 @@ class FieldInfo(NamedTuple):
     ref: str | None  # for an id of another item: the section it points into
     required: bool  # has no default: always present
     nullable: bool  # may be null
-    description: str  # from the model's comments, for the docs
+    description: str  # what it means, from the model (`model._means`)
 
 
 @functools.cache
@@ -37,9 +37,10 @@ def fields(cls: type[msgspec.Struct]) -> tuple[FieldInfo, ...]:
     hints = typing.get_type_hints(cls, include_extras=True)
     defaults = {f.name: f.required for f in msgspec.structs.fields(cls)}
     found = []
-    for name, hint in hints.items():
+    for name, described in hints.items():
         if name not in defaults:
             continue
+        hint, description = _meaning(described)
         base, nullable = _strip_none(hint)
         items = _list_item(base)
         inner = items if items is not None else base
@@ -50,14 +51,48 @@ def fields(cls: type[msgspec.Struct]) -> tuple[FieldInfo, ...]:
             if items is not None
             else ("struct" if is_struct else "value")
         )
-        found.append(FieldInfo(name, shape, plain, ref, defaults[name], nullable, _description(cls, name)))
+        found.append(FieldInfo(name, shape, plain, ref, defaults[name], nullable, description))
     return tuple(found)
 
 
-def _description(cls: type[msgspec.Struct], name: str) -> str:
-    """What the field `name` of `cls` means: its own entry (`Person.title`), else the entry
-    its name shares with other fields (`title`)."""
-    return _DESCRIPTIONS.get(f"{cls.__name__}.{name}") or _DESCRIPTIONS.get(name, "")
+def _meaning(hint: Any) -> tuple[Any, str]:
+    """A field's type without the description wrapped around it (`model._means`), and that
+    description: the last one given, so a field's own wins over its type's (`Id`'s)."""
+    if typing.get_origin(hint) is not typing.Annotated:
+        return hint, ""
+    given = [m.description for m in hint.__metadata__ if isinstance(m, msgspec.Meta) and m.description]
+    inner = typing.get_args(hint)[0]
+    # Annotated[X | None, meaning] wraps a union: unwrapped, the union says what is nullable.
+    # Annotated[str, ref, meaning] stays whole: its metadata says what a reference points into.
+    unwrapped = typing.get_origin(inner) in (typing.Union, types.UnionType)
+    return (inner if unwrapped else hint), (given[-1] if given else "")
+
+
+def bare(hint: Any) -> Any:
+    """`hint` without the meaning the model wraps around a field's type (`model._means`): what
+    a type's own checks see (a list of records, not an annotated one)."""
+    if typing.get_origin(hint) is typing.Annotated and all(
+        isinstance(m, msgspec.Meta) and m == msgspec.Meta(description=m.description)
+        for m in hint.__metadata__
+    ):
+        return typing.get_args(hint)[0]
+    return hint
+
+
+def describe(key: str, *kinds: str) -> str:
+    """What `key` means in an object of the first of `kinds` that says: a kind names a class of
+    the model (its field `key`) or a view's objects (`timeline`, `total`), and either may have
+    derived keys of its own (`Event.records`); else what the bare key means where talks derives
+    it (`when`); "" when nothing says."""
+    for kind in kinds:
+        cls = getattr(model, kind, None)
+        if isinstance(cls, type) and issubclass(cls, msgspec.Struct):
+            info = next((f for f in fields(cls) if f.name == key), None)
+            if info is not None:
+                return info.description
+        if specific := DERIVED.get(f"{kind}.{key}"):
+            return specific
+    return DERIVED.get(key, "")
 
 
 def names(cls: type[msgspec.Struct]) -> tuple[str, ...]:
@@ -111,7 +146,7 @@ def singular(plural: str) -> str:
 
 def choices(cls: type[msgspec.Struct], name: str) -> tuple[str, ...]:
     """The values a Literal field may take (a record's status), for docs and checks."""
-    hint = typing.get_type_hints(cls, include_extras=True)[name]
+    hint, _ = _meaning(typing.get_type_hints(cls, include_extras=True)[name])
     base, _ = _strip_none(hint)
     while typing.get_origin(base) is typing.Annotated:
         base = typing.get_args(base)[0]
@@ -130,95 +165,6 @@ def type_name(info: FieldInfo) -> str:
         )
     text = f"list of {one}" if info.shape in ("values", "structs") else one
     return text + (" or null" if info.nullable else "")
-
-
-# What each field means, for the JSON reference in docs/ and the SQLite export's Datasette
-# metadata (a field missing here is documented by its type alone; a test lists those). A key
-# `Class.field` is for that field alone, where the meaning its name has elsewhere is wrong.
-_DESCRIPTIONS: dict[str, str] = {
-    "Dataset.sources": "The pages and texts the records cite.",
-    "Dataset.people": "People named in the talks: negotiators, leaders, envoys.",
-    "Person.title": "The person's office, where the sources give it.",
-    "Delegation.side": "The side the delegation represents.",
-    "Stance.question": "The question the stance is on.",
-    "Dispute.event": "The event whose field the versions disagree on (null when none).",
-    "Term.name": "The word, as the records usually write it (foreign ministry).",
-    "Term.aliases": "Other ways it is written (MFA, МИД): a search for any finds them all.",
-    "terms": "Words of the field and their abbreviations, which a search treats as one.",
-    "id": "Stable identifier.",
-    "title": "The title; for a source, the page's own (null where it is not known).",
-    "kind": "What kind of item it is (see the allowed values).",
-    "page": "What kind of page a source is: outlet, official, mirror or aggregator.",
-    "mirror_of": "For a mirror: the outlet whose article it copies.",
-    "confirmed_by": "Other pages that carry the record's fact, each with where on the page it stands.",
-    "Confirmation.source": "A page that carries the record's fact (never the record's own source).",
-    "Confirmation.locator": "Where on that page the fact stands.",
-    "language": "Language of the source (ISO 639).",
-    "publisher": "The site or organisation that published the page.",
-    "published": "The page's date of publication, where known.",
-    "url": "The page's address.",
-    "file": "Path of the stored text, relative to the dataset file.",
-    "note": "A note on the item.",
-    "name": "Display name.",
-    "role": "Role in the talks (or at an event).",
-    "aliases": "Other names it goes by; each leads to this item.",
-    "actor": "The actor (side, mediator, host…) concerned.",
-    "label": "Display label.",
-    "side": "The actor whose claim or position it is (null for a fact or a joint outcome).",
-    "head": "Head of the delegation.",
-    "members": "Members of the delegation.",
-    "source": "The source it rests on.",
-    "status": "Its status (for an event: held, declared, planned, postponed or called-off; required).",
-    "date": "The date; for an event, its first day.",
-    "end": "The last day, for an event over several days.",
-    "place": "The city or place.",
-    "venue": "The building or venue.",
-    "participants": "Actors at the event, each with a role.",
-    "chairs": "People who chaired the event.",
-    "delegations": "Each side's delegation.",
-    "sources": "Sources for the event's own facts.",
-    "authors": "The actors who put the document forward.",
-    "event": "The event it belongs to (null when none).",
-    "question": "The question (for a dispute, what the versions disagree on).",
-    "field": "For a dispute about an event: which of its fields is disputed.",
-    "text": "The proposition, in words.",
-    "figure": "The figure (what) that measures the question, if any.",
-    "position": "for, against or conditional.",
-    "condition": "For a conditional stance: on what.",
-    "what": "What the number counts.",
-    "value": "The number; for a range, its low end.",
-    "qualifier": "exact, about, at least, over, up to or under.",
-    "upper": "For a range: its high end.",
-    "unit": "The unit (hours, days, %…).",
-    "cumulative": "A running total (so far, in all): never added to another figure.",
-    "topic": "The topic.",
-    "summary": "What the source says, in English.",
-    "quote": "The source's exact words in their original language; null where its text is not stored.",
-    "locator": "Where in the source.",
-    "people": "People named.",
-    "figures": "Numbers the record states.",
-    "document": "The document whose provision it is.",
-    "date_precision": "How precise its date is: day, about (a day the page hedges) or month.",
-    "implements": "For an implementation: the outcome it carries out.",
-    "dispute": "The dispute it is one version of.",
-    "related": "Related records.",
-    "stance": "The record's stance on a question.",
-    "mediators": "Who mediated (never the record's side).",
-    "concerns": "Whom a claim is about, when not its side.",
-    "reported_by": "Who reported it, when not its side.",
-    "unconfirmed": "The side did not confirm what was reported of it.",
-    "completes": "An implementation that fully carries out its outcome.",
-    "schema_version": "The version of the dataset format.",
-    "as_of": "The day the data was last brought up to date.",
-    "coverage": "What the sources cover, and what they do not.",
-    "actors": "Sides, mediators, hosts and third parties.",
-    "topics": "The controlled vocabulary of topics.",
-    "events": "Rounds, summits, meetings, calls, truces, publications.",
-    "documents": "Communiqués, drafts, memoranda, plans, letters.",
-    "questions": "Propositions sides hold stances on.",
-    "disputes": "Questions the sources answer differently.",
-    "records": "One claim from one source each.",
-}
 
 
 def references(item: msgspec.Struct, path: str) -> typing.Iterator[tuple[str, str, str]]:
@@ -249,3 +195,90 @@ def _linking(cls: type[msgspec.Struct]) -> tuple[tuple[str, str | None, Shape], 
         for info in fields(cls)
         if info.ref is not None or info.shape in ("struct", "structs")
     )
+
+
+# What each key talks derives from a dataset means, where its output (JSON, the SQLite export)
+# adds it to the model's fields (whose meanings the model gives, `model._means`): the docs and
+# the Datasette metadata read every meaning through `describe`. A key
+# `Kind.key` is for that kind of object alone (`Event.records`), where the bare key's meaning,
+# or a field's of that name, would be wrong.
+DERIVED: dict[str, str] = {
+    "type": "What the item is: record, event, document, dispute, source, actor, person, topic or question.",
+    "when": "The record's date: its own, else its event's, else its document's (YYYY-MM-DD).",
+    "when_precision": "How precise `when` is (day, about or month), from what gives the date.",
+    "when_end": "The last day of the event's span a record is dated by, where it lasted several days.",
+    "caveat": "Who says so: reported by, unconfirmed, a mirror or aggregator, one version of a dispute.",
+    "url": "The address of the source it rests on.",
+    "cite": "The citation of the source it rests on (APA).",
+    "matched_in": "Where the words were found outside the item's own text (for a thing: its fields).",
+    "matched": "Each word searched for, to where it was found at best: summary, id, event, topic alias…",
+    "score": "What a search hit scored: the points of the places its words were found in (docs/search.md).",
+    "progress": "How far an outcome was carried out, derived from the records that carry it out.",
+    "delivered": (
+        "For each figure an outcome sets, what its implementations delivered: {value, qualifier, upper}."
+    ),
+    "delivery_notes": "How a stage was counted where its source names its parts apart (390: 270 and 120).",
+    "ends": "The last day of a time-bound outcome (a truce, or one that sets a duration), else null.",
+    "rests_on": "The records and disputes an outcome's progress rests on, in words.",
+    "implemented_by": "The records that carry the outcome out, in date order.",
+    "implemented_on": "The dates of those records.",
+    "verdict": "clash, agree or differ (a question); also no shared question or one side only (a topic).",
+    "findings": "Each question two sides spoke to, with its verdict over all and at each event.",
+    "at_events": "The verdict at each event (or date) where two sides spoke to the question.",
+    "held": "Each side's latest stance on the question, in words.",
+    "stances": "Each side's (or document's) records on the topic, in date order.",
+    "by_event": "Each event's (or date's) records of the side on the topic.",
+    "label": "The topic's label.",
+    "sides": "An event's parties, a document's authors, an implementation's side.",
+    "disputed": "The fields of an event its records dispute, each to its dispute's id.",
+    "date_dispute": "The dispute over the event's date, where its records disagree.",
+    "provisions": "The records that state the document's provisions.",
+    "versions": "The records that give each version, in date order.",
+    "context": "What a record belongs to: its source, event, dispute, progress and related records.",
+    "record": "The id of the record that states the figure.",
+    "addable": "Whether a total adds the figure: what an implementation delivered, not a running total.",
+    "counts": "How many of each kind of thing the dataset holds.",
+    "first": "The earliest date of a record or event.",
+    "last": "The latest date of a record or event.",
+    "pages": "How many sources are of each kind of page.",
+    "sources_without_title": "Sources whose page's title is not known.",
+    "sources_without_date": "Sources whose page's date is not known.",
+    "compiled_from": "How the dataset was compiled: its own lists of facts (id, title, file), never cited.",
+    "roles": "A person's role at each event, in date order: {event, date, side, role (head or member)}.",
+    "confirms": "The sources this one confirms.",
+    "mediated": "The records of what the actor mediated.",
+    "chaired": "The events the person chaired.",
+    # `talks show EVENT`
+    "Event.disputes": "The disputes about the event's fields, each with its question, field and versions.",
+    "Event.documents": "The ids of the documents put forward at the event.",
+    "Event.records": "The ids of the event's records.",
+    # `talks show RECORD`: what `context` holds
+    "context.source": "The record's source, in full.",
+    "context.event": "The record's event, in full (null when none).",
+    "context.dispute": "The dispute it is a version of: its id, its question and every version in full.",
+    "context.progress": "For an outcome: how far it was carried out.",
+    "context.implemented_by": "For an outcome: the ids of the records that carry it out.",
+    "context.related": "The ids of its related records.",
+    # `talks figures --total`: one total for each kind of figure and unit
+    "total.value": "The sum of the figures added, its low end (of each dispute, its lowest version only).",
+    "total.upper": "For a sum of ranges: its high end (null when the sum is not a range).",
+    "total.qualifier": (
+        "How exact the sum is: as exact as the least exact figure added; 'at least' where something "
+        "in its range is not counted."
+    ),
+    "total.from": "The date of the first figure added.",
+    "total.to": "The date of the last figure added.",
+    "total.records": "The ids of the records whose figures are added, in date order.",
+    "total.left_out": (
+        "What the total does not hold, each {record, reason, why}: reason 'no number', 'only reported' or "
+        "'running total' (then the total is 'at least'), or 'higher version' of a dispute."
+    ),
+    # `talks timeline`: events, documents and what carried out an outcome
+    "timeline.date": "The day: an event's first, a document's, or that of what was carried out.",
+    "timeline.type": "An event's kind (round, call…), document, or what was carried out (an exchange…).",
+    "timeline.id": "The id of the event, document or record.",
+    "timeline.event": "The event it belongs to (null when none).",
+    "timeline.title": "An event's name, place and venue; a document's title; a record's summary.",
+    "timeline.sources": "The sources it rests on.",
+    "timeline.date_precision": "How precise the date is (day, about or month).",
+}

@@ -169,6 +169,7 @@ def _migration(version: int) -> str:
 
 
 def _validate(raw: Any, data: bytes, name: str) -> Dataset:
+    from talks_cli.dataset import names
     from talks_cli.dataset import rules as checks
     from talks_cli.dataset.yaml_strict import locate
 
@@ -202,7 +203,7 @@ def _validate(raw: Any, data: bytes, name: str) -> Dataset:
         # The fast path stops at the first error; walk again to report all of them.
         problems = list(checks.schema_problems(raw, Dataset, ""))
         raise DataError(name, locate(text_of(data), problems)) from None
-    problems = checks.reference_problems(dataset) + checks.name_problems(dataset)
+    problems = checks.reference_problems(dataset) + names.name_problems(dataset)
     problems += checks.consistency_problems(dataset) + checks.fold_problems(dataset)
     if problems:
         raise DataError(name, locate(text_of(data), problems))

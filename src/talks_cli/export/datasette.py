@@ -12,6 +12,8 @@ from __future__ import annotations
 from typing import Any
 
 from talks_cli import __version__
+from talks_cli.dataset.fields import describe
+from talks_cli.dataset.model import STANCE_KINDS
 from talks_cli.export.sqlite import DERIVED, FULL_TEXT, LABEL, Table, tables
 from talks_cli.query.catalog import Catalog
 
@@ -27,25 +29,29 @@ LABELS = (LABEL, "name", "title", "summary", "text")
 # wherever a table has it.
 DATES = ("when", "date", "published", "last_implemented")
 
+
+def _of_its(kind: str, key: str) -> str:
+    """A column a view takes from what a record names (`event_name`): what the key means there."""
+    meaning = describe(key, kind.capitalize())
+    return f"Of the record's {kind}: {meaning[:1].lower()}{meaning[1:]}"
+
+
 RECORDS_CITED = {
     "description": (
-        "Each record with what a reader wants beside it: its date (`when`: its own, else its "
-        "event's, else its document's), its event, its source's title, publisher, address and "
-        "kind of page, and its document."
+        "Each record with what a reader wants beside it: its date (`when`), its event, its "
+        "source's title, publisher, address and kind of page, and its document."
     ),
     "facets": ["side", "topic", "kind", "status", "source_page"],
     "sort_desc": "when",
     "columns": {
-        "when": "The record's date: its own, else its event's, else its document's.",
-        "event_name": "The event's name.",
-        "event_date": "The event's first day.",
-        "source_title": "The source's title (null where it is not known).",
-        "source_publisher": "The source's publisher.",
-        "source_url": "The source's address.",
-        "source_page": "What kind of page the source is: outlet, official, mirror or aggregator.",
-        "document_title": "The title of the document whose provision it is.",
+        "when": describe("when"),
+        **{f"event_{key}": _of_its("event", key) for key in ("name", "date")},
+        **{f"source_{key}": _of_its("source", key) for key in ("title", "publisher", "url", "page")},
+        "document_title": _of_its("document", "title"),
     },
 }
+
+_STANCE_KINDS = ", ".join(f"'{kind}'" for kind in STANCE_KINDS)  # as SQL: 'position', 'condition'
 
 # The questions a journalist asks first. Parameters are ids or names as `talks sides` and the
 # topics table give them; an empty optional parameter matches everything.
@@ -57,11 +63,11 @@ QUERIES: dict[str, dict[str, Any]] = {
             "and a topic (ceasefire, territory, or its label or an alias): every position and "
             "condition the side stated on it, oldest first, with the source's publisher and address."
         ),
-        "sql": """SELECT c."when", c.id, c.kind, c.status, c.summary, c.quote,
+        "sql": f"""SELECT c."when", c.id, c.kind, c.status, c.summary, c.quote,
        c.stance_question, c.stance_position, c.event, c.document,
        c.source, c.source_publisher, c.source_url
 FROM records_cited c
-WHERE c.kind IN ('position', 'condition')
+WHERE c.kind IN ({_STANCE_KINDS})
   AND c.side IN (SELECT id FROM actors WHERE lower(id) = lower(trim(:side))
                  OR lower(name) = lower(trim(:side))
                  UNION SELECT actor FROM actor_aliases WHERE lower(alias) = lower(trim(:side)))

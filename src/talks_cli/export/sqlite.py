@@ -12,10 +12,12 @@ from typing import Any
 import msgspec
 
 from talks_cli import __version__
-from talks_cli.dataset.fields import FieldInfo, fields, section_type, singular
+from talks_cli.dataset.fields import FieldInfo, describe, fields, section_type, singular
+from talks_cli.dataset.index import SEARCHED
 from talks_cli.dataset.model import SECTIONS, Dataset
 from talks_cli.dataset.wording import source_label
 from talks_cli.query.catalog import Catalog
+from talks_cli.query.outcomes import PROGRESS_WORDS
 
 # --- SQLite ------------------------------------------------------------------------------------
 # One table per section of the dataset, its columns and link tables read from the model
@@ -262,7 +264,7 @@ def _derived_rows(catalog: Catalog) -> Iterator[tuple[str, tuple[Any, ...]]]:
     """Rows of the DERIVED tables, from the code the commands use."""
     from talks_cli.query.filters import Filters
     from talks_cli.query.outcomes import outcomes_of
-    from talks_cli.views.listings import delivered_lines
+    from talks_cli.views.parts import delivered_lines
 
     for outcome in outcomes_of(catalog, Filters()):
         dates = [catalog.when(record).isoformat() for record in outcome.implementations]
@@ -313,11 +315,10 @@ DERIVED = [
         descriptions={
             "id": "The outcome's record (an id in records).",
             "progress": (
-                "implemented, partly implemented, under way, ended (kept, disputed or broken), not "
-                "implemented or not reported, from the records that carry it out; (disputed) or "
-                "(unconfirmed) when one of them is."
+                f"{describe('progress')} One of: {', '.join(PROGRESS_WORDS)}; with (disputed) or "
+                "(unconfirmed) when a record that carries it out is."
             ),
-            "delivered": "For each figure the outcome sets: what its implementations delivered, of what.",
+            "delivered": f"{describe('delivered')} As text: each figure's what and amount.",
             "implementations": "How many records carry it out (records whose implements names it).",
             "first_implemented": "The date of the first record that carries it out.",
             "last_implemented": "The date of the last record that carries it out.",
@@ -325,12 +326,11 @@ DERIVED = [
     ),
 ]
 
-# Columns of each table that its full-text index (`<table>_fts`) holds.
+# Columns of each table that its full-text index (`<table>_fts`) holds: the text `talks search`
+# looks in (its ids are for talks's own search; aliases have tables of their own).
 FULL_TEXT = {
-    "records": ("summary", "quote", "note"),
-    "events": ("name", "place", "venue"),
-    "documents": ("title", "note"),
-    "sources": ("title", "publisher", "note"),
+    table: tuple(name for name in SEARCHED[table] if name not in ("id", "aliases"))
+    for table in ("records", "events", "documents", "sources")
 }
 
 # A view that joins what a reader of a record wants beside it, and indexes for the usual filters.

@@ -8,7 +8,7 @@ from typing import Literal
 
 import msgspec
 
-from talks_cli.dataset.model import Actor, Figure, Question, Record, Topic
+from talks_cli.dataset.model import QUALIFIER_SENSE, STANCE_KINDS, Actor, Figure, Question, Record, Topic
 from talks_cli.dataset.wording import amount_text, stance_words
 from talks_cli.query.catalog import Catalog
 from talks_cli.query.filters import Filters
@@ -37,7 +37,7 @@ def compare_columns(
     by_topic: dict[str, dict[str, list[Record]]] = {}
     for record in catalog.select(filters):  # in date order
         column = column_of(record)
-        if record.kind not in ("position", "condition") or column is None:
+        if record.kind not in STANCE_KINDS or column is None:
             continue
         if (documents and column not in documents) or (sides and column not in sides):
             continue
@@ -126,18 +126,6 @@ def _latest_words(records: list[Record], question: Question) -> str:
     return _held_as(last, question)[0]
 
 
-# Qualifiers that say the same kind of thing about a number: it is the number (give or take),
-# the least, or the most. "at least 500" and "over 500" are compatible; "up to 500" is not.
-_QUALIFIER_SENSE = {
-    "exact": "point",
-    "about": "point",
-    "at least": "floor",
-    "over": "floor",
-    "up to": "cap",
-    "under": "cap",
-}
-
-
 def _verdict(records: list[Record], question: Question) -> Verdict:
     """Clash: opposite positions, or different numbers in one unit for the question's figure.
     Agree: the same position on the same condition, and, if any names a number, all name the
@@ -157,7 +145,7 @@ def _verdict(records: list[Record], question: Question) -> Verdict:
         len(named) == len(numbers)
         and len(units) == 1
         and len({(f.value, f.upper) for f in named}) == 1
-        and len({_QUALIFIER_SENSE[f.qualifier] for f in named}) == 1
+        and len({QUALIFIER_SENSE[f.qualifier] for f in named}) == 1
     )
     return "agree" if same_stance and same_number else "differ"
 
@@ -166,7 +154,7 @@ def trajectories(catalog: Catalog, filters: Filters) -> list[Trajectory]:
     """Each side's stance on each topic, round by round."""
     cells: dict[tuple[str, str], dict[str, list[Record]]] = {}
     for record in catalog.dataset.records:
-        if record.kind in ("position", "condition") and record.side and catalog.passes(record, filters):
+        if record.kind in STANCE_KINDS and record.side and catalog.passes(record, filters):
             when = record.event or catalog.when(record).isoformat()  # no event: its date
             cells.setdefault((record.topic, record.side), {}).setdefault(when, []).append(record)
     side_order = {a.id: i for i, a in enumerate(catalog.dataset.actors)}

@@ -16,7 +16,7 @@ from typing import Any
 import msgspec
 
 from talks_cli.dataset.fields import singular
-from talks_cli.dataset.index import SearchIndex
+from talks_cli.dataset.index import SEARCHED, SearchIndex
 from talks_cli.dataset.model import Record
 from talks_cli.errors import UsageError
 from talks_cli.query.catalog import Catalog
@@ -333,16 +333,7 @@ class Found(msgspec.Struct, frozen=True):
 
 
 # The fields of each kind of thing a search looks in.
-_THING_FIELDS: dict[str, tuple[str, ...]] = {
-    "actors": ("id", "name", "aliases"),
-    "people": ("id", "name", "aliases"),
-    "topics": ("id", "label", "aliases"),
-    "events": ("id", "name", "place", "venue", "aliases"),
-    "documents": ("id", "title"),
-    "sources": ("id", "title", "publisher", "mirror_of"),
-    "disputes": ("id", "question"),
-    "questions": ("id", "text", "figure"),
-}
+_THING_FIELDS = {section: names for section, names in SEARCHED.items() if section != "records"}
 
 
 def find_things(catalog: Catalog, words: Iterable[str], filters: Filters) -> list[Found]:

@@ -11,7 +11,8 @@ from talks_cli.dataset.wording import caveat
 from talks_cli.query.catalog import Catalog
 from talks_cli.query.compare import Comparison, Trajectory
 from talks_cli.views.listing import Cell, Column, Listing, builtins
-from talks_cli.views.listings import cite, figure_note, record_json
+from talks_cli.views.listings import record_json
+from talks_cli.views.parts import cite, figure_note
 
 
 def _stance(catalog: Catalog, record: Record, *, latest: bool = False) -> str:

@@ -13,13 +13,13 @@ from talks_cli.dataset.wording import caveat, event_date_text, possessive, stanc
 from talks_cli.query.catalog import Catalog, event_sources
 from talks_cli.query.outcomes import outcome_of
 from talks_cli.views.listing import Detail, Field, builtins
-from talks_cli.views.listings import (
+from talks_cli.views.listings import record_json
+from talks_cli.views.parts import (
     cite,
     delivered_lines,
     disputed_fields,
     figure_lines,
     figure_note,
-    record_json,
     source_fields,
 )
 

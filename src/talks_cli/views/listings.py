@@ -18,14 +18,13 @@ from talks_cli.dataset.model import (
     Dispute,
     Document,
     Event,
-    Figure,
     Person,
     Question,
     Record,
     Source,
     Topic,
 )
-from talks_cli.dataset.wording import amount_text, caveat, date_text, event_date_text, figure_text
+from talks_cli.dataset.wording import caveat, date_text
 from talks_cli.query.catalog import Catalog, event_sources
 from talks_cli.query.figures import kind_of
 from talks_cli.query.outcomes import Outcome
@@ -33,35 +32,20 @@ from talks_cli.query.search import Found, Hit
 from talks_cli.query.timeline import Moment
 from talks_cli.text import shorten
 from talks_cli.views.citations import record_citation
-from talks_cli.views.listing import Cell, Citation, Column, Field, Listing, builtins
+from talks_cli.views.listing import Cell, Column, Listing, builtins
+from talks_cli.views.parts import (
+    cite,
+    date_caveat,
+    delivered_lines,
+    disputed_fields,
+    event_dates,
+    figure_lines,
+)
 
 
 def model_keys(cls: type[msgspec.Struct], *extra: str) -> tuple[str, ...]:
     """The JSON keys of an item shown as the model has it, and those the view adds."""
     return (*shape.names(cls), *extra)
-
-
-def cite(source: Source) -> Citation:
-    """A reference to `source` for the foot of a listing; `talks sources` has the rest."""
-    parts = [f"“{source.title}”"] if source.title and not source.url else []
-    parts.append(source.publisher or "publisher not stated")
-    if source.published:
-        parts.append(source.published.isoformat())
-    if source.file and not source.url:
-        parts.append(f"stored as {source.file}")
-    if source.page == "mirror":
-        parts.append(f"mirror of {source.mirror_of or 'another outlet'}")
-    elif source.page:
-        parts.append(source.page)
-    return Citation(source.id, ", ".join(parts) + f" [{source.language}]", source.url)
-
-
-def _amount(figure: Figure) -> str:
-    return amount_text(figure.value, figure.qualifier, figure.upper, figure.unit)
-
-
-def figure_lines(record: Record) -> list[str]:
-    return [figure_text(f) for f in record.figures]
 
 
 def _url_column(catalog: Catalog, source_of: Callable[[Any], str]) -> Column:
@@ -352,29 +336,6 @@ def documents(catalog: Catalog, found: Sequence[Document]) -> Listing:
     )  # fmt: skip
 
 
-def source_fields(source: Source) -> list[Field]:
-    """A source as a detail shows it: the citation, then its address whole on a line of its own."""
-    citation = cite(source)
-    fields = [Field("source", f"{citation.id}: {citation.text}")]
-    if citation.url:
-        fields.append(Field("url", citation.url, "url"))
-    return fields
-
-
-def figure_note(record: Record) -> str:
-    return f" ({'; '.join(figure_lines(record))})" if record.figures else ""
-
-
-def delivered_lines(outcome: Outcome) -> list[str]:
-    """For each figure an outcome sets, what was delivered of it, then how a stage was counted."""
-    done = outcome.delivered()
-    lines = []
-    for f in outcome.record.figures if outcome.carried else []:
-        so_far = amount_text(*done[kind_of(f)].amount.words) if kind_of(f) in done else "0"
-        lines.append(f"{f.what}: {so_far} of {_amount(f)}")
-    return lines + [note for d in done.values() for note in d.notes]
-
-
 def _outcome_json(catalog: Catalog, outcome: Outcome) -> Any:
     done = outcome.delivered()
     return record_json(catalog, outcome.record) | {
@@ -449,19 +410,3 @@ def timeline(catalog: Catalog, moments: Sequence[Moment]) -> Listing:
         lambda items: [cite(s) for s in catalog.cited_sources(i for m in items for i in m.sources)],
         empty="nothing on the timeline matches",
     )
-
-
-def disputed_fields(catalog: Catalog, event: Event) -> dict[str, str]:
-    """The fields of `event` its records dispute (date, place…), each to its dispute's id."""
-    return {d.field: d.id for d in catalog.event_disputes(event.id) if d.field}
-
-
-def event_dates(event: Event) -> list[str]:
-    """An event's date, and its last day if it lasted several."""
-    return [event_date_text(event)] + ([event.end.isoformat()] if event.end else [])
-
-
-def date_caveat(catalog: Catalog, event: Event) -> str:
-    """ "(disputed)" under an event's date on a terminal, where its records disagree on it."""
-    disputed = disputed_fields(catalog, event)
-    return "(disputed)" if "date" in disputed or "end" in disputed else ""

@@ -11,7 +11,8 @@ from talks_cli.dataset.wording import amount_text
 from talks_cli.query.catalog import Catalog, is_fact_list
 from talks_cli.query.figures import FigureRow, Total
 from talks_cli.views.listing import Column, Detail, Field, Listing, builtins
-from talks_cli.views.listings import cite, model_keys, record_json
+from talks_cli.views.listings import model_keys, record_json
+from talks_cli.views.parts import cite
 
 FIGURE_KEYS = (
     "when",

@@ -1,0 +1,73 @@
+"""What every view words the same way: a source's citation, a record's figures, what an
+outcome delivered, an event's dates and the fields its records dispute."""
+
+from __future__ import annotations
+
+from talks_cli.dataset.model import Event, Figure, Record, Source
+from talks_cli.dataset.wording import amount_text, event_date_text, figure_text
+from talks_cli.query.catalog import Catalog
+from talks_cli.query.figures import kind_of
+from talks_cli.query.outcomes import Outcome
+from talks_cli.views.listing import Citation, Field
+
+
+def cite(source: Source) -> Citation:
+    """A reference to `source` for the foot of a listing; `talks sources` has the rest."""
+    parts = [f"“{source.title}”"] if source.title and not source.url else []
+    parts.append(source.publisher or "publisher not stated")
+    if source.published:
+        parts.append(source.published.isoformat())
+    if source.file and not source.url:
+        parts.append(f"stored as {source.file}")
+    if source.page == "mirror":
+        parts.append(f"mirror of {source.mirror_of or 'another outlet'}")
+    elif source.page:
+        parts.append(source.page)
+    return Citation(source.id, ", ".join(parts) + f" [{source.language}]", source.url)
+
+
+def _amount(figure: Figure) -> str:
+    return amount_text(figure.value, figure.qualifier, figure.upper, figure.unit)
+
+
+def figure_lines(record: Record) -> list[str]:
+    return [figure_text(f) for f in record.figures]
+
+
+def source_fields(source: Source) -> list[Field]:
+    """A source as a detail shows it: the citation, then its address whole on a line of its own."""
+    citation = cite(source)
+    fields = [Field("source", f"{citation.id}: {citation.text}")]
+    if citation.url:
+        fields.append(Field("url", citation.url, "url"))
+    return fields
+
+
+def figure_note(record: Record) -> str:
+    return f" ({'; '.join(figure_lines(record))})" if record.figures else ""
+
+
+def delivered_lines(outcome: Outcome) -> list[str]:
+    """For each figure an outcome sets, what was delivered of it, then how a stage was counted."""
+    done = outcome.delivered()
+    lines = []
+    for f in outcome.record.figures if outcome.carried else []:
+        so_far = amount_text(*done[kind_of(f)].amount.words) if kind_of(f) in done else "0"
+        lines.append(f"{f.what}: {so_far} of {_amount(f)}")
+    return lines + [note for d in done.values() for note in d.notes]
+
+
+def disputed_fields(catalog: Catalog, event: Event) -> dict[str, str]:
+    """The fields of `event` its records dispute (date, place…), each to its dispute's id."""
+    return {d.field: d.id for d in catalog.event_disputes(event.id) if d.field}
+
+
+def event_dates(event: Event) -> list[str]:
+    """An event's date, and its last day if it lasted several."""
+    return [event_date_text(event)] + ([event.end.isoformat()] if event.end else [])
+
+
+def date_caveat(catalog: Catalog, event: Event) -> str:
+    """ "(disputed)" under an event's date on a terminal, where its records disagree on it."""
+    disputed = disputed_fields(catalog, event)
+    return "(disputed)" if "date" in disputed or "end" in disputed else ""
