@@ -248,7 +248,13 @@ def test_a_trusted_entry_is_used_without_checking_it_again(
     def no_checking(*args: object, **kwargs: object) -> None:
         raise AssertionError("checked a trusted entry again")
 
-    for name in ("reference_problems", "name_problems", "consistency_problems", "fold_problems"):
+    for name in (
+        "reference_problems",
+        "name_problems",
+        "consistency_problems",
+        "text_problems",
+        "version_problems",
+    ):
         monkeypatch.setattr(checks, name, no_checking)
     assert load(path) == expected
 

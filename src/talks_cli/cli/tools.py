@@ -226,10 +226,14 @@ def chart(
         ),
     ],
     filters: Filters,
+    # Text, not a Path: Path("./-") is "-", and only a bare - means stdout (./- is a file named -).
     svg: Annotated[
-        Path | None,
+        str | None,
         typer.Option(
-            "--svg", help="Write the chart to this SVG file instead (- for stdout).", show_default=False
+            "--svg",
+            metavar="FILE",
+            help="Write the chart to this SVG file instead (- for stdout; ./- for a file named -).",
+            show_default=False,
         ),
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="Replace the --svg file if it exists.")] = False,
@@ -258,10 +262,10 @@ def chart(
     if svg is not None:
         from talks_cli.export import svg as svg_file
 
-        if str(svg) == "-":
+        if svg == "-":
             env.out.write(svg_file.svg(drawn))
             return
-        svg_file.write(drawn, svg, replace=force)
+        svg_file.write(drawn, Path(svg), replace=force)
         env.say(f"wrote {visible(str(svg))}")
         return
     from talks_cli.render import plot

@@ -195,7 +195,8 @@ def _validate(raw: Any, data: bytes, name: str) -> Dataset:
         problems = list(checks.schema_problems(raw, Dataset, ""))
         raise DataError(name, locate(text_of(data), problems)) from None
     problems = checks.reference_problems(dataset) + checks.name_problems(dataset)
-    problems += checks.consistency_problems(dataset) + checks.fold_problems(dataset)
+    problems += checks.consistency_problems(dataset) + checks.text_problems(dataset)
+    problems += checks.version_problems(dataset)
     if problems:
         raise DataError(name, locate(text_of(data), problems))
     return dataset

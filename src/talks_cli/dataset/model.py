@@ -17,6 +17,27 @@ SCHEMA_VERSION = 3
 # Versions a dataset file may give: 3 only added optional fields to 2, so a file of 2 reads as is.
 READABLE_VERSIONS = (2, 3)
 
+# What schema_version 3 added to 2 (docs/changelog.md), which a file that says 2 may not use
+# (rules.version_problems): a field ("Source.page", set to anything but its default), a value
+# of a field ("Event.kind=truce"), or null where 2 wanted a value ("Record.event=null").
+ADDED_IN_3 = (
+    "Dataset.as_of",
+    "Dataset.coverage",
+    "Source.title=null",
+    "Source.page",
+    "Source.mirror_of",
+    "Source.confirmed_by",
+    "Event.kind=truce",
+    "Event.status",
+    "Document.kind=letter",
+    "Dispute.event",
+    "Dispute.field",
+    "Figure.qualifier=under",
+    "Figure.cumulative",
+    "Record.event=null",
+    "Record.date_precision",
+)
+
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]{0,79}$"
 # The pattern is checked once, when a YAML file is loaded (load.reference_problems), and only
 # published in the JSON Schema here: as a msgspec constraint it would run a regular

@@ -17,10 +17,10 @@ from typing import Any
 import msgspec
 
 from talks_cli.dataset import fields as shape
-from talks_cli.dataset.model import ID_PATTERN, SECTIONS, Dataset, Record
+from talks_cli.dataset.model import ADDED_IN_3, ID_PATTERN, SCHEMA_VERSION, SECTIONS, Dataset, Record
 from talks_cli.dataset.reading import source_text
 from talks_cli.errors import MAX_REPORTED, Problem
-from talks_cli.text import fold, fold_limit, folded_size, shorten, suggest, widest_expansion
+from talks_cli.text import NONCHARACTERS, fold, fold_limit, folded_size, shorten, suggest, widest_expansion
 
 
 def quote_problems(dataset: Dataset, base: Path) -> list[Problem]:
@@ -102,6 +102,14 @@ def schema_problems(value: Any, typ: Any, path: str) -> Iterator[Problem]:
             return
         for index, item in enumerate(value):
             yield from schema_problems(item, item_type, f"{path}[{index}]")
+        return
+    from talks_cli.dataset.yaml_strict import Oversized
+
+    oversized = next(
+        (v for v in (value if isinstance(value, list) else [value]) if isinstance(v, Oversized)), None
+    )
+    if oversized is not None:
+        yield Problem(oversized.problem(), path=path)
         return
     try:
         msgspec.convert(value, typ)
@@ -374,6 +382,15 @@ def consistency_problems(dataset: Dataset) -> list[Problem]:
                     f"the event ends ({event.end}) before it begins ({event.date})", path=f"events[{i}].end"
                 )
             )
+    for i, dispute in enumerate(dataset.disputes):
+        if dispute.field is not None and dispute.event is None:
+            problems.append(
+                Problem(
+                    f"field '{dispute.field}' is a field of the dispute's event, and it names none: "
+                    "give its event (event: ID), or remove field",
+                    path=f"disputes[{i}].field",
+                )
+            )
     for i, record in enumerate(dataset.records):
         where = f"records[{i}]"
         for j, figure in enumerate(record.figures):
@@ -406,6 +423,22 @@ def consistency_problems(dataset: Dataset) -> list[Problem]:
                     Problem(own + "concerns is for whom a claim is about, when not its side: remove it",
                             path=f"{where}.concerns")
                 )  # fmt: skip
+        if record.date_precision != "day" and record.date is None:
+            problems.append(
+                Problem(
+                    "date_precision says how precise the record's own date is, and it has none: "
+                    "give its date, or remove date_precision",
+                    path=f"{where}.date_precision",
+                )
+            )
+        elif record.date_precision == "month" and record.date is not None and record.date.day != 1:
+            problems.append(
+                Problem(
+                    f"a date of month precision is its month's first day: write "
+                    f"{record.date.replace(day=1)} for {record.date:%Y-%m}, or set date_precision: day",
+                    path=f"{where}.date",
+                )
+            )
         if record.completes and record.kind != "implementation":
             problems.append(
                 Problem(
@@ -417,35 +450,108 @@ def consistency_problems(dataset: Dataset) -> list[Problem]:
     return problems
 
 
-def fold_problems(dataset: Dataset) -> list[Problem]:
-    """Every text that folding for search (`text.fold`) would grow beyond `text.fold_limit`:
-    compatibility characters such as U+FDFA (18 characters once decomposed) would let a small
-    file build a search index, kept in the cache, many times its size."""
-    problems: list[Problem] = []
-    _fold_problems(dataset, "", problems)
+def version_problems(dataset: Dataset) -> list[Problem]:
+    """Each thing version 3 added (`model.ADDED_IN_3`) that a file saying schema_version 2 uses,
+    once, at its first place: such a file is told to say 3, not read as if it were 2."""
+    version = dataset.schema_version
+    if version >= SCHEMA_VERSION:
+        return []
+    places: dict[str, list[str]] = {}
+    _new_fields(dataset, "", places)
+    problems = []
+    for what, paths in places.items():
+        others = len(paths) - 1
+        more = f" (and in {others:,} more place{'s' * (others != 1)})" if others else ""
+        problems.append(
+            Problem(
+                f"{what} is new in schema_version {SCHEMA_VERSION}{more}, and this file says schema_version "
+                f"{version}: set schema_version: {SCHEMA_VERSION} (docs/changelog.md says what it added)",
+                path=paths[0],
+            )
+        )
     return problems
 
 
-def _fold_problems(item: msgspec.Struct, path: str, problems: list[Problem]) -> None:
+def _new_fields(item: msgspec.Struct, path: str, places: dict[str, list[str]]) -> None:
+    """The paths of what `item` and the objects in it hold that version 3 added, by what it is."""
+    defaults = {
+        f.name: f.default_factory() if f.default is msgspec.NODEFAULT else f.default
+        for f in msgspec.structs.fields(type(item))
+        if not f.required
+    }
+    for name, value in _added(type(item)):
+        held = getattr(item, name)
+        if (held == defaults.get(name)) if value is _DEFAULT else (held != value):
+            continue
+        what = f"'{name}'" if value is _DEFAULT else f"{name} {'null' if value is None else repr(value)}"
+        places.setdefault(f"{type(item).__name__.lower()} {what}", []).append(_join(path, name))
+    for info in shape.fields(type(item)):
+        if info.shape == "struct" and getattr(item, info.name) is not None:
+            _new_fields(getattr(item, info.name), _join(path, info.name), places)
+        elif info.shape == "structs":
+            for i, child in enumerate(getattr(item, info.name)):
+                _new_fields(child, f"{_join(path, info.name)}[{i}]", places)
+
+
+_DEFAULT = object()  # in _added: any value but the field's default is new
+
+
+@functools.cache
+def _added(cls: type[msgspec.Struct]) -> tuple[tuple[str, Any], ...]:
+    """The fields of `cls` that ADDED_IN_3 names, each with the value that is new (or _DEFAULT)."""
+    found = []
+    for entry in ADDED_IN_3:
+        owner, _, rest = entry.partition(".")
+        name, equals, value = rest.partition("=")
+        if owner == cls.__name__:
+            found.append((name, _DEFAULT if not equals else None if value == "null" else value))
+    return tuple(found)
+
+
+def text_problems(dataset: Dataset) -> list[Problem]:
+    """Every text that holds a noncharacter (U+FFFE, U+FFFF, U+FDD0…), which is no text, and
+    which XML (an SVG chart) forbids or JSON readers refuse; and every text that folding for
+    search (`text.fold`) would grow beyond `text.fold_limit`: compatibility characters such as
+    U+FDFA (18 characters once decomposed) would let a small file build a search index, kept in
+    the cache, many times its size."""
+    problems: list[Problem] = []
+    _text_problems(dataset, "", problems)
+    return problems
+
+
+def _text_problems(item: msgspec.Struct, path: str, problems: list[Problem]) -> None:
     for name, kind in _text_fields(type(item)):
         value = getattr(item, name)
         if not value:
             continue
         if kind == "value":
             if not value.isascii():
-                _fold_problem(value, _join(path, name), problems)
+                _text_problem(value, _join(path, name), problems)
         elif kind == "values":
             for i, text in enumerate(value):
                 if not text.isascii():
-                    _fold_problem(text, f"{_join(path, name)}[{i}]", problems)
+                    _text_problem(text, f"{_join(path, name)}[{i}]", problems)
         elif kind == "struct":
-            _fold_problems(value, _join(path, name), problems)
+            _text_problems(value, _join(path, name), problems)
         else:
             for i, child in enumerate(value):
-                _fold_problems(child, f"{_join(path, name)}[{i}]", problems)
+                _text_problems(child, f"{_join(path, name)}[{i}]", problems)
 
 
-def _fold_problem(text: str, path: str, problems: list[Problem]) -> None:
+_NONCHARACTER = re.compile(f"[{NONCHARACTERS}]")
+
+
+def _text_problem(text: str, path: str, problems: list[Problem]) -> None:
+    if (found := _NONCHARACTER.search(text)) is not None:
+        code = ord(found.group())
+        problems.append(
+            Problem(
+                f"holds U+{code:04X}, a noncharacter: no text, and invalid in XML (an SVG chart); "
+                "remove it (a YAML escape such as \\uFFFE writes one)",
+                path=path,
+            )
+        )
+        return
     size, limit = folded_size(text), fold_limit(text)
     if size > limit:
         char, grows_to = widest_expansion(text)

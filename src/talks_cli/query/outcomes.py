@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime
 from typing import Literal
 
 import msgspec
@@ -127,6 +126,3 @@ class Outcome(msgspec.Struct, frozen=True):
             if total is not None:
                 totals[target.what] = total
         return totals
-
-    def dates(self) -> list[datetime.date]:
-        return [r.date for r in self.implementations if r.date is not None]
