@@ -75,7 +75,7 @@ def write_dataset(folder: Path, text: str, name: str = "data.yaml") -> Path:
 
 
 MINIMAL = """\
-schema_version: 2
+schema_version: 3
 title: A minimal dataset
 sources:
   - {id: src, title: A page, kind: web-page, language: en, url: "https://example.org/a"}

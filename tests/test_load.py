@@ -105,20 +105,18 @@ def test_names_that_fold_alike_collide_and_the_path_names_the_field() -> None:
 
 
 def test_newer_schema_version_is_refused_with_the_fix() -> None:
-    (message,) = problems(MINIMAL.replace("schema_version: 2", "schema_version: 4"))
+    (message,) = problems(MINIMAL.replace("schema_version: 3", "schema_version: 4"))
     assert "not 4" in message and "upgrade talks" in message
 
 
 def test_versions_2_and_3_both_read_as_3_only_added_optional_fields(tmp_path: Path) -> None:
-    two = load(write_dataset(tmp_path, MINIMAL, "two.yaml"))
-    three = load(
-        write_dataset(tmp_path, MINIMAL.replace("schema_version: 2", "schema_version: 3"), "three.yaml")
-    )
+    two = load(write_dataset(tmp_path, MINIMAL.replace("schema_version: 3", "schema_version: 2"), "two.yaml"))
+    three = load(write_dataset(tmp_path, MINIMAL, "three.yaml"))
     assert two.records == three.records
 
 
 def test_an_older_schema_version_is_refused_with_the_way_to_migrate() -> None:
-    (message,) = problems(MINIMAL.replace("schema_version: 2", "schema_version: 1"))
+    (message,) = problems(MINIMAL.replace("schema_version: 3", "schema_version: 1"))
     assert "not 1" in message and "docs/changelog.md" in message and "kind" in message
 
 
