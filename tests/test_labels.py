@@ -11,7 +11,7 @@ import pytest
 from helpers import MINIMAL, Invoke, write_dataset
 
 HEAD = """\
-schema_version: 2
+schema_version: 3
 title: Labels
 sources:
   - {id: src, title: A page, kind: web-page, language: en, url: "https://example.org/a"}

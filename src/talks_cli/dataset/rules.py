@@ -257,8 +257,9 @@ def name_problems(dataset: Dataset) -> list[Problem]:
     Names are compared as the command line compares them (folded: no case, accents or
     punctuation), and also with look-alike letters of every script made the Latin they look
     like (Cyrillic "а" and Latin "a", Armenian "օ" and "o", a small capital "ᴀ"), as Unicode's
-    confusables data says, so that no alias can pass for another's name. A name that folds to nothing, or holds an
-    invisible character, is refused: nobody could type it, or it would look like another.
+    confusables data says, so that no alias can pass for another's name. A name that folds to
+    nothing, or holds an invisible character, is refused: nobody could type it, or it would look
+    like another.
     """
     problems: list[Problem] = []
     kinds: list[tuple[str, str, list[Any]]] = [
