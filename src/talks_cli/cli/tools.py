@@ -237,7 +237,7 @@ def chart(
         str | None,
         typer.Option(
             "--svg",
-            metavar="FILE",
+            metavar="<path>",
             help="Write the chart to this SVG file instead (- for stdout; ./- for a file named -).",
             show_default=False,
         ),
