@@ -241,6 +241,7 @@ def test_a_trusted_entry_is_used_without_checking_it_again(
 ) -> None:
     # The checks ran when the entry was written; only its trust (cache.get) is checked again.
     from talks_cli.dataset import rules as checks
+    from talks_cli.dataset import versions
 
     path = write_dataset(tmp_path, MINIMAL)
     expected = load(path)
@@ -248,14 +249,9 @@ def test_a_trusted_entry_is_used_without_checking_it_again(
     def no_checking(*args: object, **kwargs: object) -> None:
         raise AssertionError("checked a trusted entry again")
 
-    for name in (
-        "reference_problems",
-        "name_problems",
-        "consistency_problems",
-        "text_problems",
-        "version_problems",
-    ):
+    for name in ("reference_problems", "name_problems", "consistency_problems", "text_problems"):
         monkeypatch.setattr(checks, name, no_checking)
+    monkeypatch.setattr(versions, "version_problems", no_checking)
     assert load(path) == expected
 
 

@@ -156,6 +156,7 @@ def parse(data: bytes, name: str) -> Dataset:
 
 def _validate(raw: Any, data: bytes, name: str) -> Dataset:
     from talks_cli.dataset import rules as checks
+    from talks_cli.dataset import versions
     from talks_cli.dataset.yaml_strict import locate
 
     if raw is None:
@@ -196,7 +197,7 @@ def _validate(raw: Any, data: bytes, name: str) -> Dataset:
         raise DataError(name, locate(text_of(data), problems)) from None
     problems = checks.reference_problems(dataset) + checks.name_problems(dataset)
     problems += checks.consistency_problems(dataset) + checks.text_problems(dataset)
-    problems += checks.version_problems(dataset)
+    problems += versions.version_problems(dataset)
     if problems:
         raise DataError(name, locate(text_of(data), problems))
     return dataset
