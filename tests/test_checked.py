@@ -9,6 +9,9 @@ from pathlib import Path
 import pytest
 from helpers import MINIMAL, Invoke, write_dataset
 
+from talks_cli.dataset import fields as shape
+from talks_cli.dataset import model
+from talks_cli.dataset.model import ADDED_IN_3
 from talks_cli.errors import ExitCode
 
 TWO = MINIMAL.replace("schema_version: 3", "schema_version: 2")
@@ -107,3 +110,14 @@ def test_a_look_alike_of_another_name_is_refused_in_every_script(
 def test_a_name_in_another_script_that_looks_like_no_other_is_accepted(talks: Invoke, tmp_path: Path) -> None:
     text = MINIMAL.replace("aliases: [S, Sud]", "aliases: [S, Sud, Юг, Հարավ]")
     assert talks("--data", str(write_dataset(tmp_path, text)), "records").exit_code == 0
+
+
+def test_every_addition_of_version_3_names_a_field_and_a_value_of_the_model() -> None:
+    """ADDED_IN_3 is data the version check reads: a field renamed or moved must fail here."""
+    for entry in ADDED_IN_3:
+        owner, _, rest = entry.partition(".")
+        name, equals, value = rest.partition("=")
+        cls = getattr(model, owner)
+        assert name in cls.__struct_fields__, entry
+        if equals and value != "null":
+            assert value in shape.choices(cls, name), entry
