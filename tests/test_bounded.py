@@ -144,7 +144,7 @@ def test_cache_clear_removes_a_temporary_file_left_by_an_interrupted_write(
     for path in kept:
         path.write_bytes(b"mine")
     result = talks("cache", "clear")
-    assert result.exit_code == 0
+    assert result.exit_code == 0 and "removed 1 cached dataset " in result.stderr  # the entry
     assert sorted(p.name for p in isolated_cache.iterdir()) == sorted(p.name for p in kept)
 
 

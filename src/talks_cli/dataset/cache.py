@@ -352,8 +352,8 @@ def _evict(folder: Path) -> None:
 
 
 def clear(folder: Path | None) -> int:
-    """Remove talks's own entries (never other files, never through a symlinked directory);
-    the number removed."""
+    """Remove talks's own entries, and the temporary files of writes cut short (never other
+    files, never through a symlinked directory); the number of entries removed."""
     # Talks's own entries may go even from a directory others can write to; never through a link.
     if folder is None or not _trusted_directory(folder, create=False, private=False):
         return 0
@@ -361,7 +361,7 @@ def clear(folder: Path | None) -> int:
     for path, _ in _entries(folder):
         try:
             path.unlink()
-            removed += 1
         except OSError:
-            pass
+            continue
+        removed += re.match(ENTRY_NAME, path.name) is not None
     return removed
