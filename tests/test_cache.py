@@ -254,7 +254,7 @@ def test_a_trusted_entry_is_used_without_checking_it_again(
     def no_checking(*args: object, **kwargs: object) -> None:
         raise AssertionError("checked a trusted entry again")
 
-    for name in ("reference_problems", "consistency_problems", "fold_problems"):
+    for name in ("reference_problems", "consistency_problems", "text_problems"):
         monkeypatch.setattr(checks, name, no_checking)
     monkeypatch.setattr(names, "name_problems", no_checking)
     assert load(path) == expected

@@ -33,6 +33,7 @@ from talks_cli.text import visible
 Run = Callable[..., "subprocess.CompletedProcess[str]"]
 OLD = b"the old file, which must survive\n"
 EXISTS = "exists; choose another name, or add --force to replace it"
+NOT_REGULAR = "it is a %s; talks replaces only regular files: give another name"
 
 
 def snapshot(folder: Path) -> dict[str, object]:
@@ -354,11 +355,15 @@ def test_a_file_that_appears_during_the_export_is_kept(
     assert snapshot(tmp_path) == {"talks.json": OLD}
 
 
-def test_a_dangling_symlink_at_path_counts_as_a_file(talks: Invoke, tmp_path: Path) -> None:
+@pytest.mark.parametrize("force", [False, True])
+def test_a_dangling_symlink_at_path_is_never_replaced(talks: Invoke, tmp_path: Path, force: bool) -> None:
     target = tmp_path / "talks.json"
     target.symlink_to(tmp_path / "elsewhere.json")
-    result = talks("export", str(target))
-    assert (result.exit_code, result.stderr) == (ExitCode.USAGE, f"talks: error: {target} {EXISTS}\n")
+    result = talks("export", str(target), *(["--force"] if force else []))
+    assert (result.exit_code, result.stderr) == (
+        ExitCode.OUTPUT,
+        cannot_write(target, NOT_REGULAR % "symbolic link"),
+    )
     assert snapshot(tmp_path) == {"talks.json": ("link", str(tmp_path / "elsewhere.json"))}
 
 
@@ -411,16 +416,20 @@ def test_a_failed_copy_removes_its_half_written_target(
     assert snapshot(tmp_path) == {}
 
 
-def test_force_replaces_a_file_and_a_symlink_itself(talks: Invoke, tmp_path: Path) -> None:
+def test_force_replaces_a_regular_file_and_never_a_symlink(talks: Invoke, tmp_path: Path) -> None:
     target = tmp_path / "talks.json"
     target.write_bytes(OLD)
     assert talks("export", str(target), "--force").exit_code == 0
     assert json.loads(target.read_bytes())["records"]
     link = tmp_path / "link.json"
-    link.symlink_to(tmp_path / "elsewhere.json")
-    assert talks("export", str(link), "--force").exit_code == 0
-    assert not link.is_symlink() and json.loads(link.read_bytes())["records"]
-    assert sorted(snapshot(tmp_path)) == ["link.json", "talks.json"]
+    link.symlink_to(target)
+    written = target.read_bytes()
+    result = talks("export", str(link), "--force")
+    assert (result.exit_code, result.stderr) == (
+        ExitCode.OUTPUT,
+        cannot_write(link, NOT_REGULAR % "symbolic link"),
+    )
+    assert link.is_symlink() and target.read_bytes() == written
 
 
 # --- modes and names ---------------------------------------------------------------------------------

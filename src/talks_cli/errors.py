@@ -23,7 +23,9 @@ EXIT_CODE_HELP = {
     ExitCode.BUG: "internal error in talks; rerun with TALKS_DEBUG=1 and report it",
     ExitCode.USAGE: "usage error: unknown command, option, side, id, topic or event",
     ExitCode.DATA: "data error: the dataset is missing, unreadable or invalid",
-    ExitCode.OUTPUT: "output error: the answer cannot be written (disk full, stdout closed)",
+    ExitCode.OUTPUT: (
+        "output error: the answer cannot be written (disk full, stdout closed, not a regular file)"
+    ),
     ExitCode.INTERRUPTED: "interrupted (Ctrl-C)",
 }
 

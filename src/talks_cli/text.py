@@ -7,10 +7,21 @@ import re
 import unicodedata
 from collections.abc import Iterable
 
+# Unicode's noncharacters (U+FDD0 to U+FDEF, and the last two code points of every plane,
+# U+FFFE and U+FFFF among them): never text, and U+FFFE/U+FFFF make XML invalid. As the inside of
+# a regular expression's character class.
+NONCHARACTERS = "\ufdd0-\ufdef" + "".join(
+    f"{chr(plane + 0xFFFE)}{chr(plane + 0xFFFF)}" for plane in range(0, 0x110000, 0x10000)
+)
 # Characters that can move the cursor, recolour, retitle or reorder a terminal: C0 and C1
 # controls, DEL, the Unicode line/paragraph separators, and the bidi embeddings, overrides
-# and isolates (the "Trojan Source" set).
-UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+# and isolates (the "Trojan Source" set); and the noncharacters, which no reader of JSON, XML
+# or a terminal should be handed raw. The class ends the pattern: `_unsafe_or_break` adds to it.
+UNSAFE = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069"
+    + NONCHARACTERS
+    + "]"
+)
 
 
 @functools.cache
@@ -22,7 +33,7 @@ def _unsafe_or_break() -> re.Pattern[str]:
 
 def _escape(match: re.Match[str]) -> str:
     code = ord(match.group())
-    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
 
 
 def visible(text: str, *, keep_newlines: bool = False) -> str:
@@ -144,7 +155,7 @@ def _ascii_fold() -> bytes:
 
 
 # Folding may grow a text (U+FDFA decomposes into 18 characters, "ß" into "ss"), but a text
-# that grows more than this is built to fill memory: the loader refuses it (checks.fold_problems).
+# that grows more than this is built to fill memory: the loader refuses it (rules.text_problems).
 FOLD_GROWTH = 4
 FOLD_SLACK = 32
 

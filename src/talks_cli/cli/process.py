@@ -47,8 +47,8 @@ def main(argv: list[str] | None = None) -> None:
         os._exit(INTERRUPTED)
     # A KeyboardInterrupt raised inside libyaml's callbacks or during shutdown can crash the
     # interpreter or print a traceback: end the process at once, silently, with the shell's code.
-    # os._exit runs no `finally`, so the handlers first remove the temporary files an export has
-    # registered (publish.py); a cache entry is written aside and renamed, and needs nothing.
+    # os._exit runs no `finally`, so the handlers first remove the temporary files an export or
+    # a cache entry being written has registered (publish.py, cache.py).
     signal.signal(signal.SIGINT, _interrupted)
     signal.signal(signal.SIGTERM, _terminated)
     if hasattr(signal, "SIGXFSZ"):  # past a file-size limit, a write fails (EFBIG), not the process
@@ -82,14 +82,16 @@ def _terminated(signum: int, frame: object) -> None:
 
 
 def _discard_temporary_files() -> None:
-    """Remove the temporary files of an export under way, if publish.py was ever loaded."""
-    publish = sys.modules.get("talks_cli.export.publish")
-    if publish is None:
-        return
-    try:  # noqa: SIM105 (contextlib is not loaded here, and a handler imports nothing)
-        publish.discard()
-    except BaseException:  # a second signal, or anything else: the exit must still happen
-        pass
+    """Remove the temporary files of an export or a cache entry under way, from the modules that
+    write them (publish.py, cache.py), if they were ever loaded."""
+    for name in ("talks_cli.export.publish", "talks_cli.dataset.cache"):
+        module = sys.modules.get(name)
+        if module is None:
+            continue
+        try:  # noqa: SIM105 (contextlib is not loaded here, and a handler imports nothing)
+            module.discard()
+        except BaseException:  # a second signal, or anything else: the exit must still happen
+            pass
 
 
 def run(argv: list[str] | None = None, environment: Environment | None = None) -> int:

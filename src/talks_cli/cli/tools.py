@@ -5,6 +5,7 @@ clear`, `chart` and `cite`."""
 # each start, and evaluating them from strings would slow every start down.
 
 import typing
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Annotated
 
@@ -69,19 +70,25 @@ def show(
 
     settings = settings_of(ctx)
     catalog = settings.catalog
-    ids = [i for word in record_ids for i in (_stdin_ids(settings.environment) if word == "-" else [word])]
-    details = [detail_of(catalog, i) for i in ids]
+    # Every id is checked before anything is printed (an unknown one prints nothing), and held
+    # as the dataset's own id, not the line read: however many lines stdin gives, what is held
+    # is a reference each; each detail is built as it is written, never all at once.
+    ids = [
+        catalog.item(i)[1].id
+        for word in record_ids
+        for i in (_stdin_ids(settings.environment) if word == "-" else [word])
+    ]
+    details = (detail_of(catalog, i) for i in ids)
     render.emit_details(details, output, settings.environment, many=len(ids) > 1 or "-" in record_ids)
 
 
-def _stdin_ids(environment: Environment) -> list[str]:
+def _stdin_ids(environment: Environment) -> Iterator[str]:
     """Ids from stdin, one a line, read a line at a time: a line longer than MAX_LINE, more
     than MAX_IDS lines, or bytes that are not UTF-8 are a usage error, whatever the input."""
     stdin = environment.stdin
     if stdin is None:
         raise UsageError("- reads ids from stdin, but stdin is closed")
     binary = getattr(stdin, "buffer", None)  # the process's stdin: decoded here, strictly
-    ids = []
     number = 0
     while True:
         number += 1
@@ -105,8 +112,7 @@ def _stdin_ids(environment: Environment) -> list[str]:
         if any("\udc80" <= char <= "\udcff" for char in text):  # bytes a decoder let through
             raise UsageError(f"line {number:,} of stdin is not UTF-8 text")
         if text.strip():
-            ids.append(text.strip())
-    return ids
+            yield text.strip()
 
 
 @app.command()
@@ -230,10 +236,14 @@ def chart(
         ),
     ],
     filters: Filters,
+    # Text, not a Path: Path("./-") is "-", and only a bare - means stdout (./- is a file named -).
     svg: Annotated[
-        Path | None,
+        str | None,
         typer.Option(
-            "--svg", help="Write the chart to this SVG file instead (- for stdout).", show_default=False
+            "--svg",
+            metavar="<path>",
+            help="Write the chart to this SVG file instead (- for stdout; ./- for a file named -).",
+            show_default=False,
         ),
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="Replace the --svg file if it exists.")] = False,
@@ -265,10 +275,10 @@ def chart(
     if svg is not None:
         from talks_cli.export import svg as svg_file
 
-        if str(svg) == "-":
+        if svg == "-":
             env.out.write(svg_file.svg(drawn))
             return
-        svg_file.write(drawn, svg, replace=force)
+        svg_file.write(drawn, Path(svg), replace=force)
         env.say(f"wrote {visible(str(svg))}")
         return
     from talks_cli.render import plot
@@ -320,6 +330,14 @@ def cite(
     settings = settings_of(ctx)
     catalog = settings.catalog
     chosen = typing.cast("Style", choice("style", style, STYLES))
+    # An unknown id is named with the closest ids through the catalog's bounded guess, before
+    # `sources_of` (views/citations) would compare it with every id the dataset holds.
+    citable = ("records", "documents", "events", "sources")
+    for given in ids:
+        section, _ = catalog.items.get(given.strip().lower(), ("", None))
+        if section not in citable:
+            listed = "`talks records`, `talks documents`, `talks events` and `talks sources` list them"
+            raise catalog.unknown_id(given, citable, listed)
     found = sources_of(catalog, ids)
     text = citations(catalog, found, chosen)
     if chosen == "csl-json":  # JSON's escapes, with every control and bidi character escaped

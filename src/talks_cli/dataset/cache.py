@@ -274,9 +274,24 @@ def put(
         except BaseException:
             os.unlink(temporary)
             raise
+        finally:
+            PENDING.discard(str(temporary))
     except OSError:
         return  # full disk: correct answers matter more than a warm start
     _evict(folder)
+
+
+# The temporary file of an entry being written, for a signal handler that ends the process at
+# once (cli/process, with os._exit, which runs no `finally`) to remove with `discard`.
+PENDING: set[str] = set()
+
+
+def discard() -> None:
+    """Remove the temporary file of an entry being written, if any: for a signal handler."""
+    for path in list(PENDING):
+        with contextlib.suppress(OSError):
+            os.unlink(path)
+        PENDING.discard(path)
 
 
 def _temporary_file(folder: Path) -> tuple[int, Path]:
@@ -285,30 +300,37 @@ def _temporary_file(folder: Path) -> tuple[int, Path]:
     and random on a cold start."""
     for _ in range(100):
         path = folder / f".tmp-{os.urandom(8).hex()}.msgpack"
+        PENDING.add(str(path))  # before it exists: the name is ours alone, and no signal finds it unlisted
         try:
             flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC
             return os.open(path, flags, 0o600), path
         except FileExistsError:
+            PENDING.discard(str(path))
             continue
+        except BaseException:
+            PENDING.discard(str(path))
+            raise
     raise FileExistsError(f"no free temporary name in {folder}")
 
 
 def _entries(folder: Path) -> list[tuple[Path, os.stat_result]]:
-    """talks's own entries in `folder`: its names, regular files owned by this user."""
+    """talks's own files in `folder`: regular files owned by this user, with talks's names, and
+    (an entry) its header; a temporary file needs none, as one cut short may be empty."""
     found = []
     try:
         names = os.listdir(folder)
     except OSError:
         return []
     for name in names:
-        if not (re.match(ENTRY_NAME, name) or re.match(TEMPORARY_NAME, name)):
+        temporary = re.match(TEMPORARY_NAME, name) is not None
+        if not (temporary or re.match(ENTRY_NAME, name)):
             continue
         path = folder / name
         try:
             info = os.lstat(path)
         except OSError:
             continue
-        if stat.S_ISREG(info.st_mode) and _owned(info) and _has_magic(path):
+        if stat.S_ISREG(info.st_mode) and _owned(info) and (temporary or _has_magic(path)):
             found.append((path, info))
     return found
 
@@ -330,8 +352,8 @@ def _evict(folder: Path) -> None:
 
 
 def clear(folder: Path | None) -> int:
-    """Remove talks's own entries (never other files, never through a symlinked directory);
-    the number removed."""
+    """Remove talks's own entries, and the temporary files of writes cut short (never other
+    files, never through a symlinked directory); the number of entries removed."""
     # Talks's own entries may go even from a directory others can write to; never through a link.
     if folder is None or not _trusted_directory(folder, create=False, private=False):
         return 0
@@ -339,7 +361,7 @@ def clear(folder: Path | None) -> int:
     for path, _ in _entries(folder):
         try:
             path.unlink()
-            removed += 1
         except OSError:
-            pass
+            continue
+        removed += re.match(ENTRY_NAME, path.name) is not None
     return removed

@@ -204,7 +204,7 @@ def _validate(raw: Any, data: bytes, name: str) -> Dataset:
         problems = list(checks.schema_problems(raw, Dataset, ""))
         raise DataError(name, locate(text_of(data), problems)) from None
     problems = checks.reference_problems(dataset) + names.name_problems(dataset)
-    problems += checks.consistency_problems(dataset) + checks.fold_problems(dataset)
+    problems += checks.consistency_problems(dataset) + checks.text_problems(dataset)
     if problems:
         raise DataError(name, locate(text_of(data), problems))
     return dataset

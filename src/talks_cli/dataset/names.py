@@ -3,6 +3,7 @@ thing, and can be typed at all."""
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 from typing import Any
 
@@ -15,9 +16,11 @@ def name_problems(dataset: Dataset) -> list[Problem]:
     """Every name a person may type must lead to one thing.
 
     Names are compared as the command line compares them (folded: no case, accents or
-    punctuation), and also with look-alike letters made one (Cyrillic "а" and Latin "a"), so
-    that no alias can pass for another's name. A name that folds to nothing, or holds an
-    invisible character, is refused: nobody could type it, or it would look like another.
+    punctuation), and also with look-alike letters of every script made the Latin they look
+    like (Cyrillic "а" and Latin "a", Armenian "օ" and "o", a small capital "ᴀ"), as Unicode's
+    confusables data says, so that no alias can pass for another's name. A name that folds to
+    nothing, or holds an invisible character, is refused: nobody could type it, or it would look
+    like another.
     """
     problems: list[Problem] = []
     kinds: list[tuple[str, str, list[Any]]] = [
@@ -48,7 +51,7 @@ def name_problems(dataset: Dataset) -> list[Problem]:
                         )
                     )
                     continue
-                for form in {folded, unconfusable(folded)}:
+                for form in {folded, unconfusable(name), unconfusable(folded)}:
                     owner = owners.setdefault(form, item.id)
                     if owner != item.id:
                         problems.append(
@@ -79,16 +82,16 @@ def _invisible(name: str) -> str | None:
     return None
 
 
-# Lower-case letters of other scripts drawn like Latin ones (a folded name has no capitals): an
-# alias "Russiа" with a Cyrillic "а" would otherwise pass the check and hijack a name.
-_LOOKALIKES = str.maketrans(
-    {
-        **dict(zip("авеёкмнорстухіјѕԁһӏ", "abeekmhopctyxijsdhl", strict=True)),  # Cyrillic
-        **dict(zip("αβεζηικμνορτυχ", "abeznikuvoptux", strict=True)),  # Greek
-    }
-)
+@functools.cache
+def _lookalikes() -> dict[int, str]:
+    """Every character drawn like Latin letters or digits, to them (Unicode's confusables data,
+    in `lookalikes`): an alias "Russiа" with a Cyrillic "а", "Ꮇoscow" with a Cherokee "Ꮇ" or
+    "ᴜkraine" with a small capital would otherwise pass the check and hijack a name."""
+    from talks_cli.dataset.lookalikes import LOOKALIKES
+
+    return {ord(char): latin for latin, chars in LOOKALIKES.items() for char in chars}
 
 
-def unconfusable(folded: str) -> str:
-    """A folded name with look-alike letters of other scripts made Latin."""
-    return folded.translate(_LOOKALIKES)
+def unconfusable(name: str) -> str:
+    """`name` folded, with every look-alike letter of any script made the Latin it looks like."""
+    return fold(name.translate(_lookalikes()))

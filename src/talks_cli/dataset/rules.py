@@ -20,7 +20,7 @@ from talks_cli.dataset.model import ID_PATTERN, SECTIONS, Dataset, Record
 from talks_cli.dataset.reading import source_text
 from talks_cli.dataset.record_rules import confirmation_problems, early_report_problems, version_problems
 from talks_cli.errors import MAX_REPORTED, Problem
-from talks_cli.text import fold_limit, folded_size, shorten, suggest, widest_expansion
+from talks_cli.text import NONCHARACTERS, fold_limit, folded_size, shorten, suggest, widest_expansion
 
 
 def quote_problems(dataset: Dataset, base: Path) -> list[Problem]:
@@ -113,6 +113,14 @@ def schema_problems(value: Any, typ: Any, path: str) -> Iterator[Problem]:
             return
         for index, item in enumerate(value):
             yield from schema_problems(item, item_type, f"{path}[{index}]")
+        return
+    from talks_cli.dataset.yaml_strict import Oversized
+
+    oversized = next(
+        (v for v in (value if isinstance(value, list) else [value]) if isinstance(v, Oversized)), None
+    )
+    if oversized is not None:
+        yield Problem(oversized.problem(), path=path)
         return
     try:
         msgspec.convert(value, typ)
@@ -304,6 +312,15 @@ def consistency_problems(dataset: Dataset) -> list[Problem]:
                     f"the event ends ({event.end}) before it begins ({event.date})", path=f"events[{i}].end"
                 )
             )
+    for i, dispute in enumerate(dataset.disputes):
+        if dispute.field is not None and dispute.event is None:
+            problems.append(
+                Problem(
+                    f"field '{dispute.field}' is a field of the dispute's event, and it names none: "
+                    "give its event (event: ID), or remove field",
+                    path=f"disputes[{i}].field",
+                )
+            )
     event_of = {d.id: d.event for d in dataset.disputes if d.event is not None and d.field is not None}
     urls = {s.id: s.url for s in dataset.sources if s.url}
     for i, record in enumerate(dataset.records):
@@ -338,6 +355,22 @@ def consistency_problems(dataset: Dataset) -> list[Problem]:
                     Problem(own + "concerns is for whom a claim is about, when not its side: remove it",
                             path=f"{where}.concerns")
                 )  # fmt: skip
+        if record.date_precision != "day" and record.date is None:
+            problems.append(
+                Problem(
+                    "date_precision says how precise the record's own date is, and it has none: "
+                    "give its date, or remove date_precision",
+                    path=f"{where}.date_precision",
+                )
+            )
+        elif record.date_precision == "month" and record.date is not None and record.date.day != 1:
+            problems.append(
+                Problem(
+                    f"a date of month precision is its month's first day: write "
+                    f"{record.date.replace(day=1)} for {record.date:%Y-%m}, or set date_precision: day",
+                    path=f"{where}.date",
+                )
+            )
         problems += confirmation_problems(record, where, urls) + version_problems(record, where, event_of)
         if record.completes and record.kind != "implementation":
             problems.append(
@@ -350,35 +383,50 @@ def consistency_problems(dataset: Dataset) -> list[Problem]:
     return problems
 
 
-def fold_problems(dataset: Dataset) -> list[Problem]:
-    """Every text that folding for search (`text.fold`) would grow beyond `text.fold_limit`:
-    compatibility characters such as U+FDFA (18 characters once decomposed) would let a small
-    file build a search index, kept in the cache, many times its size."""
+def text_problems(dataset: Dataset) -> list[Problem]:
+    """Every text that holds a noncharacter (U+FFFE, U+FFFF, U+FDD0…), which is no text, and
+    which XML (an SVG chart) forbids or JSON readers refuse; and every text that folding for
+    search (`text.fold`) would grow beyond `text.fold_limit`: compatibility characters such as
+    U+FDFA (18 characters once decomposed) would let a small file build a search index, kept in
+    the cache, many times its size."""
     problems: list[Problem] = []
-    _fold_problems(dataset, "", problems)
+    _text_problems(dataset, "", problems)
     return problems
 
 
-def _fold_problems(item: msgspec.Struct, path: str, problems: list[Problem]) -> None:
+def _text_problems(item: msgspec.Struct, path: str, problems: list[Problem]) -> None:
     for name, kind in _text_fields(type(item)):
         value = getattr(item, name)
         if not value:
             continue
         if kind == "value":
             if not value.isascii():
-                _fold_problem(value, _join(path, name), problems)
+                _text_problem(value, _join(path, name), problems)
         elif kind == "values":
             for i, text in enumerate(value):
                 if not text.isascii():
-                    _fold_problem(text, f"{_join(path, name)}[{i}]", problems)
+                    _text_problem(text, f"{_join(path, name)}[{i}]", problems)
         elif kind == "struct":
-            _fold_problems(value, _join(path, name), problems)
+            _text_problems(value, _join(path, name), problems)
         else:
             for i, child in enumerate(value):
-                _fold_problems(child, f"{_join(path, name)}[{i}]", problems)
+                _text_problems(child, f"{_join(path, name)}[{i}]", problems)
 
 
-def _fold_problem(text: str, path: str, problems: list[Problem]) -> None:
+_NONCHARACTER = re.compile(f"[{NONCHARACTERS}]")
+
+
+def _text_problem(text: str, path: str, problems: list[Problem]) -> None:
+    if (found := _NONCHARACTER.search(text)) is not None:
+        code = ord(found.group())
+        problems.append(
+            Problem(
+                f"holds U+{code:04X}, a noncharacter: no text, and invalid in XML (an SVG chart); "
+                "remove it (a YAML escape such as \\uFFFE writes one)",
+                path=path,
+            )
+        )
+        return
     size, limit = folded_size(text), fold_limit(text)
     if size > limit:
         char, grows_to = widest_expansion(text)

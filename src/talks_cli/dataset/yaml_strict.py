@@ -64,6 +64,21 @@ def _snippet(lines: list[str], line: int, column: int) -> str:
 
 
 _STR = "tag:yaml.org,2002:str"
+MAX_DIGITS = 18  # of a number in a dataset: a count is at most 10**12 (model.Count)
+
+
+class Oversized:
+    """A number of more than MAX_DIGITS digits, read as this marker instead: the schema check
+    (rules.schema_problems) reports it at its field's path, as any other wrong value."""
+
+    def __init__(self, digits: int) -> None:
+        self.digits = digits
+
+    def problem(self) -> str:
+        return (
+            f"a number of {self.digits:,} digits is beyond any this format holds (a count is at most "
+            "1,000,000,000,000); write the number it should be"
+        )
 
 
 @functools.cache
@@ -95,6 +110,14 @@ def _strict_loader() -> type:
         f"tag:yaml.org,2002:{tag}": SafeConstructor.yaml_constructors[f"tag:yaml.org,2002:{tag}"]
         for tag in ("null", "bool", "int", "str", "seq", "map")
     }
+    integer = constructors["tag:yaml.org,2002:int"]
+
+    def bounded_integer(loader: Any, node: yaml.ScalarNode) -> Any:
+        # int() of 5,000 digits raises ValueError; far fewer already make a message unreadable.
+        digits = len(node.value.lstrip("+-"))
+        return Oversized(digits) if digits > MAX_DIGITS else integer(loader, node)
+
+    constructors["tag:yaml.org,2002:int"] = bounded_integer
 
     def refuse_tag(loader: Any, node: yaml.Node) -> Any:
         raise ConstructorError(

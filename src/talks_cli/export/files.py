@@ -12,7 +12,6 @@ when the caller says so.
 from __future__ import annotations
 
 import datetime
-import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -21,9 +20,9 @@ from typing import Any
 import msgspec
 
 from talks_cli.dataset.fields import FieldInfo, fields, singular
-from talks_cli.dataset.model import SECTIONS, Dataset, Figure, Record
+from talks_cli.dataset.model import SCHEMA_VERSION, SECTIONS, Dataset, Figure, Record
 from talks_cli.dataset.wording import figure_text
-from talks_cli.errors import TargetExists, UsageError, WriteError
+from talks_cli.errors import UsageError, WriteError
 from talks_cli.export.sqlite import write_sqlite
 from talks_cli.query.catalog import Catalog
 from talks_cli.text import visible
@@ -42,9 +41,14 @@ def metadata_target(target: Path, chosen: Path | None) -> Path | None:
         if chosen is not None:
             raise UsageError("--metadata goes with a SQLite export (.db or .sqlite)")
         return None
+    from talks_cli.export.publish import same_file
+
     found = chosen or target.with_name(f"{target.stem}.metadata.json")
-    if found.absolute() == target.absolute():
-        raise UsageError("--metadata must name another file than the database")
+    if same_file(found, target):
+        raise UsageError(
+            f"the metadata file {visible(str(found))} is the database {visible(str(target))} under "
+            "another name; --metadata must name another file"
+        )
     return found
 
 
@@ -60,7 +64,7 @@ def export(catalog: Catalog, target: Path, *, replace: bool, metadata: Path | No
     leaves both files as they were, and a metadata file that cannot be written is the error
     reported, with the new database already in place.
     """
-    from talks_cli.export.publish import publish
+    from talks_cli.export.publish import check_target, publish
 
     writers: dict[str, Callable[[Catalog, Path], None]] = {
         ".json": _json,
@@ -76,8 +80,7 @@ def export(catalog: Catalog, target: Path, *, replace: bool, metadata: Path | No
         )
     described = b""
     if metadata is not None:
-        if not replace and os.path.lexists(metadata):
-            raise TargetExists(str(metadata))
+        check_target(metadata, replace=replace)  # refused before the database is written
         from talks_cli.export.datasette import metadata as datasette_metadata
 
         described = msgspec.json.format(
@@ -179,12 +182,21 @@ def _cell(value: Any) -> str:
     return str(value)
 
 
+# JSON as `--json` writes it: controls, bidi characters and noncharacters escaped as \\u
+# sequences, so that the file reads back with talks (`--data`), whose YAML reader refuses C1
+# controls written raw, and `cat`s safely.
+
+
 def _json(catalog: Catalog, path: Path) -> None:
-    path.write_bytes(msgspec.json.format(msgspec.json.encode(catalog.dataset), indent=2) + b"\n")
+    from talks_cli.render.writers import json_text
+
+    dataset = msgspec.structs.replace(catalog.dataset, schema_version=SCHEMA_VERSION)
+    path.write_text(json_text(dataset) + "\n", encoding="utf-8")
 
 
 def _jsonl(catalog: Catalog, path: Path) -> None:
-    encoder = msgspec.json.Encoder()
+    from talks_cli.render.writers import json_text
+
     header = {
         "type": "dataset",
         **{
@@ -192,12 +204,14 @@ def _jsonl(catalog: Catalog, path: Path) -> None:
             for f in fields(Dataset)
             if f.shape == "value"
         },
+        "schema_version": SCHEMA_VERSION,
     }
-    with path.open("wb") as handle:
-        handle.write(encoder.encode(header) + b"\n")
+    with path.open("w", encoding="utf-8") as handle:
+        handle.write(json_text(header, indent=0) + "\n")
         for section in SECTIONS:
             for item in getattr(catalog.dataset, section):
-                handle.write(encoder.encode({"type": singular(section), **msgspec.to_builtins(item)}) + b"\n")
+                line = json_text({"type": singular(section), **msgspec.to_builtins(item)}, indent=0)
+                handle.write(line + "\n")
 
 
 def _csv(catalog: Catalog, path: Path) -> None:

@@ -7,7 +7,9 @@ name), makes it durable, then publishes it:
 - without `replace`, with `os.link`, which fails if anything (a file, a directory, a dangling
   symlink) appeared at `target` meanwhile, so a file that is not ours is never replaced; where
   the file system has no hard links, with a copy into a file created exclusively (`O_EXCL`);
-- with `replace`, with `os.replace`.
+- with `replace`, with `os.replace`, and only over a regular file: a directory, a symbolic
+  link, a device, a FIFO or a socket at `target` is refused before any work, with or without
+  `replace` (`os.replace` onto `/dev/stdout` would replace the link, not write through it).
 
 The temporary folder (not a single file) also catches whatever the writer puts beside its file,
 such as SQLite's `-journal`, and is removed in every case. The file is created with mode 0o666,
@@ -29,6 +31,7 @@ from __future__ import annotations
 import errno
 import os
 import secrets
+import stat
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
@@ -50,10 +53,7 @@ _FLAGS = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
 def publish(target: Path, write: Callable[[Path], None], *, replace: bool) -> None:
     """Write `target` with `write(temporary_path)`, all or nothing; see the module's docstring."""
     name = str(target)
-    if not replace and os.path.lexists(target):
-        raise TargetExists(name)
-    if replace and os.path.isdir(target) and not os.path.islink(target):
-        raise WriteError(name, os.strerror(errno.EISDIR))  # before any work, not after
+    check_target(target, replace=replace)
     folder = target.parent
     try:
         workspace = _workspace(folder)
@@ -66,6 +66,7 @@ def publish(target: Path, write: Callable[[Path], None], *, replace: bool) -> No
             write(temporary)
             _sync(temporary)
             if replace:
+                check_target(target, replace=True)  # again: a link may have appeared meanwhile
                 os.replace(temporary, target)
             else:
                 try:
@@ -78,6 +79,49 @@ def publish(target: Path, write: Callable[[Path], None], *, replace: bool) -> No
     finally:
         _remove(workspace)
         PENDING.discard(str(workspace))
+
+
+# What talks calls what it will not replace, by the file type `lstat` gives.
+_NOT_REGULAR = {
+    stat.S_IFLNK: "a symbolic link",
+    stat.S_IFCHR: "a character device",
+    stat.S_IFBLK: "a block device",
+    stat.S_IFIFO: "a FIFO",
+    stat.S_IFSOCK: "a socket",
+}
+
+
+def check_target(target: Path, *, replace: bool) -> None:
+    """Refuse, before any work, a `target` that is not ours to write: anything that exists,
+    without `replace`; with it, anything but a regular file (a directory, a symbolic link, a
+    device, a FIFO, a socket), which `--force` never replaces."""
+    name = str(target)
+    try:
+        mode = os.lstat(target).st_mode
+    except FileNotFoundError:
+        return
+    except OSError as error:
+        raise WriteError(name, _reason(error)) from None
+    if stat.S_ISDIR(mode):
+        if replace:
+            raise WriteError(name, os.strerror(errno.EISDIR))
+        raise TargetExists(name)
+    kind = _NOT_REGULAR.get(stat.S_IFMT(mode))
+    if kind is not None:
+        raise WriteError(name, f"it is {kind}; talks replaces only regular files: give another name")
+    if not replace:
+        raise TargetExists(name)
+
+
+def same_file(first: Path, second: Path) -> bool:
+    """Whether writing `second` would write `first` too: the same path once links and `..`
+    are resolved, or (both existing) the same file under another name, a hard link."""
+    if os.path.realpath(first) == os.path.realpath(second):
+        return True
+    try:
+        return os.path.samefile(first, second)
+    except OSError:  # one of them does not exist yet: then they are not one file
+        return False
 
 
 def discard() -> None:

@@ -55,7 +55,9 @@ text {{ font-family: {FONT}; font-size: 12px; fill: #1a1a1a; }}
 
 
 def _t(text: str) -> str:
-    """Text from the data, safe inside an element or an attribute."""
+    """Text from the data, safe inside an element or an attribute: markup escaped, and every
+    control character and noncharacter shown as an escape (`visible`), the last line of defence
+    against what XML 1.0 forbids (C0 controls, U+FFFE, U+FFFF), which the loader refuses."""
     return escape(visible(text), quote=True)
 
 

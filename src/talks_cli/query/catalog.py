@@ -289,11 +289,30 @@ class Catalog:
         found = self.items.get(nonblank("the id", given).strip().lower())
         if found is not None:
             return found
-        options = sorted(self.items)
+        raise self.unknown_id(given)
+
+    def unknown_id(
+        self,
+        given: str,
+        sections: tuple[str, ...] = SECTIONS,
+        after: str = "`talks search WORDS` finds things by name.",
+    ) -> UsageError:
+        """The error for an id that names nothing of `sections`: the closest ids of those, with
+        their kind, chosen as `text.suggest_many` chooses (bounded: a few thousand compared,
+        however many the dataset holds)."""
+        if sections == SECTIONS:
+            options: Iterable[str] = self.items
+            what = ""
+        else:
+            options = (i for i, (section, _) in self.items.items() if section in sections)
+            kinds = [singular(section) for section in sections]
+            what = (
+                f": not a {', '.join(kinds[:-1])} or {kinds[-1]}" if len(kinds) > 1 else f": not a {kinds[0]}"
+            )
         close = suggest_many(given.strip().lower(), options)
         named = ", ".join(f"{i} ({singular(self.items[i][0])})" for i in close)
         hint = f" Did you mean {named}?" if named else ""
-        raise UsageError(f"unknown id '{shorten(given)}'.{hint} `talks search WORDS` finds things by name.")
+        return UsageError(f"unknown id '{shorten(given)}'{what}.{hint} {after}")
 
     def records_by(self, field: str) -> dict[str, list[Record]]:
         """The id in each record's `field` (one id or a list of them) to the records that name

@@ -233,9 +233,6 @@ class Outcome(msgspec.Struct, frozen=True):
             lines.append("no record carries it out or says it was not")
         return lines
 
-    def dates(self) -> list[datetime.date]:
-        return [r.date for r in self.implementations if r.date is not None]
-
 
 def _delivered(outcome: Record, carried: list[Record]) -> dict[tuple[str, str], Delivered]:
     """For each figure an outcome sets (its kind and unit, folded), the sum the records that

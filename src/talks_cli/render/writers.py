@@ -7,6 +7,7 @@ imported only when one is drawn: the JSON and CSV paths never load rich.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterable
 from typing import Any, Protocol
@@ -49,8 +50,9 @@ def emit(listing: Listing, output: Output, environment: Environment) -> None:
                 out.write(json_text(listing.as_json(item), indent=0, ascii_only=not output.unicode) + "\n")
 
 
-def emit_details(details: list[Detail], output: Output, environment: Environment, *, many: bool) -> None:
-    """Records in full: one object for one id, else (`many`) one array or one line each."""
+def emit_details(details: Iterable[Detail], output: Output, environment: Environment, *, many: bool) -> None:
+    """Records in full: one object for one id, else (`many`) one array or one line each; each
+    written as it comes, so that many of them are never all held at once."""
     out = environment.out
     ascii_only = not output.unicode
     match output.format:
@@ -66,7 +68,7 @@ def emit_details(details: list[Detail], output: Output, environment: Environment
             if many:
                 write_json_array(out, (d.object for d in details), ascii_only)
             else:
-                out.write(json_text(details[0].object, ascii_only=ascii_only) + "\n")
+                out.write(json_text(next(iter(details)).object, ascii_only=ascii_only) + "\n")
         case Format.JSONL:
             for detail in details:
                 out.write(json_text(detail.object, indent=0, ascii_only=ascii_only) + "\n")
@@ -82,11 +84,12 @@ def emit_details(details: list[Detail], output: Output, environment: Environment
                     out.write(f"- **{_md_escape(field.label)}**: {value}\n")
         case Format.CSV:
             header: list[Cell] = ["id", "field", "value"] if many else ["field", "value"]
-            rows: list[list[Cell]] = [header]
-            for detail in details:
-                key = [detail.object["id"]] if many else []
-                rows += [[*key, f.label, f.value] for f in detail.fields]
-            write_csv(out, rows)
+            rows = (
+                [*([detail.object["id"]] if many else []), f.label, f.value]
+                for detail in details
+                for f in detail.fields
+            )
+            write_csv(out, itertools.chain([header], rows))
         case Format.PLAIN:
             for detail in details:
                 key = [detail.object["id"]] if many else []
@@ -148,7 +151,7 @@ class TextSink(Protocol):
     def write(self, text: str, /) -> int: ...
 
 
-def write_csv(out: TextSink, rows: list[list[Cell]]) -> None:
+def write_csv(out: TextSink, rows: Iterable[list[Cell]]) -> None:
     """CSV with every formula a spreadsheet would run made inert."""
     import csv
 

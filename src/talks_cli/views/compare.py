@@ -48,13 +48,28 @@ def _findings_text(row: Comparison) -> list[str]:
     return lines
 
 
+# The columns every comparison has: a side or an event of the same id is named apart from them.
+_COMPARE_COLUMNS = ("topic", "verdict", "questions")
+_ACROSS_COLUMNS = ("topic", "side")
+
+
+def _apart(name: str, fixed: tuple[str, ...], what: str) -> str:
+    """A column's name for the side or event `name`: its id, or, where the id is also the name
+    of a fixed column (a side called `topic`), the id and what it is ("topic (side)"), which no
+    id can spell, so that the header and --fields and --sort name each column once."""
+    return f"{name} ({what})" if name in fixed else name
+
+
 def compare(catalog: Catalog, rows: Sequence[Comparison], title: str, columns: Sequence[str]) -> Listing:
     parties = list(columns)
     return Listing(
         title,
         [
             Column("topic", lambda row: row.topic.id, "id"),
-            *[Column(side, _stances(catalog, side), "prose") for side in parties],
+            *[
+                Column(_apart(side, _COMPARE_COLUMNS, "side"), _stances(catalog, side), "prose")
+                for side in parties
+            ],
             Column("verdict", lambda row: row.verdict, style="status"),
             Column("questions", _findings_text, "prose"),
         ],
@@ -102,7 +117,7 @@ def across_events(catalog: Catalog, rows: Sequence[Trajectory]) -> Listing:
         [
             Column("topic", lambda row: row.topic.id, "id"),
             Column("side", lambda row: row.side.id, "id", style="side"),
-            *[Column(e, _at_event(catalog, e), "prose") for e in event_ids],
+            *[Column(_apart(e, _ACROSS_COLUMNS, "event"), _at_event(catalog, e), "prose") for e in event_ids],
         ],
         rows,
         lambda row: {

@@ -75,8 +75,11 @@ class Listing(msgspec.Struct):
         full = self.as_json
 
         def chosen(item: Any) -> Any:
+            # A key that some kinds of item lack (a search's records have no `actor`) is null.
             whole = full(item)
-            return {f: whole[f] if f in whole else columns[f].get(item) for f in fields}
+            return {
+                f: whole[f] if f in whole else columns[f].get(item) if f in columns else None for f in fields
+            }
 
         picked = [
             msgspec.structs.replace(columns[f], terminal=True)
@@ -125,7 +128,7 @@ def _sort_key(value: Any) -> tuple[int, Any]:
 
 
 def _json_key(as_json: Callable[[Any], Any], key: str) -> Callable[[Any], Cell]:
-    return lambda item: _text_of(as_json(item)[key])
+    return lambda item: _text_of(as_json(item).get(key))
 
 
 def _text_of(value: Any) -> Cell:

@@ -336,6 +336,11 @@ def documents(catalog: Catalog, found: Sequence[Document]) -> Listing:
     )  # fmt: skip
 
 
+def _dates(catalog: Catalog, outcome: Outcome) -> list[str]:
+    """When each implementation took place: its own date, else its document's or event's."""
+    return [catalog.when(record).isoformat() for record in outcome.implementations]
+
+
 def _outcome_json(catalog: Catalog, outcome: Outcome) -> Any:
     done = outcome.delivered()
     return record_json(catalog, outcome.record) | {
@@ -346,7 +351,7 @@ def _outcome_json(catalog: Catalog, outcome: Outcome) -> Any:
         "delivery_notes": [note for d in done.values() for note in d.notes],
         "ends": outcome.end.isoformat() if outcome.end else None,
         "implemented_by": [i.id for i in outcome.implementations],
-        "implemented_on": [d.isoformat() for d in outcome.dates()],
+        "implemented_on": _dates(catalog, outcome),
     }
 
 
@@ -361,7 +366,7 @@ def outcomes(catalog: Catalog, found: Sequence[Outcome]) -> Listing:
             Column("status", lambda o: o.record.status, style="status", terminal=False),
             Column("progress", lambda o: o.progress, style="status"),
             Column("delivered", delivered_lines, "prose"),
-            Column("dates", lambda o: [d.isoformat() for d in o.dates()], "date"),
+            Column("dates", lambda o: _dates(catalog, o), "date"),
             Column("source", lambda o: o.record.source, "id", terminal=False),
             _url_column(catalog, lambda o: o.record.source),
         ],
