@@ -1,4 +1,4 @@
-"""Every field checked at load: versions and fields agree, a dispute's field has its event, a
+"""Every field checked at load: a dispute's field has its event, a
 date's precision fits the date, numbers are bounded, and no name passes for another in any
 script Unicode knows to look like Latin."""
 
@@ -9,12 +9,8 @@ from pathlib import Path
 import pytest
 from helpers import MINIMAL, Invoke, write_dataset
 
-from talks_cli.dataset import fields as shape
-from talks_cli.dataset import model
-from talks_cli.dataset.model import ADDED_IN_3
 from talks_cli.errors import ExitCode
 
-TWO = MINIMAL.replace("schema_version: 3", "schema_version: 2")
 FIRST_RECORD = "    locator: page 1\n  - id: south-refuses-truce"
 
 
@@ -27,30 +23,6 @@ def _refused(talks: Invoke, tmp_path: Path, text: str) -> str:
     result = talks("--data", str(write_dataset(tmp_path, text)), "records")
     assert result.exit_code == ExitCode.DATA, result.stderr
     return result.stderr
-
-
-@pytest.mark.parametrize(
-    ("text", "path"),
-    [
-        (
-            _with_record_fields(TWO, "    date_precision: about\n    date: 2025-01-01\n"),
-            "records[0].date_precision",
-        ),
-        (TWO.replace("kind: web-page,", "kind: web-page, page: outlet,"), "sources[0].page"),
-        (TWO.replace("kind: round, date", "kind: truce, date"), "events[0].kind"),
-        (TWO.replace("title: A page,", ""), "sources[0].title"),
-        (TWO.replace("title: A minimal dataset", "title: A minimal dataset\nas_of: 2025-02-01"), "as_of"),
-    ],
-)
-def test_a_version_2_file_using_what_3_added_is_told_to_say_3(
-    talks: Invoke, tmp_path: Path, text: str, path: str
-) -> None:
-    said = _refused(talks, tmp_path, text)
-    assert f"{path}:" in said and "new in schema_version 3" in said and "set schema_version: 3" in said
-
-
-def test_a_version_2_file_without_what_3_added_still_reads(talks: Invoke, tmp_path: Path) -> None:
-    assert talks("--data", str(write_dataset(tmp_path, TWO)), "records").exit_code == 0
 
 
 def test_a_disputes_field_needs_its_event(talks: Invoke, tmp_path: Path) -> None:
@@ -110,14 +82,3 @@ def test_a_look_alike_of_another_name_is_refused_in_every_script(
 def test_a_name_in_another_script_that_looks_like_no_other_is_accepted(talks: Invoke, tmp_path: Path) -> None:
     text = MINIMAL.replace("aliases: [S, Sud]", "aliases: [S, Sud, Юг, Հարավ]")
     assert talks("--data", str(write_dataset(tmp_path, text)), "records").exit_code == 0
-
-
-def test_every_addition_of_version_3_names_a_field_and_a_value_of_the_model() -> None:
-    """ADDED_IN_3 is data the version check reads: a field renamed or moved must fail here."""
-    for entry in ADDED_IN_3:
-        owner, _, rest = entry.partition(".")
-        name, equals, value = rest.partition("=")
-        cls = getattr(model, owner)
-        assert name in cls.__struct_fields__, entry
-        if equals and value != "null":
-            assert value in shape.choices(cls, name), entry
