@@ -8,6 +8,7 @@ No `from __future__ import annotations` here: Typer reads the annotations at eac
 import functools
 import inspect
 from collections.abc import Callable
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
@@ -20,7 +21,7 @@ from talks_cli.errors import TalksError, UsageError
 from talks_cli.query.catalog import Catalog
 from talks_cli.query.filters import Filters
 from talks_cli.render import writers as render
-from talks_cli.render.environment import Environment
+from talks_cli.render.environment import MAX_WIDTH, MIN_WIDTH, Environment
 from talks_cli.render.formats import FORMAT_HELP, Format, Output
 from talks_cli.views.listing import Listing
 
@@ -38,17 +39,30 @@ class Settings:
         self.paging = True  # --no-pager turns it off before the answer is shown
         self._catalog: Catalog | None = None
 
-    def choose(self, *, data: Path | None, use_cache: bool, color: str, pager: bool = True) -> None:
-        """The global options: `color` is --no-color's opposite, or --color auto|always|never."""
-        self.data = data
-        self.use_cache = use_cache
-        if color == "always":
-            self.color = True
-        elif color == "never":
-            self.color = False
-        else:
-            self.color = self.environment.color
-        self.paging = pager
+    def choose(
+        self,
+        *,
+        data: Path | None = None,
+        no_cache: bool = False,
+        color: str | None = None,
+        no_color: bool = False,
+        no_pager: bool = False,
+        width: int | None = None,
+    ) -> None:
+        """The global options, given before the command or after it (`global_options`): each one
+        given changes the run; after the command, it overrides the same option before it."""
+        if data is not None:
+            self.data = data
+        if no_cache:
+            self.use_cache = False
+        if no_color:
+            color = "never"
+        if color is not None:
+            self.color = {"always": True, "never": False}.get(color, self.environment.color)
+        if no_pager:
+            self.paging = False
+        if width is not None:  # a table laid out for this width, on a terminal or not
+            self.environment.width = width
 
     @property
     def path(self) -> Path:
@@ -65,12 +79,12 @@ class Settings:
             self._catalog = Catalog(*load.load_indexed(self.path, cache_dir=folder))
         return self._catalog
 
-    def output(self, chosen: Format | None, color: bool) -> Output:
+    def output(self, chosen: Format | None) -> Output:
         """How to write: the chosen format, else a table on a terminal and plain lines elsewhere."""
         env = self.environment
         fmt = chosen or (Format.TABLE if env.is_terminal else Format.PLAIN)
         sides = tuple(a.id for a in self.catalog.dataset.actors) if fmt is Format.TABLE else ()
-        return Output(fmt, width=env.width, color=self.color and color, sides=sides, unicode=env.unicode)
+        return Output(fmt, width=env.width, color=self.color, sides=sides, unicode=env.unicode)
 
 
 def settings_of(ctx: typer.Context) -> Settings:
@@ -89,9 +103,8 @@ def _completer(
         root = ctx.find_root()  # completion runs before main_options: read its values
         try:
             settings = settings_of(ctx)
-            settings.choose(
-                data=root.params.get("data"), use_cache=not root.params.get("no_cache"), color="never"
-            )
+            for params in (root.params, ctx.params):  # given before the command, then after it
+                settings.choose(data=params.get("data"), no_cache=bool(params.get("no_cache")))
             catalog = settings.catalog
         except TalksError:
             return []
@@ -191,12 +204,6 @@ _OUTPUT_PARAMETERS = [
         for fmt, text in FORMAT_HELP.items()
         if fmt is not Format.TABLE
     ],
-    inspect.Parameter(
-        "no_color",
-        inspect.Parameter.KEYWORD_ONLY,
-        default=False,
-        annotation=Annotated[bool, typer.Option("--no-color", help="No colour.", rich_help_panel="Output")],
-    ),
 ]
 
 
@@ -211,6 +218,19 @@ _FIELDS = _option(
         ),
     ],
     "fields",
+)
+
+
+_NO_SOURCES = inspect.Parameter(
+    "no_sources",
+    inspect.Parameter.KEYWORD_ONLY,
+    default=False,
+    annotation=Annotated[
+        bool,
+        typer.Option(
+            "--no-sources", help="No list of sources under a table or Markdown.", rich_help_panel="Output"
+        ),
+    ],
 )
 
 
@@ -259,8 +279,91 @@ def output_options(command: F) -> F:
 
 
 def listing_options(command: F) -> F:
-    """`output_options`, and --fields, --sort, --reverse and --limit for a listing."""
-    return _with_output(command, [_FIELDS, *_ORDER])
+    """`output_options`, and --fields, --sort, --reverse, --limit and --no-sources for a listing."""
+    return _with_output(command, [_FIELDS, *_ORDER, _NO_SOURCES])
+
+
+# --- global options: before the command or after it -----------------------------------------
+
+
+class ColorChoice(StrEnum):
+    AUTO = "auto"
+    ALWAYS = "always"
+    NEVER = "never"
+
+
+# The global options, each declared once: on the application (before the command, `app`) and,
+# through `global_options`, on every command (after it), as people type them: `talks positions
+# russia --no-pager` as well as `talks --no-pager positions russia` (sqlite-utils gives every
+# command its shared options the same way). Each maps a `Settings.choose` keyword to its option.
+DataOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--data",
+        help=f"Read this dataset instead of the bundled one (also ${load.ENV_DATA}).",
+        show_default=False,
+        is_eager=True,  # read before --version, which names the data's as_of
+    ),
+]
+NoCacheOpt = Annotated[
+    bool, typer.Option("--no-cache", help="Parse the dataset afresh; read and write no cache.")
+]
+NoColorOpt = Annotated[bool, typer.Option("--no-color", help="No colour (also NO_COLOR=1 or TERM=dumb).")]
+ColorOpt = Annotated[
+    ColorChoice | None,
+    typer.Option(
+        "--color",
+        help="Colour: auto (on a terminal), always (also into `less -R`; or CLICOLOR_FORCE=1), never.",
+        show_default=False,
+    ),
+]
+NoPagerOpt = Annotated[
+    bool, typer.Option("--no-pager", help="Never page a long answer (also TALKS_PAGER= or PAGER=cat).")
+]
+WidthOpt = Annotated[
+    int | None,
+    typer.Option(
+        "--width",
+        min=MIN_WIDTH,
+        max=MAX_WIDTH,
+        help="Lay tables out this many columns wide, in a pipe too (default: the terminal's, or $COLUMNS).",
+        show_default=False,
+    ),
+]
+GLOBAL_OPTIONS: dict[str, Any] = {
+    "data": DataOpt,
+    "no_cache": NoCacheOpt,
+    "no_color": NoColorOpt,
+    "color": ColorOpt,
+    "no_pager": NoPagerOpt,
+    "width": WidthOpt,
+}
+# An option given after the command keeps the value of the same option before it unless given.
+_GLOBAL_DEFAULTS: dict[str, Any] = {"no_cache": False, "no_color": False, "no_pager": False}
+# What a command names its parameters differently (`compare --document` is `documents`): the
+# global options' parameters carry this prefix so that no name is shared.
+_GLOBAL_PREFIX = "global_"
+
+
+def global_options(command: F) -> F:
+    """Give `command` the global options, read before anything else it does (its dataset, its
+    filters): `cli.registry` applies it to every command."""
+
+    def apply(options: dict[str, Any]) -> None:
+        given = {name: options.pop(_GLOBAL_PREFIX + name) for name in GLOBAL_OPTIONS}
+        color = given.pop("color")
+        settings_of(options["ctx"]).choose(**given, color=color.value if color else None)
+
+    parameters = [
+        inspect.Parameter(
+            _GLOBAL_PREFIX + name,
+            inspect.Parameter.KEYWORD_ONLY,
+            default=_GLOBAL_DEFAULTS.get(name),
+            annotation=annotation,
+        )
+        for name, annotation in GLOBAL_OPTIONS.items()
+    ]
+    return _replacing(command, None, parameters, apply)
 
 
 def _with_output(command: F, extra: list[inspect.Parameter]) -> F:
@@ -270,30 +373,31 @@ def _with_output(command: F, extra: list[inspect.Parameter]) -> F:
         if sort is not None and not sort.strip():
             raise UsageError("--sort is empty; give a column name, or leave the option out")
         order = {"sort": sort, "reverse": options.pop("reverse", False), "limit": options.pop("limit", None)}
+        order["sources"] = not options.pop("no_sources", False)
         chosen = {options.pop("format_name")} - {None}
         chosen |= {fmt for fmt in Format if options.pop(f"format_{fmt.value}", False)}
         if len(chosen) > 1:
             names = " and ".join(sorted(f"--{f.value}" for f in chosen if f is not None))
             raise UsageError(f"choose one output format, not {names}")
-        color = not options.pop("no_color")
-        made = settings_of(options["ctx"]).output(chosen.pop() if chosen else None, color)
+        made = settings_of(options["ctx"]).output(chosen.pop() if chosen else None)
         return msgspec.structs.replace(made, fields=fields, **order)
 
     return _replacing(command, "output", _OUTPUT_PARAMETERS + extra, output)
 
 
 def _replacing(
-    command: F, name: str, options: list[inspect.Parameter], make: Callable[[dict[str, Any]], Any]
+    command: F, name: str | None, options: list[inspect.Parameter], make: Callable[[dict[str, Any]], Any]
 ) -> F:
     """`command` with its parameter `name` replaced on the command line by `options`: `make`
-    takes their values out of the arguments (ctx stays) and gives the value `name` receives."""
+    takes their values out of the arguments (ctx stays) and gives the value `name` receives
+    (with `name` None, `options` are added and `make` only acts on them)."""
     signature = inspect.signature(command, eval_str=True)
     parameters = [p for p in signature.parameters.values() if p.name != name] + options
 
     @functools.wraps(command)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         value = make(kwargs)
-        return command(*args, **kwargs, **{name: value})
+        return command(*args, **kwargs, **({name: value} if name else {}))
 
     wrapper.__signature__ = signature.replace(parameters=parameters)  # type: ignore[attr-defined]
     wrapper.__annotations__ = {p.name: p.annotation for p in parameters}

@@ -41,7 +41,7 @@ def emit(listing: Listing, output: Output, environment: Environment) -> None:
         case Format.CSV:
             write_csv(out, [[c.name for c in listing.columns], *listing.rows()])
         case Format.MARKDOWN:
-            _markdown(listing, out)
+            _markdown(listing, out, sources=output.sources)
         case Format.JSON:
             write_json_array(out, (listing.as_json(item) for item in listing.items), not output.unicode)
         case Format.JSONL:
@@ -208,7 +208,7 @@ def _autolink(url: str) -> str:
     return f"<{encoded}>"
 
 
-def _markdown(listing: Listing, out: Writer) -> None:
+def _markdown(listing: Listing, out: Writer, *, sources: bool) -> None:
     out.write(f"**{_md(listing.title)}**\n\n")
     out.write("| " + " | ".join(_md_escape(c.name) for c in listing.columns) + " |\n")
     out.write("|" + "---|" * len(listing.columns) + "\n")
@@ -222,5 +222,5 @@ def _markdown(listing: Listing, out: Writer) -> None:
             )
             + " |\n"
         )
-    if listing.citations:
+    if sources and listing.citations:
         out.write("\nSources:\n\n" + "".join(f"- {_md(c.line())}\n" for c in listing.citations))

@@ -18,8 +18,8 @@ Cell = str | list[str]  # a list is one value per line on a terminal, joined wit
 
 # What a value is decides how a terminal shows it: identifiers, dates, numbers and URLs are
 # never broken across lines; labels (a status, a role) are short words kept whole in a table;
-# prose folds.
-ValueKind = Literal["id", "label", "prose", "number", "date", "url"]
+# prose folds; "refs" (the markers of a row's sources) folds between markers.
+ValueKind = Literal["id", "label", "prose", "number", "date", "url", "refs"]
 UNBROKEN: frozenset[str] = frozenset({"id", "label", "number", "date", "url"})
 
 
@@ -29,8 +29,17 @@ class Column(msgspec.Struct, frozen=True):
     kind: ValueKind = "label"
     terminal: bool = True  # shown on a terminal (every other format shows every column)
     style: Literal["", "side", "status"] = ""  # coloured by value on a terminal
-    # A second value shown under this one on a terminal only: a record's quote under its summary.
+    # A second value shown under this one on a terminal only: a record's caveat under its summary.
     aside: Callable[[Any], str | None] | None = None
+    # Where a terminal table is too narrow for every column, the columns with the highest
+    # `shed` go first (0: never), each one `under` another column's value (its id under a
+    # summary), on a line of its own under its row (UNDER_ROW: a URL), or (None) left out;
+    # `show`, --fields and the other formats still give it.
+    shed: int = 0
+    under: str | None = None
+
+
+UNDER_ROW = "row"  # `Column.under`: on a line of its own under the row
 
 
 class Citation(msgspec.Struct, frozen=True):
@@ -79,7 +88,10 @@ class Listing(msgspec.Struct):
             return {f: whole[f] if f in whole else columns[f].get(item) for f in fields}
 
         picked = [
-            msgspec.structs.replace(columns[f], terminal=True)
+            # A column asked for is shown: shed under another, or on its own line, never left out.
+            msgspec.structs.replace(
+                columns[f], terminal=True, shed=columns[f].shed if columns[f].under else 0
+            )
             if f in columns
             else Column(f, _json_key(full, f), "prose")
             for f in fields

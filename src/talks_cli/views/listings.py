@@ -21,7 +21,7 @@ from talks_cli.query.search import Found, Hit
 from talks_cli.query.timeline import Moment
 from talks_cli.text import shorten
 from talks_cli.views.citations import citation
-from talks_cli.views.listing import Cell, Citation, Column, Field, Listing, builtins
+from talks_cli.views.listing import UNDER_ROW, Cell, Citation, Column, Field, Listing, builtins
 
 
 def model_keys(cls: type[msgspec.Struct], *extra: str) -> tuple[str, ...]:
@@ -75,22 +75,19 @@ def _record_columns(catalog: Catalog) -> list[Column]:
         return caveat(record, catalog.sources[record.source])
 
     def aside(record: Record) -> str | None:
-        lines = [f"“{record.quote}”"] if record.quote is not None else []
-        if words := said(record):
-            lines.append(f"({words})")
-        return "\n".join(lines) or None
+        return f"({words})" if (words := said(record)) else None
 
     return [
-        Column("id", lambda r: r.id, "id"),
+        Column("id", lambda r: r.id, "id", shed=1, under="summary"),
         Column("when", catalog.when_text, "date"),
-        Column("event", lambda r: r.event or "", "id"),
-        Column("side", lambda r: r.side or "", "id", style="side"),
+        Column("event", lambda r: r.event or "", "id", shed=5),
+        Column("side", lambda r: r.side or "", "id", style="side", shed=3),
         Column("kind", lambda r: r.kind, terminal=False),
-        Column("topic", lambda r: r.topic, "id"),
-        Column("status", lambda r: r.status, style="status"),
+        Column("topic", lambda r: r.topic, "id", shed=4),
+        Column("status", lambda r: r.status, style="status", shed=2, under="when"),
         Column("summary", lambda r: r.summary, "prose", aside=aside),
-        Column("quote", lambda r: r.quote or "", "prose", terminal=False),
-        Column("source", lambda r: r.source, "id"),
+        Column("quote", lambda r: r.quote or "", "prose", shed=6),
+        Column("source", lambda r: r.source, "id", terminal=False),  # a table cites by number (src)
         Column("locator", lambda r: r.locator, "prose", terminal=False),
         Column("figures", figure_lines, "prose", terminal=False),
         Column("dispute", lambda r: r.dispute or "", "id", terminal=False),
@@ -153,9 +150,11 @@ def search(
         )
         for c in records(catalog, [], "").columns
     ]
-    columns.insert(0, Column("type", lambda hit: "record" if isinstance(hit, Hit) else hit.type))
+    columns.insert(
+        0, Column("type", lambda hit: "record" if isinstance(hit, Hit) else hit.type, shed=2, under="when")
+    )
     after_summary = next(i for i, c in enumerate(columns) if c.name == "summary") + 1
-    columns.insert(after_summary, Column("matched", lambda hit: ", ".join(hit.matched_in)))
+    columns.insert(after_summary, Column("matched", lambda hit: ", ".join(hit.matched_in), shed=7))
     hint = f"; did you mean '{guess}'?" if guess else ""
 
     def as_json(hit: Hit | Found) -> Any:
@@ -220,8 +219,8 @@ def sides(catalog: Catalog) -> Listing:
 
 
 def events(catalog: Catalog, found: Sequence[Event]) -> Listing:
-    """Events, one line each on a terminal (date, kind, id, name); every field elsewhere, with
-    the sources of what is said of each event."""
+    """Events, a row each on a terminal (date, kind, id, name, place, venue); every field
+    elsewhere, with the sources of what is said of each event."""
 
     def names(ids: list[str]) -> str:
         return ", ".join(catalog.people[i].name for i in ids)
@@ -234,13 +233,18 @@ def events(catalog: Catalog, found: Sequence[Event]) -> Listing:
         "Events of the talks",
         [
             Column("date", event_dates, "date", aside=lambda e: date_caveat(catalog, e)),
-            Column("kind", lambda e: e.kind if e.status == "held" else f"{e.kind}, {e.status}"),
-            Column("id", lambda e: e.id, "id"),
+            Column(
+                "kind",
+                lambda e: e.kind if e.status == "held" else f"{e.kind}, {e.status}",
+                shed=3,
+                under="date",
+            ),
+            Column("id", lambda e: e.id, "id", shed=2, under="name"),
             Column("name", lambda e: e.name, "prose"),
             Column("status", lambda e: e.status, terminal=False),
             Column("disputed", lambda e: list(disputed_fields(catalog, e)), terminal=False),
-            Column("place", lambda e: e.place or "", "prose", terminal=False),
-            Column("venue", lambda e: e.venue or "", "prose", terminal=False),
+            Column("place", lambda e: e.place or "", "prose", shed=1),
+            Column("venue", lambda e: e.venue or "", "prose", shed=4, under="place"),
             Column(
                 "participants",
                 lambda e: ", ".join(f"{p.actor} ({p.role})" for p in e.participants),
@@ -271,14 +275,20 @@ def sources(catalog: Catalog, found: Sequence[Source]) -> Listing:
         [
             Column("id", lambda s: s.id, "id"),
             Column("kind", lambda s: s.kind, terminal=False),
-            Column("page", lambda s: s.page or ""),
+            Column("page", lambda s: s.page or "", shed=5),
             Column("mirror_of", lambda s: s.mirror_of or "", "prose", terminal=False),
             Column("confirmed_by", lambda s: s.confirmed_by, "id", terminal=False),
-            Column("language", lambda s: s.language),
-            Column("publisher", lambda s: s.publisher or "", "prose"),
-            Column("published", lambda s: s.published.isoformat() if s.published else "", "date"),
+            Column("language", lambda s: s.language, shed=4, under="id"),
+            Column("publisher", lambda s: s.publisher or "", "prose", shed=2, under="title"),
+            Column(
+                "published",
+                lambda s: s.published.isoformat() if s.published else "",
+                "date",
+                shed=3,
+                under="id",
+            ),
             Column("title", lambda s: s.title or "", "prose"),
-            Column("url", lambda s: s.url or "", "url"),
+            Column("url", lambda s: s.url or "", "url", shed=6, under=UNDER_ROW),
             Column("file", lambda s: s.file or "", "prose", terminal=False),
         ],
         found,
@@ -293,14 +303,14 @@ def documents(catalog: Catalog, found: Sequence[Document]) -> Listing:
     return Listing(
         "Documents",
         [
-            Column("id", lambda d: d.id, "id"),
-            Column("kind", lambda d: d.kind),
+            Column("id", lambda d: d.id, "id", shed=1, under="title"),
+            Column("kind", lambda d: d.kind, shed=3, under="date"),
             Column("date", lambda d: catalog.document_date(d).isoformat(), "date"),
-            Column("authors", lambda d: ", ".join(d.authors), "prose"),
-            Column("event", lambda d: d.event or "", "id"),
+            Column("authors", lambda d: ", ".join(d.authors), "prose", shed=4),
+            Column("event", lambda d: d.event or "", "id", shed=5),
             Column("title", lambda d: d.title, "prose"),
-            Column("provisions", lambda d: str(len(provisions.get(d.id, []))), "number"),
-            Column("source", lambda d: d.source, "id"),
+            Column("provisions", lambda d: str(len(provisions.get(d.id, []))), "number", shed=2),
+            Column("source", lambda d: d.source, "id", terminal=False),
             _url_column(catalog, lambda d: d.source),
         ],
         found,
@@ -347,14 +357,14 @@ def outcomes(catalog: Catalog, found: Sequence[Outcome]) -> Listing:
     return Listing(
         "What came out of the talks",
         [
-            Column("id", lambda o: o.record.id, "id"),
+            Column("id", lambda o: o.record.id, "id", shed=1, under="summary"),
             Column("event", lambda o: o.record.event or "", "id", terminal=False),
             Column("topic", lambda o: o.record.topic, "id", terminal=False),
             Column("summary", lambda o: o.record.summary, "prose"),
             Column("status", lambda o: o.record.status, style="status", terminal=False),
             Column("progress", lambda o: o.progress, style="status"),
-            Column("delivered", delivered_lines, "prose"),
-            Column("dates", lambda o: [d.isoformat() for d in o.dates()], "date"),
+            Column("delivered", delivered_lines, "prose", shed=2, under="summary"),
+            Column("dates", lambda o: [d.isoformat() for d in o.dates()], "date", shed=3),
             Column("source", lambda o: o.record.source, "id", terminal=False),
             _url_column(catalog, lambda o: o.record.source),
         ],
@@ -370,15 +380,15 @@ def outcomes(catalog: Catalog, found: Sequence[Outcome]) -> Listing:
 
 
 def timeline(catalog: Catalog, moments: Sequence[Moment]) -> Listing:
-    """The timeline, one line a moment on a terminal (date, type, id, what), with its sources."""
+    """The timeline, a row a moment on a terminal (date, type, id, what), with its sources."""
     return Listing(
         "Timeline",
         [
             Column(
                 "date", lambda m: [m.date.isoformat()] + (["(disputed)"] if m.date_dispute else []), "date"
             ),
-            Column("type", lambda m: m.type),
-            Column("id", lambda m: m.id, "id"),
+            Column("type", lambda m: m.type, shed=2, under="date"),
+            Column("id", lambda m: m.id, "id", shed=1, under="what"),
             Column("event", lambda m: m.event or "", "id", terminal=False),
             Column("sides", lambda m: m.sides, "id", style="side", terminal=False),
             Column("what", lambda m: m.title, "prose"),
