@@ -169,11 +169,13 @@ def _ranges(numbers: list[int]) -> str:
 
 
 def _cell_lines(column: Column, item: Any, styles: _Styles, *, with_aside: bool) -> list[_Line]:
-    value = column.get(item)
+    value = (column.brief or column.get)(item)
     whole = column.kind in UNBROKEN
     lines = [_Line(line, whole, styles.of(column.style, value)) for line in _lines(value)]
     aside = column.aside(item) if with_aside and column.aside else None
-    if aside:
+    if aside and not whole and lines:  # prose: the aside goes on as the same paragraph
+        lines[-1] = lines[-1]._replace(text=f"{lines[-1].text} {visible(aside)}")
+    elif aside:
         lines += [_Line(line, False, "italic") for line in _lines(aside)]
     return [line for line in lines if line.text]
 
@@ -232,7 +234,7 @@ def _widths(slots: Sequence[_Slot], sample: Sequence[Any], width: int, styles: _
 
     A value never broken makes its column as wide as it is; a prose column is at least as wide
     as its longest word and PROSE_MIN, and prose columns share what is left in proportion to
-    what they could use; the main prose column (the first) gets at least PROSE_READABLE."""
+    what they could use; the main prose column (the longest) gets at least PROSE_READABLE."""
     lowest: list[int] = []
     wanted: list[int] = []
     for slot in slots:
@@ -252,8 +254,11 @@ def _widths(slots: Sequence[_Slot], sample: Sequence[Any], width: int, styles: _
         widths = wanted
     else:
         widths = [low + (r * spare) // sum(room) for low, r in zip(lowest, room, strict=True)]
-    prose = [w for slot, w, want in zip(slots, widths, wanted, strict=True) if slot.column.kind == "prose"]
-    if prose and prose[0] < PROSE_READABLE and prose[0] < max(wanted):
+    prose = [
+        (w, want) for slot, w, want in zip(slots, widths, wanted, strict=True) if slot.column.kind == "prose"
+    ]
+    main = max(prose, key=lambda pair: pair[1], default=None)  # the longest prose: the answer
+    if main and main[0] < min(PROSE_READABLE, main[1]):
         return None
     return widths
 

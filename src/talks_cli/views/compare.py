@@ -35,6 +35,20 @@ def _stances(catalog: Catalog, side: str) -> Callable[[Comparison], Cell]:
     return cell
 
 
+def _latest(catalog: Catalog, side: str) -> Callable[[Comparison], Cell]:
+    """A side's latest stance on a row's topic, as a table shows it, its earlier ones counted."""
+
+    def cell(row: Comparison) -> Cell:
+        found = row.stances[side]
+        if not found:
+            return ""
+        latest = found[-1]
+        lines = [f"{catalog.when_text(latest)} {latest.status}: {latest.summary}", latest.id]
+        return lines + ([f"(and {len(found) - 1} earlier)"] if len(found) > 1 else [])
+
+    return cell
+
+
 def _findings_text(row: Comparison) -> list[str]:
     """Each question two columns spoke to: its verdict over all, at each event, the latest stances."""
     lines = []
@@ -53,9 +67,12 @@ def compare(catalog: Catalog, rows: Sequence[Comparison], title: str, columns: S
         title,
         [
             Column("topic", lambda row: row.topic.id, "id"),
-            *[Column(side, _stances(catalog, side), "prose") for side in parties],
-            Column("verdict", lambda row: row.verdict, style="status"),
-            Column("questions", _findings_text, "prose"),
+            *[
+                Column(side, _stances(catalog, side), "prose", brief=_latest(catalog, side))
+                for side in parties
+            ],
+            Column("verdict", lambda row: row.verdict, style="status", shed=1, under="topic"),
+            Column("questions", _findings_text, "prose", shed=2),
         ],
         rows,
         lambda row: {

@@ -37,6 +37,8 @@ class Column(msgspec.Struct, frozen=True):
     # `show`, --fields and the other formats still give it.
     shed: int = 0
     under: str | None = None
+    # What a table shows of a long value (the latest of a side's stances); blocks show it all.
+    brief: Callable[[Any], Cell] | None = None
 
 
 UNDER_ROW = "row"  # `Column.under`: on a line of its own under the row

@@ -209,7 +209,7 @@ def sides(catalog: Catalog) -> Listing:
         [
             Column("id", lambda a: a.id, "id", style="side"),
             Column("name", lambda a: a.name, "prose"),
-            Column("role", lambda a: a.role),
+            Column("role", lambda a: a.role, shed=1, under="name"),
             Column("aliases", lambda a: ", ".join(a.aliases), "prose"),
         ],
         catalog.dataset.actors,
@@ -278,7 +278,7 @@ def sources(catalog: Catalog, found: Sequence[Source]) -> Listing:
             Column("page", lambda s: s.page or "", shed=5),
             Column("mirror_of", lambda s: s.mirror_of or "", "prose", terminal=False),
             Column("confirmed_by", lambda s: s.confirmed_by, "id", terminal=False),
-            Column("language", lambda s: s.language, shed=4, under="id"),
+            Column("language", lambda s: s.language, shed=4),
             Column("publisher", lambda s: s.publisher or "", "prose", shed=2, under="title"),
             Column(
                 "published",
