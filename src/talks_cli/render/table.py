@@ -181,10 +181,16 @@ def _cell_lines(column: Column, item: Any, styles: _Styles, *, with_aside: bool)
 
 
 def _slot_lines(slot: _Slot, item: Any, styles: _Styles) -> list[_Line]:
+    """A slot's value, then the identifiers shed under it on one line, folding between them
+    (each whole), then any prose shed under it."""
     lines = _cell_lines(slot.column, item, styles, with_aside=True)
-    for column in slot.under:
-        lines += _cell_lines(column, item, styles, with_aside=True)
-    return lines
+    folded = [line for column in slot.under for line in _cell_lines(column, item, styles, with_aside=True)]
+    tokens = [line for line in folded if line.whole]
+    if len(tokens) == 1:
+        lines += tokens
+    elif tokens:
+        lines.append(_Line(" ".join(t.text for t in tokens), False, ""))
+    return lines + [line for line in folded if not line.whole]
 
 
 def _plan(columns: Sequence[Column], items: Sequence[Any], width: int, styles: _Styles) -> _Plan | None:
@@ -400,6 +406,9 @@ def _citations(console: Console, citations: Sequence[Citation], width: int) -> N
         first = f"{number:>{number_width}} "
         rest = " " * len(first)
         lines = _wrap(visible(f"{citation.id}: {citation.text}"), width - len(first))
+        if cell_len(first + lines[0]) > width:  # an id too long for the line: on a line of its own
+            console.print(Text(first.rstrip()), soft_wrap=True)
+            first = rest
         url = visible(citation.url) if citation.url else ""
         if url and cell_len(first + lines[-1] + " " + url) <= width:
             lines[-1] += " " + url
