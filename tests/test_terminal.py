@@ -266,3 +266,20 @@ def test_width_lays_a_table_out_in_a_pipe() -> None:
     assert max(len(line) for line in wide.splitlines() if "://" not in line) > 80
     before = invoke_talks("--width", "120", "--data", str(TRACK), "records", "--format", "table").stdout
     assert before == wide
+
+
+def test_compare_is_side_by_side_a_row_per_question() -> None:
+    args = ["--data", str(TRACK), "compare", "--side", "north", "--side", "south", "--no-sources"]
+    wide = strip_colour(invoke_talks(*args, terminal=True, width=200).stdout)
+    assert (table_header(wide) or "").split() == ["topic", "question", "north", "south", "verdict"]
+    finding = json.loads(invoke_talks(*args, "--json").stdout)[0]["findings"][0]
+    row = next(line for line in wide.splitlines() if finding["text"] in line)
+    # Each side's latest stance on the question, with its record, its date and the earlier ones
+    # counted; the verdict in its own column.
+    assert row.split()[-1] == finding["verdict"]
+    for side, record in finding["records"].items():
+        assert record in wide and f"{finding['held'][side]}," in row
+    assert "(and 1 earlier)" in wide
+    narrow = strip_colour(invoke_talks(*args, terminal=True, width=60).stdout)
+    assert table_header(narrow) is not None
+    assert any(line.startswith(f"north: {finding['held']['north']}, ") for line in narrow.splitlines())

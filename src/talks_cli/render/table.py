@@ -136,7 +136,7 @@ def listing(view: Listing, output: Output, out: Writer) -> None:
     styles = _Styles(output)
     citations = view.citations if output.sources else []
     columns = [c for c in view.columns if c.terminal]
-    if citations and view.citing is not None:
+    if citations and view.citing is not None and not output.fields:  # --fields: those columns only
         columns.append(_markers(view.citing, {c.id: n for n, c in enumerate(citations, 1)}))
     _print_wrapped(console, view.title, output.width, "bold")
     plan = _plan(columns, view.items, output.width, styles) if output.width >= TABLE_FROM else None
@@ -169,7 +169,7 @@ def _ranges(numbers: list[int]) -> str:
 
 
 def _cell_lines(column: Column, item: Any, styles: _Styles, *, with_aside: bool) -> list[_Line]:
-    value = (column.brief or column.get)(item)
+    value = column.get(item)
     whole = column.kind in UNBROKEN
     lines = [_Line(line, whole, styles.of(column.style, value)) for line in _lines(value)]
     aside = column.aside(item) if with_aside and column.aside else None
@@ -184,13 +184,21 @@ def _slot_lines(slot: _Slot, item: Any, styles: _Styles) -> list[_Line]:
     """A slot's value, then the identifiers shed under it on one line, folding between them
     (each whole), then any prose shed under it."""
     lines = _cell_lines(slot.column, item, styles, with_aside=True)
-    folded = [line for column in slot.under for line in _cell_lines(column, item, styles, with_aside=True)]
+    folded = [line for column in slot.under for line in _under(column, item, styles)]
     tokens = [line for line in folded if line.whole]
     if len(tokens) == 1:
         lines += tokens
     elif tokens:
         lines.append(_Line(" ".join(t.text for t in tokens), False, ""))
     return lines + [line for line in folded if not line.whole]
+
+
+def _under(column: Column, item: Any, styles: _Styles) -> list[_Line]:
+    lines = _cell_lines(column, item, styles, with_aside=True)
+    if column.labelled and lines:  # coloured as its name would be: a side's colour
+        text = f"{column.name}: " + " ".join(line.text for line in lines)
+        return [_Line(text, False, styles.of(column.style, column.name))]
+    return lines
 
 
 def _plan(columns: Sequence[Column], items: Sequence[Any], width: int, styles: _Styles) -> _Plan | None:

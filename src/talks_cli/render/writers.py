@@ -33,6 +33,8 @@ def emit(listing: Listing, output: Output, environment: Environment) -> None:
         case Format.TABLE:
             from talks_cli.render import table
 
+            if listing.terminal_view is not None and not output.fields:
+                listing = msgspec.structs.replace(listing.terminal_view(listing.items), title=listing.title)
             table.listing(listing, msgspec.structs.replace(output, height=environment.height), out)
         case Format.PLAIN:
             _tsv_row(out, [c.name for c in listing.columns])

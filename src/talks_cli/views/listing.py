@@ -37,8 +37,8 @@ class Column(msgspec.Struct, frozen=True):
     # `show`, --fields and the other formats still give it.
     shed: int = 0
     under: str | None = None
-    # What a table shows of a long value (the latest of a side's stances); blocks show it all.
-    brief: Callable[[Any], Cell] | None = None
+    # Shed under another column, its value is preceded by its name ("russia: against").
+    labelled: bool = False
 
 
 UNDER_ROW = "row"  # `Column.under`: on a line of its own under the row
@@ -65,6 +65,9 @@ class Listing(msgspec.Struct):
     # --limit cites only what it shows.
     citing: Callable[[Sequence[Any]], list[Citation]] | None = None
     empty: str = "nothing matches"  # said on stderr when there are no items
+    # What a terminal draws instead, made from the items shown (`compare`: a row per question
+    # where the other formats give a row per topic); None: these columns.
+    terminal_view: Callable[[Sequence[Any]], Listing] | None = None
 
     @property
     def citations(self) -> list[Citation]:
