@@ -103,8 +103,11 @@ def _completer(
         root = ctx.find_root()  # completion runs before main_options: read its values
         try:
             settings = settings_of(ctx)
-            for params in (root.params, ctx.params):  # given before the command, then after it
-                settings.choose(data=params.get("data"), no_cache=bool(params.get("no_cache")))
+            # Given before the command, then after it (`global_options` names them with a prefix).
+            for params, prefix in ((root.params, ""), (ctx.params, _GLOBAL_PREFIX)):
+                settings.choose(
+                    data=params.get(prefix + "data"), no_cache=bool(params.get(prefix + "no_cache"))
+                )
             catalog = settings.catalog
         except TalksError:
             return []

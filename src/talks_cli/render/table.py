@@ -137,7 +137,10 @@ def listing(view: Listing, output: Output, out: Writer) -> None:
     citations = view.citations if output.sources else []
     columns = [c for c in view.columns if c.terminal]
     if citations and view.citing is not None and not output.fields:  # --fields: those columns only
-        columns.append(_markers(view.citing, {c.id: n for n, c in enumerate(citations, 1)}))
+        numbers = {c.id: n for n, c in enumerate(citations, 1)}
+        kept = [c for c in columns if not c.shed] or columns  # under a column never shed, short if any
+        first = next((c.name for c in kept if c.kind != "prose"), kept[0].name)
+        columns.append(_markers(view.citing, numbers, first))
     _print_wrapped(console, view.title, output.width, "bold")
     plan = _plan(columns, view.items, output.width, styles) if output.width >= TABLE_FROM else None
     if plan is not None:
@@ -148,13 +151,16 @@ def listing(view: Listing, output: Output, out: Writer) -> None:
         _citations(console, citations, output.width)
 
 
-def _markers(citing: Callable[[Sequence[Any]], list[Citation]], numbers: dict[str, int]) -> Column:
-    """The column that cites each row's sources by their numbers in the list under the table."""
+def _markers(
+    citing: Callable[[Sequence[Any]], list[Citation]], numbers: dict[str, int], first: str
+) -> Column:
+    """The column that cites each row's sources by their numbers in the list under the table;
+    where the width is short, under the first column ("src 3")."""
 
     def marks(item: Any) -> str:
         return _ranges(sorted({numbers[c.id] for c in citing([item]) if c.id in numbers}))
 
-    return Column("src", marks, "refs")
+    return Column("src", marks, "refs", shed=1, under=first, labelled=True)
 
 
 def _ranges(numbers: list[int]) -> str:
@@ -196,7 +202,7 @@ def _slot_lines(slot: _Slot, item: Any, styles: _Styles) -> list[_Line]:
 def _under(column: Column, item: Any, styles: _Styles) -> list[_Line]:
     lines = _cell_lines(column, item, styles, with_aside=True)
     if column.labelled and lines:  # coloured as its name would be: a side's colour
-        text = f"{column.name}: " + " ".join(line.text for line in lines)
+        text = f"{column.name}{':' if column.kind != 'refs' else ''} " + " ".join(line.text for line in lines)
         return [_Line(text, False, styles.of(column.style, column.name))]
     return lines
 
