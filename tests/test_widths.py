@@ -31,8 +31,11 @@ COMMANDS: dict[str, Tokens] = {
         t for r in items for t in (_record_tokens(r) if r["type"] == "record" else [r["id"]])
     ],
     "outcomes": lambda items: [t for o in items for t in [o["id"], *o["implemented_on"]]],
+    # A terminal shows each side's latest stance on each question (earlier ones counted).
     "compare": lambda rows: [
-        t for row in rows for t in [row["topic"], *(r["id"] for s in row["stances"].values() for r in s)]
+        t
+        for row in rows
+        for t in [row["topic"], *(r for f in row["findings"] for r in f["records"].values())]
     ],
     "compare --across-events --topic ceasefire": lambda rows: [
         t

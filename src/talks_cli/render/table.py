@@ -103,8 +103,10 @@ class _Styles:
 
 TABLE_FROM = 60  # narrower than this, a table leaves prose too little room: one block per item
 LINES_PER_ROW = 3.0  # columns are shed until rows average no more lines than this
+LINES_AT_MOST = 3.5  # else the most columns within this many
 PROSE_READABLE = 28  # the narrowest a table's main prose column may become
 GAP = "  "  # between columns: no borders, rows told apart by alignment (as gh and kubectl do)
+SHED_FIRST = 1_000  # the `shed` of a column that goes first: the source numbers
 SAMPLE = 400  # rows measured to choose a layout: a large listing is measured by a sample
 
 
@@ -155,12 +157,13 @@ def _markers(
     citing: Callable[[Sequence[Any]], list[Citation]], numbers: dict[str, int], first: str
 ) -> Column:
     """The column that cites each row's sources by their numbers in the list under the table;
-    where the width is short, under the first column ("src 3")."""
+    the first to go under another column ("src 3") where the width is short: it costs no line
+    there, under a date."""
 
     def marks(item: Any) -> str:
         return _ranges(sorted({numbers[c.id] for c in citing([item]) if c.id in numbers}))
 
-    return Column("src", marks, "refs", shed=1, under=first, labelled=True)
+    return Column("src", marks, "refs", shed=SHED_FIRST, under=first, labelled=True)
 
 
 def _ranges(numbers: list[int]) -> str:
@@ -209,12 +212,13 @@ def _under(column: Column, item: Any, styles: _Styles) -> list[_Line]:
 
 def _plan(columns: Sequence[Column], items: Sequence[Any], width: int, styles: _Styles) -> _Plan | None:
     """The table that shows the most columns with rows of LINES_PER_ROW lines or fewer on
-    average, shedding the columns of highest `shed` first; else the one of fewest lines; None
-    where none fits `width` with its identifiers whole and its prose readable."""
+    average, shedding the columns of highest `shed` first; else the one with the most columns
+    within LINES_AT_MOST; else the one of fewest lines; None where none fits `width` with its
+    identifiers whole and its prose readable."""
     sample = list(items[:: max(1, len(items) // SAMPLE)])
     # A column empty in every row tells nothing: a table leaves it out.
     shown = [c for c in columns if any(_lines(c.get(item)) != [""] for item in sample)]
-    best: tuple[float, _Plan] | None = None
+    fitting: list[tuple[float, _Plan]] = []
     for rank in [None, *sorted({c.shed for c in shown if c.shed}, reverse=True)]:
         plan = _arranged(shown, rank, sample, width, styles)
         if plan is None:
@@ -222,9 +226,11 @@ def _plan(columns: Sequence[Column], items: Sequence[Any], width: int, styles: _
         lines = _average_lines(plan, sample, styles)
         if lines <= LINES_PER_ROW:
             return plan
-        if best is None or lines < best[0]:
-            best = (lines, plan)
-    return best[1] if best else None
+        fitting.append((lines, plan))
+    tolerable = [plan for lines, plan in fitting if lines <= LINES_AT_MOST]
+    if tolerable:
+        return tolerable[0]
+    return min(fitting, key=lambda pair: pair[0])[1] if fitting else None
 
 
 def _arranged(

@@ -78,13 +78,13 @@ def _record_columns(catalog: Catalog) -> list[Column]:
         return f"({words})" if (words := said(record)) else None
 
     return [
-        Column("id", lambda r: r.id, "id", shed=1, under="summary"),
+        Column("id", lambda r: r.id, "id", shed=2, under="summary"),
         Column("when", catalog.when_text, "date"),
         Column("event", lambda r: r.event or "", "id", shed=5, under="summary"),
         Column("side", lambda r: r.side or "", "id", style="side", shed=3, under="summary"),
         Column("kind", lambda r: r.kind, terminal=False),
         Column("topic", lambda r: r.topic, "id", shed=4, under="summary"),
-        Column("status", lambda r: r.status, style="status", shed=2, under="when"),
+        Column("status", lambda r: r.status, style="status", shed=1, under="when"),
         Column("summary", lambda r: r.summary, "prose", aside=aside),
         Column("quote", lambda r: r.quote or "", "prose", shed=6),
         Column("source", lambda r: r.source, "id", terminal=False),  # a table cites by number (src)
@@ -151,7 +151,7 @@ def search(
         for c in records(catalog, [], "").columns
     ]
     columns.insert(
-        0, Column("type", lambda hit: "record" if isinstance(hit, Hit) else hit.type, shed=2, under="when")
+        0, Column("type", lambda hit: "record" if isinstance(hit, Hit) else hit.type, shed=1, under="when")
     )
     after_summary = next(i for i, c in enumerate(columns) if c.name == "summary") + 1
     columns.insert(after_summary, Column("matched", lambda hit: ", ".join(hit.matched_in), shed=7))
@@ -237,7 +237,7 @@ def events(catalog: Catalog, found: Sequence[Event]) -> Listing:
                 "kind",
                 lambda e: e.kind if e.status == "held" else f"{e.kind}, {e.status}",
                 shed=3,
-                under="date",
+                under="name",
             ),
             Column("id", lambda e: e.id, "id", shed=2, under="name"),
             Column("name", lambda e: e.name, "prose"),
