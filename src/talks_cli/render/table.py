@@ -107,7 +107,8 @@ LINES_AT_MOST = 3.5  # else the most columns within this many
 PROSE_READABLE = 28  # the narrowest a table's main prose column may become
 GAP = "  "  # between columns: no borders, rows told apart by alignment (as gh and kubectl do)
 SHED_FIRST = 1_000  # the `shed` of a column that goes first: the source numbers
-SAMPLE = 400  # rows measured to choose a layout: a large listing is measured by a sample
+SAMPLE = 400
+PRINTED_AT_ONCE = 500  # lines  # rows measured to choose a layout: a large listing is measured by a sample
 
 
 class _Line(NamedTuple):
@@ -338,15 +339,22 @@ def _draw(console: Console, plan: _Plan, items: Sequence[Any], styles: _Styles) 
         text.rstrip()
         return text
 
-    console.print(joined([_Line(s.header, True, "bold") for s in plan.slots]), soft_wrap=True)
-    console.print(Text(GAP.join("─" * w for w in plan.widths)), soft_wrap=True)
+    lines = [joined([_Line(s.header, True, "bold") for s in plan.slots])]
+    lines.append(Text(GAP.join("─" * w for w in plan.widths)))
     for item in items:
         cells = [_fold(_slot_lines(s, item, styles), w) for s, w in zip(plan.slots, plan.widths, strict=True)]
         for index in range(max(map(len, cells), default=1) or 1):
-            console.print(joined([c[index] if index < len(c) else None for c in cells]), soft_wrap=True)
+            lines.append(joined([c[index] if index < len(c) else None for c in cells]))
         for column in plan.row_lines:
-            for line in _cell_lines(column, item, styles, with_aside=False):
-                console.print(Text(INDENT + line.text, style=line.style), soft_wrap=True)
+            lines += [
+                Text(INDENT + line.text, style=line.style)
+                for line in _cell_lines(column, item, styles, with_aside=False)
+            ]
+        if len(lines) >= PRINTED_AT_ONCE:  # printed a screenful at a time, not a line at a time
+            console.print(Text("\n").join(lines), soft_wrap=True)
+            lines = []
+    if lines:
+        console.print(Text("\n").join(lines), soft_wrap=True)
 
 
 def _blocks(
