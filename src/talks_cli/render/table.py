@@ -1,19 +1,13 @@
-"""What a terminal shows: tables from TABLE_FROM columns on, one block per item below that.
+"""What a terminal shows of a listing: a table from TABLE_FROM columns on, one block per item
+below that (`blocks`).
 
-The only module that imports rich. Rules, whatever the width:
-- an identifier, a date, a number, a label or a URL is never broken across lines; prose folds
-  between words, and a single word longer than the line stands whole on a line of its own;
-- a table has a header and a rule under it, no borders, no rule between rows; where not every
-  column fits, or rows would average more than LINES_PER_ROW lines, the columns each listing
-  declares least needed (`Column.shed`) go under another column's value, on a line of their own
-  under the row, or out; a table is drawn only where its identifiers stay whole and its prose
-  readable, else each item becomes a block (its id as a heading, then a labelled line a field);
-- each row cites its sources by their numbers in the list under it (`src`);
-- a URL is printed whole on a line of its own, even past the edge, so copying it works.
+A table has a header and a rule under it, no borders, no rule between rows. Where not every
+column fits, or rows would average more than LINES_PER_ROW lines, the columns each listing
+declares least needed (`Column.shed`) go under another column's value, on a line of their own
+under the row, or out; a table is drawn only where its identifiers stay whole and its prose
+readable. Each row cites its sources by their numbers in the list under it (`src`).
 The table is laid out here rather than by rich's Table, which crops a row too wide for the
 screen without a mark and cannot give a URL the whole width under its row.
-Data is wrapped in `rich.text.Text`, never parsed as markup, and passes through `visible`
-first, so `[bold]`, `:emoji:` and control characters in a dataset print as themselves.
 """
 
 from __future__ import annotations
@@ -25,79 +19,21 @@ from rich.cells import cell_len
 from rich.console import Console
 from rich.text import Text
 
+from talks_cli.render.blocks import (
+    INDENT,
+    PROSE_MIN,
+    Styles,
+    blocks,
+    print_wrapped,
+    sources_list,
+    terminal_console,
+    value_lines,
+    wrap,
+)
 from talks_cli.render.environment import Writer
 from talks_cli.render.formats import Output
 from talks_cli.text import visible
-from talks_cli.views.listing import UNBROKEN, UNDER_ROW, Cell, Citation, Column, Detail, Field, Listing
-
-SIDE_COLOURS = ("red", "blue", "green", "magenta", "cyan", "yellow")
-STATUS_STYLES = {
-    "demanded": "bold",
-    "proposed": "cyan",
-    "rejected": "bold red",
-    "agreed": "green",
-    "implemented": "bold green",
-    "partly implemented": "yellow",
-    "under way": "yellow",
-    "not implemented": "red",
-    "disputed": "yellow",
-    "clash": "bold red",
-    "both": "yellow",
-}
-PROSE_MIN = 20  # below this a prose column reads a word or two a line: use blocks instead
-INDENT = "  "
-
-
-def _console(output: Output, out: Writer) -> Console:
-    return Console(
-        file=out,  # type: ignore[arg-type]
-        width=output.width,
-        height=output.height,  # both given: rich reads COLUMNS and LINES for any it lacks
-        force_terminal=True,
-        no_color=not output.color,
-        color_system="auto" if output.color else None,
-        highlight=False,
-        emoji=False,
-        markup=False,
-    )
-
-
-def _lines(cell: Cell) -> list[str]:
-    values = cell if isinstance(cell, list) else [cell]
-    return [line for value in values for line in visible(value, keep_newlines=True).split("\n")]
-
-
-def _wrap(text: str, width: int) -> list[str]:
-    """`text` folded between words to `width` cells; a longer word keeps a line to itself."""
-    lines: list[str] = []
-    for paragraph in text.split("\n"):
-        line = ""
-        for word in paragraph.split():
-            if line and cell_len(line) + 1 + cell_len(word) > width:
-                lines.append(line)
-                line = word
-            else:
-                line = f"{line} {word}" if line else word
-        lines.append(line)
-    return lines
-
-
-class _Styles:
-    """The style of a value in a column styled by side or by status."""
-
-    def __init__(self, output: Output) -> None:
-        self.sides = {side: SIDE_COLOURS[i % len(SIDE_COLOURS)] for i, side in enumerate(output.sides)}
-
-    def of(self, kind: str, value: Cell) -> str:
-        if not isinstance(value, str):
-            return ""
-        if kind == "side":
-            return self.sides.get(value, "")
-        if kind == "status":
-            # "implemented (disputed)" takes the style of "implemented".
-            return STATUS_STYLES.get(value) or STATUS_STYLES.get(value.partition(" (")[0], "")
-        return ""
-
+from talks_cli.views.listing import UNBROKEN, UNDER_ROW, Citation, Column, Listing
 
 # --- listings ---------------------------------------------------------------------------------
 
@@ -107,8 +43,8 @@ LINES_AT_MOST = 3.5  # else the most columns within this many
 PROSE_READABLE = 28  # the narrowest a table's main prose column may become
 GAP = "  "  # between columns: no borders, rows told apart by alignment (as gh and kubectl do)
 SHED_FIRST = 1_000  # the `shed` of a column that goes first: the source numbers
-SAMPLE = 400
-PRINTED_AT_ONCE = 500  # lines  # rows measured to choose a layout: a large listing is measured by a sample
+SAMPLE = 400  # rows measured to choose a layout: a large listing is measured by a sample
+PRINTED_AT_ONCE = 500  # lines
 
 
 class _Line(NamedTuple):
@@ -135,8 +71,8 @@ class _Plan(NamedTuple):
 
 
 def listing(view: Listing, output: Output, out: Writer) -> None:
-    console = _console(output, out)
-    styles = _Styles(output)
+    console = terminal_console(output, out)
+    styles = Styles(output)
     citations = view.citations if output.sources else []
     columns = [c for c in view.columns if c.terminal]
     if citations and view.citing is not None and not output.fields:  # --fields: those columns only
@@ -144,14 +80,14 @@ def listing(view: Listing, output: Output, out: Writer) -> None:
         kept = [c for c in columns if not c.shed] or columns  # under a column never shed, short if any
         first = next((c.name for c in kept if c.kind != "prose"), kept[0].name)
         columns.append(_markers(view.citing, numbers, first))
-    _print_wrapped(console, view.title, output.width, "bold")
+    print_wrapped(console, view.title, output.width, "bold")
     plan = _plan(columns, view.items, output.width, styles) if output.width >= TABLE_FROM else None
     if plan is not None:
         _draw(console, plan, view.items, styles)
     else:
-        _blocks(console, columns, view.items, output.width, styles)
+        blocks(console, columns, view.items, output.width, styles)
     if citations:
-        _citations(console, citations, output.width)
+        sources_list(console, citations, output.width)
 
 
 def _markers(
@@ -178,19 +114,19 @@ def _ranges(numbers: list[int]) -> str:
     return " ".join(f"{run[0]}-{run[-1]}" if len(run) > 2 else " ".join(map(str, run)) for run in runs)
 
 
-def _cell_lines(column: Column, item: Any, styles: _Styles, *, with_aside: bool) -> list[_Line]:
+def _cell_lines(column: Column, item: Any, styles: Styles, *, with_aside: bool) -> list[_Line]:
     value = column.get(item)
     whole = column.kind in UNBROKEN
-    lines = [_Line(line, whole, styles.of(column.style, value)) for line in _lines(value)]
+    lines = [_Line(line, whole, styles.of(column.style, value)) for line in value_lines(value)]
     aside = column.aside(item) if with_aside and column.aside else None
     if aside and not whole and lines:  # prose: the aside goes on as the same paragraph
         lines[-1] = lines[-1]._replace(text=f"{lines[-1].text} {visible(aside)}")
     elif aside:
-        lines += [_Line(line, False, "italic") for line in _lines(aside)]
+        lines += [_Line(line, False, "italic") for line in value_lines(aside)]
     return [line for line in lines if line.text]
 
 
-def _slot_lines(slot: _Slot, item: Any, styles: _Styles) -> list[_Line]:
+def _slot_lines(slot: _Slot, item: Any, styles: Styles) -> list[_Line]:
     """A slot's value, then the identifiers shed under it on one line, folding between them
     (each whole), then any prose shed under it."""
     lines = _cell_lines(slot.column, item, styles, with_aside=True)
@@ -203,7 +139,7 @@ def _slot_lines(slot: _Slot, item: Any, styles: _Styles) -> list[_Line]:
     return lines + [line for line in folded if not line.whole]
 
 
-def _under(column: Column, item: Any, styles: _Styles) -> list[_Line]:
+def _under(column: Column, item: Any, styles: Styles) -> list[_Line]:
     lines = _cell_lines(column, item, styles, with_aside=True)
     if column.labelled and lines:  # coloured as its name would be: a side's colour
         text = f"{column.name}{':' if column.kind != 'refs' else ''} " + " ".join(line.text for line in lines)
@@ -211,14 +147,14 @@ def _under(column: Column, item: Any, styles: _Styles) -> list[_Line]:
     return lines
 
 
-def _plan(columns: Sequence[Column], items: Sequence[Any], width: int, styles: _Styles) -> _Plan | None:
+def _plan(columns: Sequence[Column], items: Sequence[Any], width: int, styles: Styles) -> _Plan | None:
     """The table that shows the most columns with rows of LINES_PER_ROW lines or fewer on
     average, shedding the columns of highest `shed` first; else the one with the most columns
     within LINES_AT_MOST; else the one of fewest lines; None where none fits `width` with its
     identifiers whole and its prose readable."""
     sample = list(items[:: max(1, len(items) // SAMPLE)])
     # A column empty in every row tells nothing: a table leaves it out.
-    shown = [c for c in columns if any(_lines(c.get(item)) != [""] for item in sample)]
+    shown = [c for c in columns if any(value_lines(c.get(item)) != [""] for item in sample)]
     fitting: list[tuple[float, _Plan]] = []
     for rank in [None, *sorted({c.shed for c in shown if c.shed}, reverse=True)]:
         plan = _arranged(shown, rank, sample, width, styles)
@@ -235,7 +171,7 @@ def _plan(columns: Sequence[Column], items: Sequence[Any], width: int, styles: _
 
 
 def _arranged(
-    columns: Sequence[Column], rank: int | None, sample: Sequence[Any], width: int, styles: _Styles
+    columns: Sequence[Column], rank: int | None, sample: Sequence[Any], width: int, styles: Styles
 ) -> _Plan | None:
     """The columns with every one of `shed` at least `rank` moved as it declares, and their widths."""
     kept = [c for c in columns if rank is None or not c.shed or c.shed < rank]
@@ -256,7 +192,7 @@ def _arranged(
     return _Plan(slots, widths, row_lines) if widths is not None else None
 
 
-def _widths(slots: Sequence[_Slot], sample: Sequence[Any], width: int, styles: _Styles) -> list[int] | None:
+def _widths(slots: Sequence[_Slot], sample: Sequence[Any], width: int, styles: Styles) -> list[int] | None:
     """Each slot's width in a table `width` cells wide, or None where none fits.
 
     A value never broken makes its column as wide as it is; a prose column is at least as wide
@@ -294,7 +230,7 @@ def _longest_word(text: str) -> int:
     return max((cell_len(word) for word in text.split()), default=0)
 
 
-def _average_lines(plan: _Plan, sample: Sequence[Any], styles: _Styles) -> float:
+def _average_lines(plan: _Plan, sample: Sequence[Any], styles: Styles) -> float:
     if not sample:
         return 0.0
     total = 0
@@ -315,11 +251,11 @@ def _fold(lines: Sequence[_Line], width: int) -> list[_Line]:
     return [
         _Line(text, line.whole, line.style)
         for line in lines
-        for text in ([line.text] if line.whole else _wrap(line.text, width))
+        for text in ([line.text] if line.whole else wrap(line.text, width))
     ]
 
 
-def _draw(console: Console, plan: _Plan, items: Sequence[Any], styles: _Styles) -> None:
+def _draw(console: Console, plan: _Plan, items: Sequence[Any], styles: Styles) -> None:
     """A header, a rule under it, and each row's cells side by side, wrapped in their columns."""
     right = [slot.column.kind in ("number", "refs") for slot in plan.slots]
     last = len(plan.slots) - 1
@@ -355,106 +291,3 @@ def _draw(console: Console, plan: _Plan, items: Sequence[Any], styles: _Styles) 
             lines = []
     if lines:
         console.print(Text("\n").join(lines), soft_wrap=True)
-
-
-def _blocks(
-    console: Console, columns: Sequence[Column], items: Sequence[Any], width: int, styles: _Styles
-) -> None:
-    """Each item a block headed by its id (a moment's, not its date), else its first column."""
-    head = next((i for i, c in enumerate(columns) if c.name == "id"), 0)
-    rest = [c for i, c in enumerate(columns) if i != head]
-    label_width = max((cell_len(c.name) for c in rest), default=0)
-    for item in items:
-        console.print()
-        fields = [Field(c.name, _with_aside(c.get(item), c.aside(item) if c.aside else None), c.kind,
-                        c.style) for c in rest]  # fmt: skip
-        heading = columns[head].get(item)
-        _block(console, heading if isinstance(heading, str) else " ".join(heading), fields, width, styles,
-               label_width)  # fmt: skip
-
-
-def _with_aside(value: Cell, aside: str | None) -> Cell:
-    if not aside:
-        return value
-    return [*(value if isinstance(value, list) else [value]), aside]
-
-
-# --- blocks: one item a block, at any width --------------------------------------------------
-
-
-def _block(
-    console: Console,
-    heading: Cell,
-    fields: Sequence[Field],
-    width: int,
-    styles: _Styles,
-    label_width: int,
-) -> None:
-    """`heading` in bold, then each field that has a value: its label, and its value beside it
-    (or below it, where the width leaves a value too little room)."""
-    for line in _lines(heading):
-        _print_wrapped(console, line, width, "bold")
-    shown = [f for f in fields if f.value not in ("", [])]
-    value_width = width - len(INDENT) - label_width - 2
-    for field in shown:
-        style = styles.of(field.style, field.value)
-        lines = _field_lines(field, value_width)
-        # Where a value cannot stand beside its label (a narrow screen, an identifier longer
-        # than the room left), the label takes a line and the value the lines below it.
-        if value_width < PROSE_MIN or any(cell_len(line) > value_width for line in lines):
-            console.print(Text(INDENT + field.label), soft_wrap=True)
-            lines = _field_lines(field, width - 2 * len(INDENT))
-            prefixes = [INDENT * 2] * len(lines)
-        else:
-            prefixes = [INDENT + field.label.ljust(label_width) + "  "]
-            prefixes += [" " * len(prefixes[0])] * (len(lines) - 1)
-        for prefix, line in zip(prefixes, lines, strict=True):
-            text = Text(prefix)
-            text.append(line, style=style)
-            console.print(text, soft_wrap=True)
-
-
-def _field_lines(field: Field, width: int) -> list[str]:
-    # A label ("partly implemented") may fold between its words here; a table keeps it whole.
-    if field.kind in UNBROKEN and field.kind != "label":
-        return _lines(field.value)
-    return [wrapped for line in _lines(field.value) for wrapped in _wrap(line, width)]
-
-
-def _print_wrapped(console: Console, text: str, width: int, style: str) -> None:
-    _indented(console, visible(text, keep_newlines=True), width, "", "", style)
-
-
-def _citations(console: Console, citations: Sequence[Citation], width: int) -> None:
-    """The sources, numbered as the table's `src` column cites them; each address on the same
-    line where the line holds it whole, else whole on a line of its own."""
-    console.print(Text("Sources:", style="bold"), soft_wrap=True)
-    number_width = len(str(len(citations)))
-    for number, citation in enumerate(citations, 1):
-        first = f"{number:>{number_width}} "
-        rest = " " * len(first)
-        lines = _wrap(visible(f"{citation.id}: {citation.text}"), width - len(first))
-        if cell_len(first + lines[0]) > width:  # an id too long for the line: on a line of its own
-            console.print(Text(first.rstrip()), soft_wrap=True)
-            first = rest
-        url = visible(citation.url) if citation.url else ""
-        if url and cell_len(first + lines[-1] + " " + url) <= width:
-            lines[-1] += " " + url
-            url = ""
-        for index, line in enumerate(lines):
-            console.print(Text((first if index == 0 else rest) + line), soft_wrap=True)
-        if url:
-            console.print(Text(rest + url), soft_wrap=True)
-
-
-def _indented(console: Console, text: str, width: int, first: str, rest: str, style: str) -> None:
-    for index, line in enumerate(_wrap(text, width - len(rest))):
-        console.print(Text((first if index == 0 else rest) + line, style=style), soft_wrap=True)
-
-
-# --- one item in full ------------------------------------------------------------------------
-
-
-def detail(view: Detail, output: Output, out: Writer) -> None:
-    label_width = max(cell_len(f.label) for f in view.fields)
-    _block(_console(output, out), view.title, view.fields, output.width, _Styles(output), label_width)

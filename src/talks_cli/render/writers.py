@@ -57,13 +57,13 @@ def emit_details(details: list[Detail], output: Output, environment: Environment
     ascii_only = not output.unicode
     match output.format:
         case Format.TABLE:
-            from talks_cli.render import table
+            from talks_cli.render import blocks
 
             output = msgspec.structs.replace(output, height=environment.height)
             for index, detail in enumerate(details):
                 if index:
                     out.write("\n")
-                table.detail(detail, output, out)
+                blocks.detail(detail, output, out)
         case Format.JSON:
             if many:
                 write_json_array(out, (d.object for d in details), ascii_only)
