@@ -10,7 +10,8 @@ from typing import Annotated
 import typer
 
 from talks_cli import __version__
-from talks_cli.cli.options import ColorOpt, DataOpt, NoCacheOpt, NoColorOpt, NoPagerOpt, WidthOpt, settings_of
+from talks_cli.cli.globals import ColorOpt, DataOpt, NoCacheOpt, NoColorOpt, NoPagerOpt, WidthOpt
+from talks_cli.cli.options import settings_of
 from talks_cli.dataset.model import SCHEMA_VERSION
 from talks_cli.errors import EXIT_CODE_HELP, TalksError
 
@@ -63,7 +64,7 @@ def main_options(
         typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit."),
     ] = False,
 ) -> None:
-    """The global options before the command; `options.global_options` gives each command them too."""
+    """The global options before the command; `globals.global_options` gives each command them too."""
     settings_of(ctx).choose(
         data=data,
         no_cache=no_cache,

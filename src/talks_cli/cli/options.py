@@ -8,7 +8,6 @@ No `from __future__ import annotations` here: Typer reads the annotations at eac
 import functools
 import inspect
 from collections.abc import Callable
-from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
@@ -21,7 +20,7 @@ from talks_cli.errors import TalksError, UsageError
 from talks_cli.query.catalog import Catalog
 from talks_cli.query.filters import Filters
 from talks_cli.render import writers as render
-from talks_cli.render.environment import MAX_WIDTH, MIN_WIDTH, Environment
+from talks_cli.render.environment import Environment
 from talks_cli.render.formats import FORMAT_HELP, Format, Output
 from talks_cli.views.listing import Listing
 
@@ -104,7 +103,7 @@ def _completer(
         try:
             settings = settings_of(ctx)
             # Given before the command, then after it (`global_options` names them with a prefix).
-            for params, prefix in ((root.params, ""), (ctx.params, _GLOBAL_PREFIX)):
+            for params, prefix in ((root.params, ""), (ctx.params, GLOBAL_PREFIX)):
                 settings.choose(
                     data=params.get(prefix + "data"), no_cache=bool(params.get(prefix + "no_cache"))
                 )
@@ -181,6 +180,9 @@ MediatorOpt = Annotated[
 # --- output options, shared by every command that prints data ------------------------------
 
 F = TypeVar("F", bound=Callable[..., Any])
+# The global options given after a command are its parameters with this prefix (`cli.globals`),
+# so that none shares a name with a command's own (`compare --document` is `documents`).
+GLOBAL_PREFIX = "global_"
 
 
 def _option(annotation: Any, name: str) -> inspect.Parameter:
@@ -286,89 +288,6 @@ def listing_options(command: F) -> F:
     return _with_output(command, [_FIELDS, *_ORDER, _NO_SOURCES])
 
 
-# --- global options: before the command or after it -----------------------------------------
-
-
-class ColorChoice(StrEnum):
-    AUTO = "auto"
-    ALWAYS = "always"
-    NEVER = "never"
-
-
-# The global options, each declared once: on the application (before the command, `app`) and,
-# through `global_options`, on every command (after it), as people type them: `talks positions
-# russia --no-pager` as well as `talks --no-pager positions russia` (sqlite-utils gives every
-# command its shared options the same way). Each maps a `Settings.choose` keyword to its option.
-DataOpt = Annotated[
-    Path | None,
-    typer.Option(
-        "--data",
-        help=f"Read this dataset instead of the bundled one (also ${load.ENV_DATA}).",
-        show_default=False,
-        is_eager=True,  # read before --version, which names the data's as_of
-    ),
-]
-NoCacheOpt = Annotated[
-    bool, typer.Option("--no-cache", help="Parse the dataset afresh; read and write no cache.")
-]
-NoColorOpt = Annotated[bool, typer.Option("--no-color", help="No colour (also NO_COLOR=1 or TERM=dumb).")]
-ColorOpt = Annotated[
-    ColorChoice | None,
-    typer.Option(
-        "--color",
-        help="Colour: auto (on a terminal), always (also into `less -R`; or CLICOLOR_FORCE=1), never.",
-        show_default=False,
-    ),
-]
-NoPagerOpt = Annotated[
-    bool, typer.Option("--no-pager", help="Never page a long answer (also TALKS_PAGER= or PAGER=cat).")
-]
-WidthOpt = Annotated[
-    int | None,
-    typer.Option(
-        "--width",
-        min=MIN_WIDTH,
-        max=MAX_WIDTH,
-        help="Lay tables out this many columns wide, in a pipe too (default: the terminal's, or $COLUMNS).",
-        show_default=False,
-    ),
-]
-GLOBAL_OPTIONS: dict[str, Any] = {
-    "data": DataOpt,
-    "no_cache": NoCacheOpt,
-    "no_color": NoColorOpt,
-    "color": ColorOpt,
-    "no_pager": NoPagerOpt,
-    "width": WidthOpt,
-}
-# An option given after the command keeps the value of the same option before it unless given.
-_GLOBAL_DEFAULTS: dict[str, Any] = {"no_cache": False, "no_color": False, "no_pager": False}
-# What a command names its parameters differently (`compare --document` is `documents`): the
-# global options' parameters carry this prefix so that no name is shared.
-_GLOBAL_PREFIX = "global_"
-
-
-def global_options(command: F) -> F:
-    """Give `command` the global options, read before anything else it does (its dataset, its
-    filters): `cli.registry` applies it to every command."""
-
-    def apply(options: dict[str, Any]) -> None:
-        given = {name: options.pop(_GLOBAL_PREFIX + name) for name in GLOBAL_OPTIONS}
-        color = given.pop("color")
-        settings_of(options["ctx"]).choose(**given, color=color.value if color else None)
-
-    parameters = [
-        inspect.Parameter(
-            _GLOBAL_PREFIX + name,
-            inspect.Parameter.KEYWORD_ONLY,
-            default=_GLOBAL_DEFAULTS.get(name),
-            annotation=annotation,
-        )
-        for name, annotation in GLOBAL_OPTIONS.items()
-    ]
-    return _replacing(command, None, parameters, apply)
-
-
 def _with_output(command: F, extra: list[inspect.Parameter]) -> F:
     def output(options: dict[str, Any]) -> Output:
         fields = _field_names(options.pop("fields", None))
@@ -385,10 +304,10 @@ def _with_output(command: F, extra: list[inspect.Parameter]) -> F:
         made = settings_of(options["ctx"]).output(chosen.pop() if chosen else None)
         return msgspec.structs.replace(made, fields=fields, **order)
 
-    return _replacing(command, "output", _OUTPUT_PARAMETERS + extra, output)
+    return replacing(command, "output", _OUTPUT_PARAMETERS + extra, output)
 
 
-def _replacing(
+def replacing(
     command: F, name: str | None, options: list[inspect.Parameter], make: Callable[[dict[str, Any]], Any]
 ) -> F:
     """`command` with its parameter `name` replaced on the command line by `options`: `make`
@@ -439,7 +358,7 @@ def filter_options(*names: str) -> Callable[[F], F]:
         return settings_of(options["ctx"]).catalog.filters(**given)
 
     def decorate(command: F) -> F:
-        return _replacing(command, "filters", [_option(FILTERS[name], name) for name in names], filters)
+        return replacing(command, "filters", [_option(FILTERS[name], name) for name in names], filters)
 
     return decorate
 

@@ -12,7 +12,7 @@ import typer
 # Importing the command modules registers their commands on `app`.
 from talks_cli.cli import listings, tools  # noqa: F401
 from talks_cli.cli.app import app, cache_app
-from talks_cli.cli.options import global_options
+from talks_cli.cli.globals import global_options
 from talks_cli.render.environment import COMPLETION_VARIABLE
 
 
