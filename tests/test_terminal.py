@@ -272,7 +272,7 @@ def test_width_lays_a_table_out_in_a_pipe() -> None:
 def test_compare_is_side_by_side_a_row_per_question() -> None:
     args = ["--data", str(TRACK), "compare", "--side", "north", "--side", "south", "--no-sources"]
     wide = strip_colour(invoke_talks(*args, terminal=True, width=200).stdout)
-    assert (table_header(wide) or "").split() == ["topic", "question", "north", "south", "verdict"]
+    assert (table_header(wide) or "").split() == ["question", "north", "south", "verdict"]
     finding = json.loads(invoke_talks(*args, "--json").stdout)[0]["findings"][0]
     row = next(line for line in wide.splitlines() if finding["text"] in line)
     # Each side's latest stance on the question, with its record, its date and the earlier ones

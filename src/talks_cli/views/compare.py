@@ -97,8 +97,7 @@ class _Row(msgspec.Struct, frozen=True):
     """A row of the table a terminal draws: a question two sides spoke to, or the rest of a
     topic's stances, with each side's latest stance, its date and how many came before it."""
 
-    topic: str
-    question: str
+    question: str  # the topic, and the question's text or "other stances"
     cells: dict[str, str]
     latest: list[Record]
     verdict: str
@@ -111,7 +110,6 @@ def _side_by_side(catalog: Catalog, rows: Sequence[Comparison], parties: Sequenc
     return Listing(
         "",
         [
-            Column("topic", lambda row: row.topic, "id", shed=2, under="question"),
             Column("question", lambda row: row.question, "prose"),
             *[_side_column(side) for side in parties],
             Column("verdict", lambda row: row.verdict, style="status"),
@@ -143,6 +141,7 @@ def _rows_of(catalog: Catalog, comparison: Comparison) -> list[_Row]:
     def earlier(count: int) -> str:
         return f" (and {count} earlier)" if count else ""
 
+    topic = comparison.topic.id
     rows = []
     for finding in comparison.findings:
         cells, latest = {}, []
@@ -153,13 +152,13 @@ def _rows_of(catalog: Catalog, comparison: Comparison) -> list[_Row]:
                 where = f"{catalog.when_text(record)} [{record.id}]{notes}"
                 cells[side] = f"{finding.held[side]}, {where}{earlier(len(held) - 1)}"
                 latest.append(record)
-        rows.append(_Row(comparison.topic.id, finding.question.text, cells, latest, finding.verdict))
+        rows.append(_Row(f"{topic}: {finding.question.text}", cells, latest, finding.verdict))
     rest = {side: held for side, records in comparison.stances.items() if (held := on(records, None))}
     if rest:
         cells = {side: _stance(catalog, held[-1]) + earlier(len(held) - 1) for side, held in rest.items()}
-        question = "other stances" if comparison.findings else ""
+        question = f"{topic}: other stances" if comparison.findings else topic
         verdict = "" if comparison.findings else comparison.verdict
-        rows.append(_Row(comparison.topic.id, question, cells, [held[-1] for held in rest.values()], verdict))
+        rows.append(_Row(question, cells, [held[-1] for held in rest.values()], verdict))
     return rows
 
 
