@@ -154,7 +154,7 @@ def _plan(columns: Sequence[Column], items: Sequence[Any], width: int, styles: S
     identifiers whole and its prose readable."""
     sample = list(items[:: max(1, len(items) // SAMPLE)])
     # A column empty in every row tells nothing: a table leaves it out.
-    shown = [c for c in columns if any(value_lines(c.get(item)) != [""] for item in sample)]
+    shown = [c for c in columns if any(value_lines(c.get(item)) != [""] for item in sample)] or columns
     fitting: list[tuple[float, _Plan]] = []
     for rank in [None, *sorted({c.shed for c in shown if c.shed}, reverse=True)]:
         plan = _arranged(shown, rank, sample, width, styles)
