@@ -86,7 +86,7 @@ def _record_columns(catalog: Catalog) -> list[Column]:
         Column("topic", lambda r: r.topic, "id", shed=4, under="summary"),
         Column("status", lambda r: r.status, style="status", shed=1, under="when"),
         Column("summary", lambda r: r.summary, "prose", aside=aside),
-        Column("quote", lambda r: r.quote or "", "prose", shed=6),
+        Column("quote", lambda r: r.quote or "", "prose", shed=6, under="summary", labelled=True),
         Column("source", lambda r: r.source, "id", terminal=False),  # a table cites by number (src)
         Column("locator", lambda r: r.locator, "prose", terminal=False),
         Column("figures", figure_lines, "prose", terminal=False),
