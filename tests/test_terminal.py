@@ -284,3 +284,12 @@ def test_compare_is_side_by_side_a_row_per_question() -> None:
     narrow = strip_colour(invoke_talks(*args, terminal=True, width=60).stdout)
     assert table_header(narrow) is not None
     assert any(line.startswith(f"north: {finding['held']['north']}, ") for line in narrow.splitlines())
+
+
+def test_no_pager_after_the_command_turns_the_pager_off() -> None:
+    # `true` as the pager swallows the answer: what reaches stdout was not paged.
+    env = {"TALKS_PAGER": "true", "LINES": "5"}
+    paged = invoke_talks("--data", str(TRACK), "records", terminal=True, width=100, env=env)
+    assert paged.exit_code == 0 and paged.stdout == ""
+    after = invoke_talks("--data", str(TRACK), "records", "--no-pager", terminal=True, width=100, env=env)
+    assert "Records" in after.stdout
