@@ -293,3 +293,12 @@ def test_no_pager_after_the_command_turns_the_pager_off() -> None:
     assert paged.exit_code == 0 and paged.stdout == ""
     after = invoke_talks("--data", str(TRACK), "records", "--no-pager", terminal=True, width=100, env=env)
     assert "Records" in after.stdout
+
+
+def test_a_column_the_filters_fix_is_named_in_the_title_not_repeated() -> None:
+    args = ["--data", str(TRACK), "records", "--topic", "ceasefire", "--side", "north"]
+    screen = strip_colour(invoke_talks(*args, "--no-sources", terminal=True, width=200).stdout)
+    assert screen.startswith("Records, north, ceasefire (")
+    header = (table_header(screen) or "").split()
+    assert "summary" in header and "topic" not in header and "side" not in header
+    assert "\tceasefire\t" in invoke_talks(*args).stdout  # piped: every column, as before

@@ -44,10 +44,10 @@ def _side_records(ctx: typer.Context, side: str, kind: str, output: Output, filt
     catalog = settings_of(ctx).catalog
     actor = catalog.side(side)
     filters = msgspec.structs.replace(filters, kind=kind, side=actor.id)
-    one_event = filters.events is not None and len(filters.events) == 1
-    title = f"{actor.name}: {kind}s" + _for_events(filters)
-    named = ["side", "event"] if one_event else ["side"]
-    emit(ctx, views.records(catalog, catalog.select(filters), title, named=named, filters=filters), output)
+    fixed, said = _fixed(msgspec.structs.replace(filters, side=None))
+    title = f"{actor.name}: {kind}s" + said
+    found = catalog.select(filters)
+    emit(ctx, views.records(catalog, found, title, named=["side", *fixed], filters=filters), output)
 
 
 def _for_events(filters: Filters) -> str:
@@ -55,6 +55,16 @@ def _for_events(filters: Filters) -> str:
     if filters.events is None:
         return ""
     return f", {next(iter(filters.events))}" if len(filters.events) == 1 else f", {filters.period}"
+
+
+def _fixed(filters: Filters) -> tuple[list[str], str]:
+    """The columns of records whose one value the filters fix (one event, a topic, a status, a
+    side), which a terminal then leaves out, and the part of the title that names them."""
+    fixed = {"event": next(iter(filters.events)) if filters.events and len(filters.events) == 1 else None}
+    fixed |= {"side": filters.side, "topic": filters.topic, "status": filters.status}
+    named = [column for column, value in fixed.items() if value is not None]
+    said = _for_events(filters) + "".join(f", {fixed[c]}" for c in ("side", "topic", "status") if c in named)
+    return named, said
 
 
 @app.command()
@@ -90,7 +100,9 @@ def records(ctx: typer.Context, output: Output, filters: Filters) -> None:
     from talks_cli.views import listings as views
 
     catalog = settings_of(ctx).catalog
-    emit(ctx, views.records(catalog, catalog.select(filters), "Records", filters=filters), output)
+    named, said = _fixed(filters)
+    found = catalog.select(filters)
+    emit(ctx, views.records(catalog, found, "Records" + said, named=named, filters=filters), output)
 
 
 @app.command()
