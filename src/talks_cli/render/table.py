@@ -130,13 +130,13 @@ def _slot_lines(slot: _Slot, item: Any, styles: Styles) -> list[_Line]:
     """A slot's value, then the identifiers shed under it on one line, folding between them
     (each whole), then any prose shed under it."""
     lines = _cell_lines(slot.column, item, styles, with_aside=True)
-    folded = [_under(column, item, styles) for column in slot.under]
-    tokens = [whole for column in folded if (whole := [line for line in column if line.whole])]
-    if len(tokens) == 1:  # one column's values (an outcome's dates): a line each
-        lines += tokens[0]
-    elif tokens:  # several columns' (an id, an event, a topic): one line, folding between them
-        lines.append(_Line(" ".join(t.text for column in tokens for t in column), False, ""))
-    return lines + [line for column in folded for line in column if not line.whole]
+    folded = [line for column in slot.under for line in _under(column, item, styles)]
+    tokens = [line for line in folded if line.whole]
+    if len(tokens) == 1:
+        lines += tokens
+    elif tokens:
+        lines.append(_Line(" ".join(t.text for t in tokens), False, ""))
+    return lines + [line for line in folded if not line.whole]
 
 
 def _under(column: Column, item: Any, styles: Styles) -> list[_Line]:
