@@ -302,3 +302,12 @@ def test_a_column_the_filters_fix_is_named_in_the_title_not_repeated() -> None:
     header = (table_header(screen) or "").split()
     assert "summary" in header and "topic" not in header and "side" not in header
     assert "\tceasefire\t" in invoke_talks(*args).stdout  # piped: every column, as before
+
+
+def test_fields_asked_for_are_all_shown_however_narrow_the_table() -> None:
+    args = ["--data", str(TRACK), "records", "--fields", "id,when,topic,status", "--no-sources"]
+    records = json.loads(invoke_talks(*args, "--json").stdout)
+    screen = strip_colour(invoke_talks(*args, terminal=True, width=60).stdout)
+    assert table_header(screen) is not None
+    for record in records:
+        assert all(record[key] in screen for key in ("id", "topic", "status"))

@@ -92,15 +92,8 @@ class Listing(msgspec.Struct):
             whole = full(item)
             return {f: whole[f] if f in whole else columns[f].get(item) for f in fields}
 
-        picked = [
-            # A column asked for is shown: shed under another, or on its own line, never left out.
-            msgspec.structs.replace(
-                columns[f], terminal=True, shed=columns[f].shed if columns[f].under else 0
-            )
-            if f in columns
-            else Column(f, _json_key(full, f), "prose")
-            for f in fields
-        ]
+        picked = [_asked(columns[f], fields) if f in columns else Column(f, _json_key(full, f), "prose")
+                  for f in fields]  # fmt: skip
         return msgspec.structs.replace(self, columns=picked, as_json=chosen, keys=tuple(fields))
 
     def objects(self) -> list[Any]:
@@ -128,6 +121,15 @@ class Listing(msgspec.Struct):
             items = items[:limit]
         count = f"{len(items):,} of {total:,}" if len(items) < total else f"{total:,}"
         return msgspec.structs.replace(self, items=items, title=f"{self.title} ({count})")
+
+
+def _asked(column: Column, fields: Sequence[str]) -> Column:
+    """A column --fields asks for: shown on a terminal, and where the width is short moved under
+    another column asked for or onto a line of its own, never left out."""
+    moves = column.under == UNDER_ROW or column.under in fields
+    return msgspec.structs.replace(
+        column, terminal=True, shed=column.shed if moves else 0, under=column.under if moves else None
+    )
 
 
 def _sort_key(value: Any) -> tuple[int, Any]:
