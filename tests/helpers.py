@@ -129,6 +129,19 @@ def overlong(screen: str, width: int) -> list[str]:
     ]
 
 
+def table_header(screen: str) -> str | None:
+    """The header of the table on `screen` (the line over the rule of dashes under it), or None
+    where the screen holds no table (blocks)."""
+    import itertools
+    import re
+
+    lines = strip_colour(screen).splitlines()
+    for above, line in itertools.pairwise(lines):
+        if re.fullmatch(r"─+( +─+)*", line) and above.strip():
+            return above
+    return None
+
+
 def strip_colour(screen: str) -> str:
     import re
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import signal
@@ -12,7 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from helpers import MINIMAL, REPO, TRACK, overlong, run_in_terminal
+from helpers import MINIMAL, REPO, TRACK, invoke_talks, overlong, run_in_terminal, strip_colour, table_header
 from terminal import run_on_terminal
 
 from talks_cli.errors import ExitCode
@@ -43,17 +44,17 @@ def test_piped_output_is_plain_tab_separated_with_a_header(run_talks: Run) -> No
 
 @pytest.mark.slow
 def test_terminal_output_is_a_coloured_table_that_fits(terminal_env: dict[str, str]) -> None:
-    code, screen = run_in_terminal(["positions", "russia", "--event", "round-1"], terminal_env, columns=160)
+    code, screen = run_in_terminal(["positions", "russia", "--event", "round-1"], terminal_env, columns=80)
     assert code == 0
-    assert "┏" in screen and "Sources:" in screen
+    assert table_header(screen) is not None and "Sources:" in screen
     assert "\x1b[" in screen  # colour
     plain = re.sub(r"\x1b\[[0-9;]*m", "", screen)
-    assert overlong(plain, 160) == []
+    assert overlong(plain, 80) == []
 
 
 @pytest.mark.slow
 def test_the_terminal_width_is_detected_without_columns(terminal_env: dict[str, str]) -> None:
-    # The pty is 60 wide and COLUMNS is unset: talks asks the terminal, and lays out blocks.
+    # The pty is 50 wide and COLUMNS is unset: talks asks the terminal, and lays out blocks.
     env = {k: v for k, v in terminal_env.items() if k != "COLUMNS"}
     code, screen = run_on_terminal(
         [
@@ -63,12 +64,12 @@ def test_the_terminal_width_is_detected_without_columns(terminal_env: dict[str, 
             "from talks_cli.cli.process import main; sys.argv[1:] = ['outcomes', '--no-color']; main()",
         ],
         {**os.environ, **env},
-        columns=60,
+        columns=50,
         timeout=30,
     )
-    assert code == 0 and "┏" not in screen
-    assert overlong(screen, 60) == []
-    assert max(len(line) for line in screen.splitlines()) > 60  # a URL, whole
+    assert code == 0 and table_header(screen) is None
+    assert overlong(screen, 50) == []
+    assert max(len(line) for line in screen.splitlines()) > 50  # a URL, whole
 
 
 @pytest.mark.slow
@@ -80,7 +81,7 @@ def test_no_colour_on_request(terminal_env: dict[str, str], env: dict[str, str],
     code, screen = run_in_terminal(
         ["positions", "russia", "--event", "round-1", *args], {**terminal_env, **env}, columns=160
     )
-    assert code == 0 and "┏" in screen
+    assert code == 0 and table_header(screen) is not None
     assert not re.search(r"\x1b\[[0-9;]*m", screen)
 
 
@@ -202,3 +203,133 @@ def test_shell_completion_offers_fixed_choices(run_talks: Run, words: str, offer
     cword = str(len(words.split()) - 1)
     result = run_talks(env={"_TALKS_COMPLETE": "complete_bash", "COMP_WORDS": words, "COMP_CWORD": cword})
     assert result.returncode == 0 and result.stdout.splitlines() == offered, result.stdout
+
+
+# --- tables at ordinary widths, in-process with the width given ------------------------------
+
+LISTINGS = [
+    "positions north",
+    "outcomes",
+    "records",
+    "search truce",
+    "events",
+    "documents",
+    "timeline",
+    "figures",
+    "disputes",
+    "sources",
+    "compare --side north --side south",
+]
+
+
+@pytest.mark.parametrize("width", [80, 100, 120])
+@pytest.mark.parametrize("command", LISTINGS)
+def test_every_listing_is_a_table_from_80_columns(command: str, width: int) -> None:
+    args = ["--data", str(TRACK), *command.split()]
+    rows = len(json.loads(invoke_talks(*args, "--json").stdout))
+    screen = strip_colour(invoke_talks(*args, "--no-sources", terminal=True, width=width).stdout)
+    lines = screen.splitlines()
+    assert table_header(screen) == lines[1], "the title, then the header"
+    assert sum(1 for line in lines if set(line) <= {"─", " "} and line) == 1, "one rule: the header's"
+    assert overlong(screen, width) == []
+    limit = 6 if command.startswith(("compare", "disputes")) else 3.5  # several stances a cell
+    assert (len(lines) - 3) / rows <= limit
+
+
+def test_under_60_columns_each_item_is_a_block_not_dimmed() -> None:
+    screen = invoke_talks(
+        "--data", str(TRACK), "records", "--color", "always", terminal=True, width=50
+    ).stdout
+    assert table_header(screen) is None
+    assert "\nn-truce-30\x1b" in screen or "\n\x1b[1mn-truce-30" in screen  # a block headed by its id
+    assert "\x1b[2m" not in screen  # nothing dim
+
+
+@pytest.mark.parametrize("width", [80, 200])
+def test_each_row_cites_its_sources_by_number_and_the_list_names_each_once(width: int) -> None:
+    args = ["--data", str(TRACK), "outcomes"]
+    screen = strip_colour(invoke_talks(*args, terminal=True, width=width).stdout)
+    table, listed = screen.split("Sources:\n")
+    ids = [m.group(1) for line in listed.splitlines() if (m := re.match(r" *\d+ (\S+):", line))]
+    assert len(ids) == len(set(ids))
+    # The one outcome rests on outlet-a, what carried it out on outlet-a, agency-b and agg-d: its
+    # row cites all three, in a src column or, where the width is short, under another column.
+    header = table_header(table) or ""
+    first_row = table.split(header + "\n")[1].splitlines()[1]  # under the header's rule
+    marks = first_row.split()[-1] if header.split()[-1] == "src" else ""
+    marks = marks or re.findall(r"src ([\d -]+)", table)[0].strip()
+    cited: set[int] = set()
+    for mark in marks.split():  # "1-3": sources 1 to 3
+        first, _, last = mark.partition("-")
+        cited |= set(range(int(first), int(last or first) + 1))
+    assert {ids[n - 1] for n in cited} == {"outlet-a", "agency-b", "agg-d"}
+    bare = strip_colour(invoke_talks(*args, "--no-sources", terminal=True, width=width).stdout)
+    assert "Sources:" not in bare and "src" not in bare
+
+
+def test_show_event_gives_each_records_source() -> None:
+    shown = invoke_talks("--data", str(TRACK), "show", "round-1", terminal=True, width=120).stdout
+    assert "North demands a 30-day truce. [n-truce-30] (outlet-a)" in strip_colour(shown)
+
+
+def test_global_options_work_after_the_command(tmp_path: Path) -> None:
+    other = tmp_path / "other.yaml"
+    other.write_text(MINIMAL, encoding="utf-8")
+    after = invoke_talks(
+        "positions", "north", "--no-pager", "--no-cache", "--color", "never", "--data", str(other), "--json"
+    )
+    assert after.exit_code == 0 and [r["id"] for r in json.loads(after.stdout)] == ["north-wants-truce"]
+    coloured = invoke_talks("--data", str(other), "positions", "north", "--color", "always", terminal=True)
+    assert "\x1b[" in coloured.stdout
+
+
+def test_width_lays_a_table_out_in_a_pipe() -> None:
+    wide = invoke_talks("--data", str(TRACK), "records", "--format", "table", "--width", "120").stdout
+    assert table_header(wide) is not None and overlong(wide, 120) == []
+    assert max(len(line) for line in wide.splitlines() if "://" not in line) > 80
+    before = invoke_talks("--width", "120", "--data", str(TRACK), "records", "--format", "table").stdout
+    assert before == wide
+
+
+def test_compare_is_side_by_side_a_row_per_question() -> None:
+    args = ["--data", str(TRACK), "compare", "--side", "north", "--side", "south", "--no-sources"]
+    wide = strip_colour(invoke_talks(*args, terminal=True, width=200).stdout)
+    assert (table_header(wide) or "").split() == ["question", "north", "south", "verdict"]
+    finding = json.loads(invoke_talks(*args, "--json").stdout)[0]["findings"][0]
+    row = next(line for line in wide.splitlines() if finding["text"] in line)
+    # Each side's latest stance on the question, with its record, its date and the earlier ones
+    # counted; the verdict in its own column.
+    assert row.split()[-1] == finding["verdict"]
+    for side, record in finding["records"].items():
+        assert record in wide and f"{finding['held'][side]}," in row
+    assert "(and 1 earlier)" in wide
+    narrow = strip_colour(invoke_talks(*args, terminal=True, width=60).stdout)
+    assert table_header(narrow) is not None
+    assert any(line.startswith(f"north: {finding['held']['north']}, ") for line in narrow.splitlines())
+
+
+def test_no_pager_after_the_command_turns_the_pager_off() -> None:
+    # `true` as the pager swallows the answer: what reaches stdout was not paged.
+    env = {"TALKS_PAGER": "true", "LINES": "5"}
+    paged = invoke_talks("--data", str(TRACK), "records", terminal=True, width=100, env=env)
+    assert paged.exit_code == 0 and paged.stdout == ""
+    after = invoke_talks("--data", str(TRACK), "records", "--no-pager", terminal=True, width=100, env=env)
+    assert "Records" in after.stdout
+
+
+def test_a_column_the_filters_fix_is_named_in_the_title_not_repeated() -> None:
+    args = ["--data", str(TRACK), "records", "--topic", "ceasefire", "--side", "north"]
+    screen = strip_colour(invoke_talks(*args, "--no-sources", terminal=True, width=200).stdout)
+    assert screen.startswith("Records, north, ceasefire (")
+    header = (table_header(screen) or "").split()
+    assert "summary" in header and "topic" not in header and "side" not in header
+    assert "\tceasefire\t" in invoke_talks(*args).stdout  # piped: every column, as before
+
+
+def test_fields_asked_for_are_all_shown_however_narrow_the_table() -> None:
+    args = ["--data", str(TRACK), "records", "--fields", "id,when,topic,status", "--no-sources"]
+    records = json.loads(invoke_talks(*args, "--json").stdout)
+    screen = strip_colour(invoke_talks(*args, terminal=True, width=60).stdout)
+    assert table_header(screen) is not None
+    for record in records:
+        assert all(record[key] in screen for key in ("id", "topic", "status"))

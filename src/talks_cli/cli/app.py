@@ -1,20 +1,17 @@
 """The `talks` application: its help, its global options (--data, --no-cache, --no-color,
---version) and the `cache` group. The commands register themselves on it (`commands`, `tools`)."""
+--color, --no-pager, --width, --version) and the `cache` group. The commands register
+themselves on it (`commands`, `tools`)."""
 
 # No `from __future__ import annotations` here: Typer reads every command's annotations at
 # each start, and evaluating them from strings would slow every start down.
 
-from enum import StrEnum
-from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from talks_cli import __version__
-from talks_cli.cli.options import (
-    settings_of,
-)
-from talks_cli.dataset import load
+from talks_cli.cli.globals import ColorOpt, DataOpt, NoCacheOpt, NoColorOpt, NoPagerOpt, WidthOpt
+from talks_cli.cli.options import settings_of
 from talks_cli.dataset.model import SCHEMA_VERSION
 from talks_cli.errors import EXIT_CODE_HELP, TalksError
 
@@ -43,7 +40,7 @@ def _version(ctx: typer.Context, value: bool) -> None:
     if not value:
         return
     settings = settings_of(ctx)
-    settings.choose(data=ctx.params.get("data"), use_cache=not ctx.params.get("no_cache"), color="never")
+    settings.choose(data=ctx.params.get("data"), no_cache=bool(ctx.params.get("no_cache")), color="never")
     try:
         as_of = settings.catalog.dataset.as_of
     except TalksError:  # a broken dataset must not hide the version
@@ -53,45 +50,26 @@ def _version(ctx: typer.Context, value: bool) -> None:
     raise typer.Exit()
 
 
-class ColorChoice(StrEnum):
-    AUTO = "auto"
-    ALWAYS = "always"
-    NEVER = "never"
-
-
 @app.callback()
 def main_options(
     ctx: typer.Context,
-    data: Annotated[
-        Path | None,
-        typer.Option(
-            "--data",
-            help=f"Read this dataset instead of the bundled one (also ${load.ENV_DATA}).",
-            show_default=False,
-            is_eager=True,  # read before --version, which names the data's as_of
-        ),
-    ] = None,
-    no_cache: Annotated[
-        bool, typer.Option("--no-cache", help="Parse the dataset afresh; read and write no cache.")
-    ] = False,
-    no_color: Annotated[
-        bool, typer.Option("--no-color", help="No colour (also NO_COLOR=1 or TERM=dumb).")
-    ] = False,
-    color: Annotated[
-        ColorChoice,
-        typer.Option(
-            "--color",
-            help="Colour: auto (on a terminal), always (also into `less -R`; or CLICOLOR_FORCE=1), never.",
-        ),
-    ] = ColorChoice.AUTO,
-    no_pager: Annotated[
-        bool,
-        typer.Option("--no-pager", help="Never page a long answer (also TALKS_PAGER= or PAGER=cat)."),
-    ] = False,
+    data: DataOpt = None,
+    no_cache: NoCacheOpt = False,
+    no_color: NoColorOpt = False,
+    color: ColorOpt = None,
+    no_pager: NoPagerOpt = False,
+    width: WidthOpt = None,
     version: Annotated[
         bool,
         typer.Option("--version", "-V", callback=_version, is_eager=True, help="Print the version and exit."),
     ] = False,
 ) -> None:
-    chosen = "never" if no_color else color.value
-    settings_of(ctx).choose(data=data, use_cache=not no_cache, color=chosen, pager=not no_pager)
+    """The global options before the command; `globals.global_options` gives each command them too."""
+    settings_of(ctx).choose(
+        data=data,
+        no_cache=no_cache,
+        color=color.value if color else None,
+        no_color=no_color,
+        no_pager=no_pager,
+        width=width,
+    )

@@ -60,13 +60,19 @@ def _side_records(
     actor = catalog.side(side)
     filters = msgspec.structs.replace(filters, side=actor.id)
     found = [r for r in catalog.select(filters) if r.kind in kinds]
-    one_event = filters.events is not None and len(filters.events) == 1
     what = " and ".join(f"{kind}s" for kind in kinds)
-    title = f"{actor.name}: {what}" + _for_events(filters)
-    named = ["side", "event"] if one_event else ["side"]
+    fixed, said = _fixed(msgspec.structs.replace(filters, side=None))
     shown = ["kind"] if len(kinds) > 1 else []
     hint = what_would_match(catalog, filters, kinds)
-    listing = views.records(catalog, found, title, named=named, shown=shown, empty=f"no {what} match{hint}")
+    named = ["side", *fixed]
+    listing = views.records(
+        catalog,
+        found,
+        f"{actor.name}: {what}{said}",
+        named=named,
+        shown=shown,
+        empty=f"no {what} match{hint}",
+    )
     emit(ctx, listing, output)
 
 
@@ -87,6 +93,16 @@ def _hinted(
     if not listing.items:
         listing.empty += listing_would_match(name, filters, count, extra)
     return listing
+
+
+def _fixed(filters: Filters) -> tuple[list[str], str]:
+    """The columns of records whose one value the filters fix (one event, a topic, a status, a
+    side), which a terminal then leaves out, and the part of the title that names them."""
+    fixed = {"event": next(iter(filters.events)) if filters.events and len(filters.events) == 1 else None}
+    fixed |= {"side": filters.side, "topic": filters.topic, "status": filters.status}
+    named = [column for column, value in fixed.items() if value is not None]
+    said = _for_events(filters) + "".join(f", {fixed[c]}" for c in ("side", "topic", "status") if c in named)
+    return named, said
 
 
 @app.command()
@@ -126,8 +142,10 @@ def records(ctx: typer.Context, output: Output, filters: Filters) -> None:
     from talks_cli.views import listings as views
 
     catalog = settings_of(ctx).catalog
+    named, said = _fixed(filters)
     empty = "no records match" + what_would_match(catalog, filters)
-    emit(ctx, views.records(catalog, catalog.select(filters), "Records", empty=empty), output)
+    found = catalog.select(filters)
+    emit(ctx, views.records(catalog, found, "Records" + said, named=named, empty=empty), output)
 
 
 @app.command()

@@ -38,17 +38,30 @@ class Settings:
         self.paging = True  # --no-pager turns it off before the answer is shown
         self._catalog: Catalog | None = None
 
-    def choose(self, *, data: Path | None, use_cache: bool, color: str, pager: bool = True) -> None:
-        """The global options: `color` is --no-color's opposite, or --color auto|always|never."""
-        self.data = data
-        self.use_cache = use_cache
-        if color == "always":
-            self.color = True
-        elif color == "never":
-            self.color = False
-        else:
-            self.color = self.environment.color
-        self.paging = pager
+    def choose(
+        self,
+        *,
+        data: Path | None = None,
+        no_cache: bool = False,
+        color: str | None = None,
+        no_color: bool = False,
+        no_pager: bool = False,
+        width: int | None = None,
+    ) -> None:
+        """The global options, given before the command or after it (`global_options`): each one
+        given changes the run; after the command, it overrides the same option before it."""
+        if data is not None:
+            self.data = data
+        if no_cache:
+            self.use_cache = False
+        if no_color:
+            color = "never"
+        if color is not None:
+            self.color = {"always": True, "never": False}.get(color, self.environment.color)
+        if no_pager:
+            self.paging = False
+        if width is not None:  # a table laid out for this width, on a terminal or not
+            self.environment.width = width
 
     @property
     def path(self) -> Path:
@@ -65,12 +78,12 @@ class Settings:
             self._catalog = Catalog(*load.load_indexed(self.path, cache_dir=folder), folder=self.path.parent)
         return self._catalog
 
-    def output(self, chosen: Format | None, color: bool) -> Output:
+    def output(self, chosen: Format | None) -> Output:
         """How to write: the chosen format, else a table on a terminal and plain lines elsewhere."""
         env = self.environment
         fmt = chosen or (Format.TABLE if env.is_terminal else Format.PLAIN)
         sides = tuple(a.id for a in self.catalog.dataset.actors) if fmt is Format.TABLE else ()
-        return Output(fmt, width=env.width, color=self.color and color, sides=sides, unicode=env.unicode)
+        return Output(fmt, width=env.width, color=self.color, sides=sides, unicode=env.unicode)
 
 
 def settings_of(ctx: typer.Context) -> Settings:
@@ -89,9 +102,11 @@ def _completer(
         root = ctx.find_root()  # completion runs before main_options: read its values
         try:
             settings = settings_of(ctx)
-            settings.choose(
-                data=root.params.get("data"), use_cache=not root.params.get("no_cache"), color="never"
-            )
+            # Given before the command, then after it (`global_options` names them with a prefix).
+            for params, prefix in ((root.params, ""), (ctx.params, GLOBAL_PREFIX)):
+                settings.choose(
+                    data=params.get(prefix + "data"), no_cache=bool(params.get(prefix + "no_cache"))
+                )
             catalog = settings.catalog
         except TalksError:
             return []
@@ -204,6 +219,9 @@ PageOpt = Annotated[
 # --- output options, shared by every command that prints data ------------------------------
 
 F = TypeVar("F", bound=Callable[..., Any])
+# The global options given after a command are its parameters with this prefix (`cli.globals`),
+# so that none shares a name with a command's own (`compare --document` is `documents`).
+GLOBAL_PREFIX = "global_"
 
 
 def _option(annotation: Any, name: str) -> inspect.Parameter:
@@ -230,12 +248,6 @@ _OUTPUT_PARAMETERS = [
         for fmt, text in FORMAT_HELP.items()
         if fmt is not Format.TABLE
     ],
-    inspect.Parameter(
-        "no_color",
-        inspect.Parameter.KEYWORD_ONLY,
-        default=False,
-        annotation=Annotated[bool, typer.Option("--no-color", help="No colour.", rich_help_panel="Output")],
-    ),
 ]
 
 
@@ -250,6 +262,19 @@ _FIELDS = _option(
         ),
     ],
     "fields",
+)
+
+
+_NO_SOURCES = inspect.Parameter(
+    "no_sources",
+    inspect.Parameter.KEYWORD_ONLY,
+    default=False,
+    annotation=Annotated[
+        bool,
+        typer.Option(
+            "--no-sources", help="No list of sources under a table or Markdown.", rich_help_panel="Output"
+        ),
+    ],
 )
 
 
@@ -298,8 +323,8 @@ def output_options(command: F) -> F:
 
 
 def listing_options(command: F) -> F:
-    """`output_options`, and --fields, --sort, --reverse and --limit for a listing."""
-    return _with_output(command, [_FIELDS, *_ORDER])
+    """`output_options`, and --fields, --sort, --reverse, --limit and --no-sources for a listing."""
+    return _with_output(command, [_FIELDS, *_ORDER, _NO_SOURCES])
 
 
 def _with_output(command: F, extra: list[inspect.Parameter]) -> F:
@@ -309,30 +334,31 @@ def _with_output(command: F, extra: list[inspect.Parameter]) -> F:
         if sort is not None and not sort.strip():
             raise UsageError("--sort is empty; give a column name, or leave the option out")
         order = {"sort": sort, "reverse": options.pop("reverse", False), "limit": options.pop("limit", None)}
+        order["sources"] = not options.pop("no_sources", False)
         chosen = {options.pop("format_name")} - {None}
         chosen |= {fmt for fmt in Format if options.pop(f"format_{fmt.value}", False)}
         if len(chosen) > 1:
             names = " and ".join(sorted(f"--{f.value}" for f in chosen if f is not None))
             raise UsageError(f"choose one output format, not {names}")
-        color = not options.pop("no_color")
-        made = settings_of(options["ctx"]).output(chosen.pop() if chosen else None, color)
+        made = settings_of(options["ctx"]).output(chosen.pop() if chosen else None)
         return msgspec.structs.replace(made, fields=fields, **order)
 
-    return _replacing(command, "output", _OUTPUT_PARAMETERS + extra, output)
+    return replacing(command, "output", _OUTPUT_PARAMETERS + extra, output)
 
 
-def _replacing(
-    command: F, name: str, options: list[inspect.Parameter], make: Callable[[dict[str, Any]], Any]
+def replacing(
+    command: F, name: str | None, options: list[inspect.Parameter], make: Callable[[dict[str, Any]], Any]
 ) -> F:
     """`command` with its parameter `name` replaced on the command line by `options`: `make`
-    takes their values out of the arguments (ctx stays) and gives the value `name` receives."""
+    takes their values out of the arguments (ctx stays) and gives the value `name` receives
+    (with `name` None, `options` are added and `make` only acts on them)."""
     signature = inspect.signature(command, eval_str=True)
     parameters = [p for p in signature.parameters.values() if p.name != name] + options
 
     @functools.wraps(command)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         value = make(kwargs)
-        return command(*args, **kwargs, **{name: value})
+        return command(*args, **kwargs, **({name: value} if name else {}))
 
     wrapper.__signature__ = signature.replace(parameters=parameters)  # type: ignore[attr-defined]
     wrapper.__annotations__ = {p.name: p.annotation for p in parameters}
@@ -372,7 +398,7 @@ def filter_options(*names: str) -> Callable[[F], F]:
         return settings_of(options["ctx"]).catalog.filters(**given)
 
     def decorate(command: F) -> F:
-        return _replacing(command, "filters", [_option(FILTERS[name], name) for name in names], filters)
+        return replacing(command, "filters", [_option(FILTERS[name], name) for name in names], filters)
 
     return decorate
 

@@ -12,13 +12,17 @@ import typer
 # Importing the command modules registers their commands on `app`.
 from talks_cli.cli import listings, tools  # noqa: F401
 from talks_cli.cli.app import app, cache_app
+from talks_cli.cli.globals import global_options
 from talks_cli.render.environment import COMPLETION_VARIABLE
 
 
 def _examples_kept_whole(group: typer.Typer) -> None:
     """Each command's help with its examples marked for click (\\b) not to rewrap: a command
-    line broken across two lines cannot be pasted; and its first line whole in `talks --help`."""
+    line broken across two lines cannot be pasted; and its first line whole in `talks --help`.
+    And each command given the global options, so that they work after its name too."""
     for info in group.registered_commands:
+        if info.callback is not None:
+            info.callback = global_options(info.callback)
         if info.help is None and info.callback is not None:
             doc = inspect.getdoc(info.callback) or ""
             info.help = re.sub(r"(?m)^(Example: )", "\b\n\\1", doc)
@@ -40,9 +44,13 @@ def app_for(argv: list[str], variables: Mapping[str, str]) -> typer.Typer:
         return app
     words = iter(argv)
     for word in words:
-        if word in ("--data", "--color"):
+        if word in ("--data", "--color", "--width"):
             next(words, None)
-        elif word.startswith(("--data=", "--color=")) or word in ("--no-cache", "--no-color", "--no-pager"):
+        elif word.startswith(("--data=", "--color=", "--width=")) or word in (
+            "--no-cache",
+            "--no-color",
+            "--no-pager",
+        ):
             continue
         elif word.startswith("-"):
             return app

@@ -247,7 +247,6 @@ def chart(
         ),
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="Replace the --svg file if it exists.")] = False,
-    no_color: Annotated[bool, typer.Option("--no-color", help="No colour.")] = False,
 ) -> None:
     """Draw the figures of one kind: per exchange and in total over time, or across documents.
 
@@ -283,8 +282,7 @@ def chart(
         return
     from talks_cli.render import plot
 
-    color = settings.color and not no_color
-    plot.write(drawn, env.out, width=env.width, height=env.height, color=color, unicode=env.unicode)
+    plot.write(drawn, env.out, width=env.width, height=env.height, color=settings.color, unicode=env.unicode)
 
 
 @app.command()

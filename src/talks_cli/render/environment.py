@@ -73,7 +73,7 @@ class Environment:
         self._err = stderr
         self.is_terminal = is_terminal
         self.width = max(MIN_WIDTH, _size(variables.get("COLUMNS"), terminal_width, DEFAULT_WIDTH))
-        # rich reads neither variable itself: it would take int() of "²" (see table._console).
+        # rich reads neither variable itself: it would take int() of "²" (see blocks.terminal_console).
         self.height = _size(variables.get("LINES"), terminal_height, DEFAULT_HEIGHT)
         # NO_COLOR (no-color.org) set to anything non-empty, or a dumb terminal: no colour.
         # NO_COLOR wins; CLICOLOR_FORCE (bixense.com/clicolors) colours a pipe, for `less -R`.

@@ -44,3 +44,4 @@ class Output(msgspec.Struct, frozen=True):
     sort: str | None = None  # --sort: a column or JSON key to order by
     reverse: bool = False
     limit: int | None = None
+    sources: bool = True  # the list of sources under a table or Markdown (--no-sources: none)

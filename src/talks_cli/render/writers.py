@@ -34,6 +34,8 @@ def emit(listing: Listing, output: Output, environment: Environment) -> None:
         case Format.TABLE:
             from talks_cli.render import table
 
+            if listing.terminal_view is not None and not output.fields:
+                listing = msgspec.structs.replace(listing.terminal_view(listing.items), title=listing.title)
             table.listing(listing, msgspec.structs.replace(output, height=environment.height), out)
         case Format.PLAIN:
             _tsv_row(out, [c.name for c in listing.columns])
@@ -42,7 +44,7 @@ def emit(listing: Listing, output: Output, environment: Environment) -> None:
         case Format.CSV:
             write_csv(out, [[c.name for c in listing.columns], *listing.rows()])
         case Format.MARKDOWN:
-            _markdown(listing, out)
+            _markdown(listing, out, sources=output.sources)
         case Format.JSON:
             write_json_array(out, (listing.as_json(item) for item in listing.items), not output.unicode)
         case Format.JSONL:
@@ -57,13 +59,13 @@ def emit_details(details: Iterable[Detail], output: Output, environment: Environ
     ascii_only = not output.unicode
     match output.format:
         case Format.TABLE:
-            from talks_cli.render import table
+            from talks_cli.render import blocks
 
             output = msgspec.structs.replace(output, height=environment.height)
             for index, detail in enumerate(details):
                 if index:
                     out.write("\n")
-                table.detail(detail, output, out)
+                blocks.detail(detail, output, out)
         case Format.JSON:
             if many:
                 write_json_array(out, (d.object for d in details), ascii_only)
@@ -211,7 +213,7 @@ def _autolink(url: str) -> str:
     return f"<{encoded}>"
 
 
-def _markdown(listing: Listing, out: Writer) -> None:
+def _markdown(listing: Listing, out: Writer, *, sources: bool) -> None:
     out.write(f"**{_md(listing.title)}**\n\n")
     out.write("| " + " | ".join(_md_escape(c.name) for c in listing.columns) + " |\n")
     out.write("|" + "---|" * len(listing.columns) + "\n")
@@ -225,5 +227,5 @@ def _markdown(listing: Listing, out: Writer) -> None:
             )
             + " |\n"
         )
-    if listing.citations:
+    if sources and listing.citations:
         out.write("\nSources:\n\n" + "".join(f"- {_md(c.line())}\n" for c in listing.citations))

@@ -6,6 +6,8 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable, Sequence
 
+import msgspec
+
 from talks_cli.dataset.model import Record
 from talks_cli.dataset.wording import caveat
 from talks_cli.query.catalog import Catalog
@@ -19,13 +21,17 @@ def _stance(catalog: Catalog, record: Record, *, latest: bool = False) -> str:
     """A stance in a comparison: its date and event, status, summary, figures, id, and what a
     reader must know of it (disputed, reported by another, the latest)."""
     where = catalog.when_text(record) + (f" {record.event}" if record.event else "")
+    notes = _notes(catalog, record) + (["latest"] if latest else [])
+    mark = f" ({'; '.join(notes)})" if notes else ""
+    return f"{where}: {record.status}: {record.summary}{figure_note(record)} [{record.id}]{mark}"
+
+
+def _notes(catalog: Catalog, record: Record) -> list[str]:
+    """What a reader must know of a stance: disputed, reported by another, only a copy…"""
     notes = [f"disputed: {record.dispute}"] if record.dispute else []
     if said := caveat(record, catalog.sources):
         notes.append(said)
-    if latest:
-        notes.append("latest")
-    mark = f" ({'; '.join(notes)})" if notes else ""
-    return f"{where}: {record.status}: {record.summary}{figure_note(record)} [{record.id}]{mark}"
+    return notes
 
 
 def _stances(catalog: Catalog, side: str) -> Callable[[Comparison], Cell]:
@@ -70,8 +76,8 @@ def compare(catalog: Catalog, rows: Sequence[Comparison], title: str, columns: S
                 Column(_apart(side, _COMPARE_COLUMNS, "side"), _stances(catalog, side), "prose")
                 for side in parties
             ],
-            Column("verdict", lambda row: row.verdict, style="status"),
-            Column("questions", _findings_text, "prose"),
+            Column("verdict", lambda row: row.verdict, style="status", shed=1, under="topic"),
+            Column("questions", _findings_text, "prose", shed=2),
         ],
         rows,
         lambda row: {
@@ -99,7 +105,77 @@ def compare(catalog: Catalog, rows: Sequence[Comparison], title: str, columns: S
             for s in catalog.cited(r for row in items for found in row.stances.values() for r in found)
         ],
         empty="no positions or conditions to compare",
+        terminal_view=lambda shown: _side_by_side(catalog, shown, parties),
     )
+
+
+class _Row(msgspec.Struct, frozen=True):
+    """A row of the table a terminal draws: a question two sides spoke to, or the rest of a
+    topic's stances, with each side's latest stance, its date and how many came before it."""
+
+    question: str  # the topic, and the question's text or "other stances"
+    cells: dict[str, str]
+    latest: list[Record]
+    verdict: str
+
+
+def _side_by_side(catalog: Catalog, rows: Sequence[Comparison], parties: Sequence[str]) -> Listing:
+    """`talks compare` on a terminal: a row per question (then one for a topic's other stances),
+    a column per side holding its latest stance there, the verdict in a column of its own."""
+    table = [row for comparison in rows for row in _rows_of(catalog, comparison)]
+    return Listing(
+        "",
+        [
+            Column("question", lambda row: row.question, "prose"),
+            *[_side_column(side) for side in parties],
+            Column("verdict", lambda row: row.verdict, style="status"),
+        ],
+        table,
+        lambda row: {},
+        (),
+        lambda items: [cite(s) for s in catalog.cited(r for row in items for r in row.latest)],
+    )  # fmt: skip
+
+
+def _side_column(side: str) -> Column:
+    """A side's column; where the width is short, its stance under the question, named."""
+
+    def cell(row: _Row) -> Cell:
+        return row.cells.get(side, "")
+
+    return Column(side, cell, "prose", style="side", shed=1, under="question", labelled=True)
+
+
+def _rows_of(catalog: Catalog, comparison: Comparison) -> list[_Row]:
+    asked = {f.question.id for f in comparison.findings}
+
+    def on(records: list[Record], question: str | None) -> list[Record]:
+        if question is None:  # the other stances: on no question two sides spoke to
+            return [r for r in records if r.stance is None or r.stance.question not in asked]
+        return [r for r in records if r.stance is not None and r.stance.question == question]
+
+    def earlier(count: int) -> str:
+        return f" (and {count} earlier)" if count else ""
+
+    topic = comparison.topic.id
+    rows = []
+    for finding in comparison.findings:
+        cells, latest = {}, []
+        for side, records in comparison.stances.items():
+            if held := on(records, finding.question.id):
+                record = held[-1]
+                notes = "".join(f"; {n}" for n in _notes(catalog, record))
+                where = f"{catalog.when_text(record)} [{record.id}]{notes}"
+                cells[side] = f"{finding.held[side]}, {where}{earlier(len(held) - 1)}"
+                latest.append(record)
+        rows.append(_Row(f"{topic}: {finding.question.text}", cells, latest, finding.verdict))
+    rest = {side: held for side, records in comparison.stances.items() if (held := on(records, None))}
+    if rest:
+        cells = {side: _stance(catalog, held[-1]) + earlier(len(held) - 1) for side, held in rest.items()}
+        question = f"{topic}: other stances" if comparison.findings else topic
+        verdict = "" if comparison.findings else comparison.verdict
+        rows.append(_Row(question, cells, [held[-1] for held in rest.values()], verdict))
+    return rows
 
 
 def _at_event(catalog: Catalog, event: str) -> Callable[[Trajectory], Cell]:

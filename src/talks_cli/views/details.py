@@ -191,7 +191,7 @@ def event_detail(catalog: Catalog, event: Event) -> Detail:
     if documents:
         fields.append(Field("documents", [f"{d.title} [{d.id}]" for d in documents]))
     records = catalog.records_by("event").get(event.id, [])
-    fields.append(Field("records", [_record_line(catalog, r) for r in records] or "none"))
+    fields.append(Field("records", [f"{_record_line(catalog, r)} ({r.source})" for r in records] or "none"))
     fields += _citations(catalog, event_sources(event))
     return Detail(
         f"Event {event.id}",

@@ -18,8 +18,8 @@ Cell = str | list[str]  # a list is one value per line on a terminal, joined wit
 
 # What a value is decides how a terminal shows it: identifiers, dates, numbers and URLs are
 # never broken across lines; labels (a status, a role) are short words kept whole in a table;
-# prose folds.
-ValueKind = Literal["id", "label", "prose", "number", "date", "url"]
+# prose folds; "refs" (the markers of a row's sources) folds between markers.
+ValueKind = Literal["id", "label", "prose", "number", "date", "url", "refs"]
 UNBROKEN: frozenset[str] = frozenset({"id", "label", "number", "date", "url"})
 
 
@@ -29,8 +29,19 @@ class Column(msgspec.Struct, frozen=True):
     kind: ValueKind = "label"
     terminal: bool = True  # shown on a terminal (every other format shows every column)
     style: Literal["", "side", "status"] = ""  # coloured by value on a terminal
-    # A second value shown under this one on a terminal only: a record's quote under its summary.
+    # A second value shown under this one on a terminal only: a record's caveat under its summary.
     aside: Callable[[Any], str | None] | None = None
+    # Where a terminal table is too narrow for every column, the columns with the highest
+    # `shed` go first (0: never), each one `under` another column's value (its id under a
+    # summary), on a line of its own under its row (UNDER_ROW: a URL), or (None) left out;
+    # `show`, --fields and the other formats still give it.
+    shed: int = 0
+    under: str | None = None
+    # Shed under another column, its value is preceded by its name ("russia: against").
+    labelled: bool = False
+
+
+UNDER_ROW = "row"  # `Column.under`: on a line of its own under the row
 
 
 class Citation(msgspec.Struct, frozen=True):
@@ -54,6 +65,9 @@ class Listing(msgspec.Struct):
     # --limit cites only what it shows.
     citing: Callable[[Sequence[Any]], list[Citation]] | None = None
     empty: str = "nothing matches"  # said on stderr when there are no items
+    # What a terminal draws instead, made from the items shown (`compare`: a row per question
+    # where the other formats give a row per topic); None: these columns.
+    terminal_view: Callable[[Sequence[Any]], Listing] | None = None
 
     @property
     def citations(self) -> list[Citation]:
@@ -81,12 +95,8 @@ class Listing(msgspec.Struct):
                 f: whole[f] if f in whole else columns[f].get(item) if f in columns else None for f in fields
             }
 
-        picked = [
-            msgspec.structs.replace(columns[f], terminal=True)
-            if f in columns
-            else Column(f, _json_key(full, f), "prose")
-            for f in fields
-        ]
+        picked = [_asked(columns[f], fields) if f in columns else Column(f, _json_key(full, f), "prose")
+                  for f in fields]  # fmt: skip
         return msgspec.structs.replace(self, columns=picked, as_json=chosen, keys=tuple(fields))
 
     def objects(self) -> list[Any]:
@@ -114,6 +124,15 @@ class Listing(msgspec.Struct):
             items = items[:limit]
         count = f"{len(items):,} of {total:,}" if len(items) < total else f"{total:,}"
         return msgspec.structs.replace(self, items=items, title=f"{self.title} ({count})")
+
+
+def _asked(column: Column, fields: Sequence[str]) -> Column:
+    """A column --fields asks for: shown on a terminal, and where the width is short moved under
+    another column asked for or onto a line of its own, never left out."""
+    moves = column.under == UNDER_ROW or column.under in fields
+    return msgspec.structs.replace(
+        column, terminal=True, shed=column.shed if moves else 0, under=column.under if moves else None
+    )
 
 
 def _sort_key(value: Any) -> tuple[int, Any]:

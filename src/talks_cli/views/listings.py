@@ -32,7 +32,7 @@ from talks_cli.query.search import Found, Hit
 from talks_cli.query.timeline import Moment
 from talks_cli.text import shorten
 from talks_cli.views.citations import record_citation
-from talks_cli.views.listing import Cell, Column, Listing, builtins
+from talks_cli.views.listing import UNDER_ROW, Cell, Column, Listing, builtins
 from talks_cli.views.parts import (
     cite,
     date_caveat,
@@ -86,22 +86,19 @@ def _record_columns(catalog: Catalog) -> list[Column]:
         return record_caveat(catalog, record)
 
     def aside(record: Record) -> str | None:
-        lines = [f"“{record.quote}”"] if record.quote is not None else []
-        if words := said(record):
-            lines.append(f"({words})")
-        return "\n".join(lines) or None
+        return f"({words})" if (words := said(record)) else None
 
     return [
-        Column("id", lambda r: r.id, "id"),
+        Column("id", lambda r: r.id, "id", shed=2, under="summary"),
         Column("when", catalog.when_text, "date"),
-        Column("event", lambda r: r.event or "", "id"),
-        Column("side", lambda r: r.side or "", "id", style="side"),
-        Column("kind", lambda r: r.kind, terminal=False),
-        Column("topic", lambda r: r.topic, "id"),
-        Column("status", lambda r: r.status, style="status"),
+        Column("event", lambda r: r.event or "", "id", shed=5, under="summary"),
+        Column("side", lambda r: r.side or "", "id", style="side", shed=3, under="summary"),
+        Column("kind", lambda r: r.kind, terminal=False, shed=1, under="when"),
+        Column("topic", lambda r: r.topic, "id", shed=4, under="summary"),
+        Column("status", lambda r: r.status, style="status", shed=1, under="when"),
         Column("summary", lambda r: r.summary, "prose", aside=aside),
-        Column("quote", lambda r: r.quote or "", "prose", terminal=False),
-        Column("source", lambda r: r.source, "id"),
+        Column("quote", lambda r: r.quote or "", "prose", shed=6, under="summary", labelled=True),
+        Column("source", lambda r: r.source, "id", terminal=False),  # a table cites by number (src)
         Column("locator", lambda r: r.locator, "prose", terminal=False),
         Column("figures", figure_lines, "prose", terminal=False),
         Column("dispute", lambda r: r.dispute or "", "id", terminal=False),
@@ -168,9 +165,11 @@ def search(
         )
         for c in records(catalog, [], "").columns
     ]
-    columns.insert(0, Column("type", lambda hit: "record" if isinstance(hit, Hit) else hit.type))
+    columns.insert(
+        0, Column("type", lambda hit: "record" if isinstance(hit, Hit) else hit.type, shed=1, under="when")
+    )
     after_summary = next(i for i, c in enumerate(columns) if c.name == "summary") + 1
-    columns.insert(after_summary, Column("matched", lambda hit: matched_text(hit.matched), "prose"))
+    columns.insert(after_summary, Column("matched", lambda hit: matched_text(hit.matched), "prose", shed=7))
 
     def as_json(hit: Hit | Found) -> Any:
         found = {"matched": hit.matched, "matched_in": hit.matched_in}
@@ -234,7 +233,7 @@ def sides(catalog: Catalog) -> Listing:
         [
             Column("id", lambda a: a.id, "id", style="side"),
             Column("name", lambda a: a.name, "prose"),
-            Column("role", lambda a: a.role),
+            Column("role", lambda a: a.role, shed=1, under="name"),
             Column("aliases", lambda a: ", ".join(a.aliases), "prose"),
         ],
         catalog.dataset.actors,
@@ -244,8 +243,8 @@ def sides(catalog: Catalog) -> Listing:
 
 
 def events(catalog: Catalog, found: Sequence[Event]) -> Listing:
-    """Events, one line each on a terminal (date, kind, id, name); every field elsewhere, with
-    the sources of what is said of each event."""
+    """Events, a row each on a terminal (date, kind, id, name, place, venue); every field
+    elsewhere, with the sources of what is said of each event."""
 
     def names(ids: list[str]) -> str:
         return ", ".join(catalog.people[i].name for i in ids)
@@ -258,13 +257,18 @@ def events(catalog: Catalog, found: Sequence[Event]) -> Listing:
         "Events of the talks",
         [
             Column("date", event_dates, "date", aside=lambda e: date_caveat(catalog, e)),
-            Column("kind", lambda e: e.kind if e.status == "held" else f"{e.kind}, {e.status}"),
-            Column("id", lambda e: e.id, "id"),
+            Column(
+                "kind",
+                lambda e: e.kind if e.status == "held" else f"{e.kind}, {e.status}",
+                shed=3,
+                under="name",
+            ),
+            Column("id", lambda e: e.id, "id", shed=2, under="name"),
             Column("name", lambda e: e.name, "prose"),
             Column("status", lambda e: e.status, terminal=False),
             Column("disputed", lambda e: list(disputed_fields(catalog, e)), terminal=False),
-            Column("place", lambda e: e.place or "", "prose", terminal=False),
-            Column("venue", lambda e: e.venue or "", "prose", terminal=False),
+            Column("place", lambda e: e.place or "", "prose", shed=1),
+            Column("venue", lambda e: e.venue or "", "prose", shed=4, under="place"),
             Column(
                 "participants",
                 lambda e: ", ".join(f"{p.actor} ({p.role})" for p in e.participants),
@@ -295,13 +299,19 @@ def sources(catalog: Catalog, found: Sequence[Source]) -> Listing:
         [
             Column("id", lambda s: s.id, "id"),
             Column("kind", lambda s: s.kind, terminal=False),
-            Column("page", lambda s: s.page or ""),
+            Column("page", lambda s: s.page or "", shed=5),
             Column("mirror_of", lambda s: s.mirror_of or "", "prose", terminal=False),
-            Column("language", lambda s: s.language),
-            Column("publisher", lambda s: s.publisher or "", "prose"),
-            Column("published", lambda s: s.published.isoformat() if s.published else "", "date"),
+            Column("language", lambda s: s.language, shed=4),
+            Column("publisher", lambda s: s.publisher or "", "prose", shed=2, under="title"),
+            Column(
+                "published",
+                lambda s: s.published.isoformat() if s.published else "",
+                "date",
+                shed=3,
+                under="id",
+            ),
             Column("title", lambda s: s.title or "", "prose"),
-            Column("url", lambda s: s.url or "", "url"),
+            Column("url", lambda s: s.url or "", "url", shed=6, under=UNDER_ROW),
             Column("file", lambda s: s.file or "", "prose", terminal=False),
         ],
         found,
@@ -316,14 +326,14 @@ def documents(catalog: Catalog, found: Sequence[Document]) -> Listing:
     return Listing(
         "Documents",
         [
-            Column("id", lambda d: d.id, "id"),
-            Column("kind", lambda d: d.kind),
+            Column("id", lambda d: d.id, "id", shed=1, under="title"),
+            Column("kind", lambda d: d.kind, shed=3, under="date"),
             Column("date", catalog.document_text, "date"),
-            Column("authors", lambda d: ", ".join(d.authors), "prose"),
-            Column("event", lambda d: d.event or "", "id"),
+            Column("authors", lambda d: ", ".join(d.authors), "prose", shed=4),
+            Column("event", lambda d: d.event or "", "id", shed=5),
             Column("title", lambda d: d.title, "prose"),
-            Column("provisions", lambda d: str(len(provisions.get(d.id, []))), "number"),
-            Column("source", lambda d: d.source, "id"),
+            Column("provisions", lambda d: str(len(provisions.get(d.id, []))), "number", shed=2),
+            Column("source", lambda d: d.source, "id", terminal=False),
             _url_column(catalog, lambda d: d.source),
         ],
         found,
@@ -359,14 +369,14 @@ def outcomes(catalog: Catalog, found: Sequence[Outcome]) -> Listing:
     return Listing(
         "What came out of the talks",
         [
-            Column("id", lambda o: o.record.id, "id"),
+            Column("id", lambda o: o.record.id, "id", shed=1, under="summary"),
             Column("event", lambda o: o.record.event or "", "id", terminal=False),
             Column("topic", lambda o: o.record.topic, "id", terminal=False),
             Column("summary", lambda o: o.record.summary, "prose"),
             Column("status", lambda o: o.record.status, style="status", terminal=False),
             Column("progress", lambda o: o.progress, style="status"),
-            Column("delivered", delivered_lines, "prose"),
-            Column("dates", lambda o: _dates(catalog, o), "date"),
+            Column("delivered", delivered_lines, "prose", shed=2, under="summary"),
+            Column("dates", lambda o: _dates(catalog, o), "date", shed=3, under="progress"),
             Column("source", lambda o: o.record.source, "id", terminal=False),
             _url_column(catalog, lambda o: o.record.source),
         ],
@@ -382,7 +392,7 @@ def outcomes(catalog: Catalog, found: Sequence[Outcome]) -> Listing:
 
 
 def timeline(catalog: Catalog, moments: Sequence[Moment]) -> Listing:
-    """The timeline, one line a moment on a terminal (date, type, id, what), with its sources."""
+    """The timeline, a row a moment on a terminal (date, type, id, what), with its sources."""
     return Listing(
         "Timeline",
         [
@@ -391,8 +401,8 @@ def timeline(catalog: Catalog, moments: Sequence[Moment]) -> Listing:
                 lambda m: [date_text(m.date, m.precision)] + (["(disputed)"] if m.date_dispute else []),
                 "date",
             ),
-            Column("type", lambda m: m.type),
-            Column("id", lambda m: m.id, "id"),
+            Column("type", lambda m: m.type, shed=2, under="date"),
+            Column("id", lambda m: m.id, "id", shed=1, under="what"),
             Column("event", lambda m: m.event or "", "id", terminal=False),
             Column("sides", lambda m: m.sides, "id", style="side", terminal=False),
             Column("what", lambda m: m.title, "prose"),
