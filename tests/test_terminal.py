@@ -196,6 +196,7 @@ def test_shell_completion_offers_values_from_the_dataset(run_talks: Run, tmp_pat
         ("talks events --kind tr", ["trilateral", "truce"]),
         ("talks outcomes --progress p", ["partly implemented"]),
         ("talks records --status re", ["rejected", "reported"]),
+        ("talks records --page m", ["mirror"]),
     ],
 )
 def test_shell_completion_offers_fixed_choices(run_talks: Run, words: str, offered: list[str]) -> None:

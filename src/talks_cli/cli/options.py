@@ -213,6 +213,7 @@ PageOpt = Annotated[
     typer.Option(
         "--page",
         help=f"Only records whose source is this kind of page: {', '.join(PAGE_KINDS)} (repeatable).",
+        autocompletion=fixed(lambda: PAGE_KINDS),
     ),
 ]
 

@@ -328,14 +328,6 @@ def cite(
     settings = settings_of(ctx)
     catalog = settings.catalog
     chosen = typing.cast("Style", choice("style", style, STYLES))
-    # An unknown id is named with the closest ids through the catalog's bounded guess, before
-    # `sources_of` (views/citations) would compare it with every id the dataset holds.
-    citable = ("records", "documents", "events", "sources")
-    for given in ids:
-        section, _ = catalog.items.get(given.strip().lower(), ("", None))
-        if section not in citable:
-            listed = "`talks records`, `talks documents`, `talks events` and `talks sources` list them"
-            raise catalog.unknown_id(given, citable, listed)
     found = sources_of(catalog, ids)
     text = citations(catalog, found, chosen)
     if chosen == "csl-json":  # JSON's escapes, with every control and bidi character escaped

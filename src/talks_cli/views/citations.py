@@ -151,16 +151,14 @@ def record_citation(catalog: Catalog, record: Record, style: Style = DEFAULT_STY
     return "; ".join(citation(known(catalog, source), style) for source in sources)
 
 
-def _unknown(catalog: Catalog, word: str) -> UsageError:
-    import difflib
+# What can be cited: each names the sources behind it.
+CITABLE = ("records", "documents", "events", "sources")
 
-    every = [*catalog.records, *catalog.documents, *catalog.events, *catalog.sources]
-    close = difflib.get_close_matches(word.strip().lower(), every, n=3, cutoff=0.5)
-    hint = f" Closest: {', '.join(close)}." if close else ""
-    return UsageError(
-        f"unknown id '{shorten(word)}': not a record, document, event or source.{hint} "
-        "`talks records`, `talks documents`, `talks events` and `talks sources` list them"
-    )
+
+def _unknown(catalog: Catalog, word: str) -> UsageError:
+    """The closest ids of what can be cited, through the catalog's bounded guess."""
+    listed = "`talks records`, `talks documents`, `talks events` and `talks sources` list them"
+    return catalog.unknown_id(word, CITABLE, listed)
 
 
 def citation(about: Known, style: Style = DEFAULT_STYLE) -> str:
