@@ -414,10 +414,10 @@ def test_one_chart_one_scale_per_unit(talks: Invoke, tmp_path: Path) -> None:
         "--data", str(dataset(tmp_path, *shares)), "chart", "share", terminal=True, width=100
     ).stdout
     at = {
-        line.split()[-2]: re.search(r"[▲○]", line).start()
+        line.split()[-2]: mark.start()
         for line in strip_colour(lines).splitlines()
-        if re.search(r"  [▲○] ", line)
-    }  # type: ignore[union-attr]
+        if re.search(r"  [▲○] ", line) and (mark := re.search(r"[▲○]", line))
+    }
     assert at["20"] < at["90"]
 
 

@@ -258,7 +258,7 @@ def test_each_row_cites_its_sources_by_number_and_the_list_names_each_once(width
     header = table_header(table) or ""
     first_row = table.split(header + "\n")[1].splitlines()[1]  # under the header's rule
     marks = first_row.split()[-1] if header.split()[-1] == "src" else ""
-    marks = marks or re.findall(r"src ([\d -]+)", table)[0].strip()
+    marks = marks or re.findall(r"src (\d+(?:-\d+)?(?: \d+(?:-\d+)?)*)", table)[0]
     cited: set[int] = set()
     for mark in marks.split():  # "1-3": sources 1 to 3
         first, _, last = mark.partition("-")

@@ -74,10 +74,10 @@ def test_no_outcome_progress_contradicts_a_record() -> None:
             for figure in record.figures:  # every figure reached
                 assert outcome.delivered()[kind_of(figure)].amount.low >= figure.value, record.id
         # What was delivered is never shown as more exact than its parts.
-        for key, done in outcome.delivered().items():
+        for key, delivered in outcome.delivered().items():
             parts = [f for r in carried_out for f in r.figures if kind_of(f) == key]
             if any(f.qualifier != "exact" for f in parts):
-                assert done.amount.words[1] != "exact", (record.id, key)
+                assert delivered.amount.words[1] != "exact", (record.id, key)
 
 
 def test_outcomes_carried_out_by_later_events_say_so(talks: Invoke) -> None:

@@ -60,12 +60,13 @@ def value_lines(cell: Cell) -> list[str]:
     return [line for value in values for line in visible(value, keep_newlines=True).split("\n")]
 
 
-def wrap(text: str, width: int) -> list[str]:
-    """`text` folded between words to `width` cells; a longer word keeps a line to itself."""
+def wrap(text: str, width: int, units: Sequence[str] = ()) -> list[str]:
+    """`text` folded between words to `width` cells (between `units` where given, each kept
+    whole: "src 1-3"); a longer word keeps a line to itself."""
     lines: list[str] = []
-    for paragraph in text.split("\n"):
+    for paragraph in [" ".join(units)] if units else text.split("\n"):
         line = ""
-        for word in paragraph.split():
+        for word in units or paragraph.split():
             if line and cell_len(line) + 1 + cell_len(word) > width:
                 lines.append(line)
                 line = word

@@ -51,6 +51,7 @@ class _Line(NamedTuple):
     text: str
     whole: bool  # never broken: an identifier, a date, a label, a URL
     style: str
+    words: tuple[str, ...] = ()  # where set, the line breaks only between these (ids, "src 1-3")
 
 
 class _Slot(NamedTuple):
@@ -77,8 +78,11 @@ def listing(view: Listing, output: Output, out: Writer) -> None:
     columns = [c for c in view.columns if c.terminal]
     if citations and view.citing is not None and not output.fields:  # --fields: those columns only
         numbers = {c.id: n for n, c in enumerate(citations, 1)}
-        kept = [c for c in columns if not c.shed] or columns  # under a column never shed, short if any
-        first = next((c.name for c in kept if c.kind != "prose"), kept[0].name)
+        kept = [c for c in columns if not c.shed] or columns  # under a column never shed
+        # Under the answer itself (its prose), on the line of the ids shed there, where it costs
+        # no line; else under the first short column.
+        prose = [c for c in kept if c.kind == "prose"]
+        first = prose[0].name if prose else kept[0].name
         columns.append(_markers(view.citing, numbers, first))
     print_wrapped(console, view.title, output.width, "bold")
     plan = _plan(columns, view.items, output.width, styles) if output.width >= TABLE_FROM else None
@@ -135,7 +139,7 @@ def _slot_lines(slot: _Slot, item: Any, styles: Styles) -> list[_Line]:
     if len(tokens) == 1:
         lines += tokens
     elif tokens:
-        lines.append(_Line(" ".join(t.text for t in tokens), False, ""))
+        lines.append(_Line(" ".join(t.text for t in tokens), False, "", tuple(t.text for t in tokens)))
     return lines + [line for line in folded if not line.whole]
 
 
@@ -143,7 +147,8 @@ def _under(column: Column, item: Any, styles: Styles) -> list[_Line]:
     lines = _cell_lines(column, item, styles, with_aside=True)
     if column.labelled and lines:  # coloured as its name would be: a side's colour
         text = f"{column.name}{':' if column.kind != 'refs' else ''} " + " ".join(line.text for line in lines)
-        return [_Line(text, False, styles.of(column.style, column.name))]
+        # Source numbers ("src 1-3") join the ids' line like an id; other labelled values are prose.
+        return [_Line(text, column.kind == "refs", styles.of(column.style, column.name))]
     return lines
 
 
@@ -204,7 +209,7 @@ def _widths(slots: Sequence[_Slot], sample: Sequence[Any], width: int, styles: S
         lines = [line for item in sample for line in _slot_lines(slot, item, styles)]
         lines.append(_Line(slot.header, True, ""))
         longest = max(cell_len(line.text) for line in lines)
-        need = max(cell_len(line.text) if line.whole else _longest_word(line.text) for line in lines)
+        need = max(_unbreakable(line) for line in lines)
         if slot.column.kind == "prose":
             need = max(need, min(PROSE_MIN, longest))
         lowest.append(need)
@@ -226,8 +231,11 @@ def _widths(slots: Sequence[_Slot], sample: Sequence[Any], width: int, styles: S
     return widths
 
 
-def _longest_word(text: str) -> int:
-    return max((cell_len(word) for word in text.split()), default=0)
+def _unbreakable(line: _Line) -> int:
+    """The widest part of `line` that is never broken: all of it, its widest unit or word."""
+    if line.whole:
+        return cell_len(line.text)
+    return max((cell_len(word) for word in line.words or line.text.split()), default=0)
 
 
 def _average_lines(plan: _Plan, sample: Sequence[Any], styles: Styles) -> float:
@@ -251,7 +259,7 @@ def _fold(lines: Sequence[_Line], width: int) -> list[_Line]:
     return [
         _Line(text, line.whole, line.style)
         for line in lines
-        for text in ([line.text] if line.whole else wrap(line.text, width))
+        for text in ([line.text] if line.whole else wrap(line.text, width, line.words))
     ]
 
 
