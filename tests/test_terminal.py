@@ -217,6 +217,7 @@ LISTINGS = [
     "documents",
     "timeline",
     "figures",
+    "figures --total",
     "disputes",
     "sources",
     "compare --side north --side south",

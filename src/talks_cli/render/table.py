@@ -69,6 +69,7 @@ class _Plan(NamedTuple):
     slots: list[_Slot]
     widths: list[int]
     row_lines: list[Column]  # shed to a line of their own under each row
+    width: int  # the terminal's: what a line of its own may fill
 
 
 def listing(view: Listing, output: Output, out: Writer) -> None:
@@ -194,7 +195,7 @@ def _arranged(
     slots = [_Slot(c, tuple(m for m, at in moved if at == c.name)) for c in kept]
     row_lines = [m for m, at in moved if at == UNDER_ROW]
     widths = _widths(slots, sample, width, styles)
-    return _Plan(slots, widths, row_lines) if widths is not None else None
+    return _Plan(slots, widths, row_lines, width) if widths is not None else None
 
 
 def _widths(slots: Sequence[_Slot], sample: Sequence[Any], width: int, styles: Styles) -> list[int] | None:
@@ -250,8 +251,14 @@ def _average_lines(plan: _Plan, sample: Sequence[Any], styles: Styles) -> float:
             ),
             default=1,
         )
-        total += sum(len(_cell_lines(c, item, styles, with_aside=False)) for c in plan.row_lines)
+        total += len(_row_lines(plan, item, styles))
     return total / len(sample)
+
+
+def _row_lines(plan: _Plan, item: Any, styles: Styles) -> list[_Line]:
+    """The values shed to lines of their own under a row, wrapped to the terminal's width."""
+    lines = [line for c in plan.row_lines for line in _cell_lines(c, item, styles, with_aside=False)]
+    return _fold(lines, plan.width - cell_len(INDENT))
 
 
 def _fold(lines: Sequence[_Line], width: int) -> list[_Line]:
@@ -289,11 +296,7 @@ def _draw(console: Console, plan: _Plan, items: Sequence[Any], styles: Styles) -
         cells = [_fold(_slot_lines(s, item, styles), w) for s, w in zip(plan.slots, plan.widths, strict=True)]
         for index in range(max(map(len, cells), default=1) or 1):
             lines.append(joined([c[index] if index < len(c) else None for c in cells]))
-        for column in plan.row_lines:
-            lines += [
-                Text(INDENT + line.text, style=line.style)
-                for line in _cell_lines(column, item, styles, with_aside=False)
-            ]
+        lines += [Text(INDENT + line.text, style=line.style) for line in _row_lines(plan, item, styles)]
         if len(lines) >= PRINTED_AT_ONCE:  # printed a screenful at a time, not a line at a time
             console.print(Text("\n").join(lines), soft_wrap=True)
             lines = []

@@ -10,7 +10,7 @@ from talks_cli.dataset.model import SCHEMA_VERSION, SECTIONS, Dispute
 from talks_cli.dataset.wording import amount_text
 from talks_cli.query.catalog import Catalog, is_fact_list
 from talks_cli.query.figures import FigureRow, Total
-from talks_cli.views.listing import Column, Detail, Field, Listing, builtins
+from talks_cli.views.listing import UNDER_ROW, Column, Detail, Field, Listing, builtins
 from talks_cli.views.listings import model_keys, record_json
 from talks_cli.views.parts import cite
 
@@ -99,7 +99,7 @@ def totals(catalog: Catalog, found: Sequence[Total]) -> Listing:
             Column("from", lambda t: t.first.isoformat(), "date"),
             Column("to", lambda t: t.last.isoformat(), "date", shed=2, under="from"),
             Column("parts", lambda t: str(len(t.records)), "number", shed=1),
-            Column("left_out", _left_out, "prose"),
+            Column("left_out", _left_out, "prose", shed=3, under=UNDER_ROW, labelled=True),
             Column("records", lambda t: t.records, "id", terminal=False),
         ],
         found,
