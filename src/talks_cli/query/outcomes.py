@@ -227,7 +227,7 @@ class Outcome(msgspec.Struct, frozen=True):
         lines += [f"dispute {d}: the sources differ" for d in self.disputes]
         if self.end is not None:
             state = "ended" if self.ended else "runs"
-            data = f"the data run to {self.as_of.isoformat()}"
+            data = f"the dataset is as of {self.as_of.isoformat()}"
             lines.append(f"its time: to {self.end.isoformat()}; {data}, so it {state}")
         if not self.implementations:
             lines.append("no record carries it out or says it was not")
