@@ -245,7 +245,7 @@ def test_a_trusted_entry_is_used_without_checking_it_again(
     isolated_cache: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # The checks ran when the entry was written; only its trust (cache.get) is checked again.
-    from talks_cli.dataset import names
+    from talks_cli.dataset import names, reference_rules
     from talks_cli.dataset import rules as checks
 
     path = write_dataset(tmp_path, MINIMAL)
@@ -254,8 +254,9 @@ def test_a_trusted_entry_is_used_without_checking_it_again(
     def no_checking(*args: object, **kwargs: object) -> None:
         raise AssertionError("checked a trusted entry again")
 
-    for name in ("reference_problems", "consistency_problems", "text_problems"):
-        monkeypatch.setattr(checks, name, no_checking)
+    for name in ("reference_problems", "consistency_problems"):
+        monkeypatch.setattr(reference_rules, name, no_checking)
+    monkeypatch.setattr(checks, "text_problems", no_checking)
     monkeypatch.setattr(names, "name_problems", no_checking)
     assert load(path) == expected
 
@@ -269,7 +270,8 @@ def test_a_warm_start_imports_no_checks_and_no_yaml(isolated_cache: Path, args: 
     _modules_after(args, env)  # cold: fills the cache
     warm = _modules_after(args, env)
     # hashlib (OpenSSL) only for files of a mebibyte or more; tempfile only to write an entry.
-    unneeded = {"talks_cli.dataset.rules", "talks_cli.dataset.names", "talks_cli.dataset.yaml_strict"}
+    unneeded = {"talks_cli.dataset.rules", "talks_cli.dataset.reference_rules", "talks_cli.dataset.names"}
+    unneeded |= {"talks_cli.dataset.record_rules", "talks_cli.dataset.yaml_strict"}
     unneeded |= {"yaml", "hashlib", "tempfile"}
     assert not warm & unneeded
 

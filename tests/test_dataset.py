@@ -11,7 +11,7 @@ from helpers import ARTICLE, BUNDLED, FACTS
 
 from talks_cli.dataset.load import load
 from talks_cli.dataset.model import SCHEMA_VERSION
-from talks_cli.dataset.rules import quote_problems
+from talks_cli.dataset.reference_rules import quote_problems
 
 # Facts of the bundled dataset: run apart with `pytest -m data`, so a data edit never reads as a
 # code regression (`pytest -m 'not data'` runs the behaviour tests alone).

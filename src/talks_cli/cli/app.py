@@ -1,6 +1,6 @@
 """The `talks` application: its help, its global options (--data, --no-cache, --no-color,
 --color, --no-pager, --width, --version) and the `cache` group. The commands register
-themselves on it (`commands`, `tools`)."""
+themselves on it (`listings`, `summaries`, `tools`)."""
 
 # No `from __future__ import annotations` here: Typer reads every command's annotations at
 # each start, and evaluating them from strings would slow every start down.

@@ -1,5 +1,6 @@
 """The command line: the application (`app`) with every command registered on it (`listings`,
-`tools`), and the lean copy a run builds with only the command it needs."""
+`summaries`, `tools`), in the order of its help, and the lean copy a run builds with only the
+command it needs."""
 
 import copy
 import inspect
@@ -10,10 +11,23 @@ from typing import Any
 import typer
 
 # Importing the command modules registers their commands on `app`.
-from talks_cli.cli import listings, tools  # noqa: F401
+from talks_cli.cli import listings, summaries, tools  # noqa: F401
 from talks_cli.cli.app import app, cache_app
 from talks_cli.cli.globals import global_options
 from talks_cli.render.environment import COMPLETION_VARIABLE
+
+# The order `talks --help` and docs/cli.md list the commands in, whatever module holds each:
+# who said what, what came of it and where sides clash, the things the records belong to, then
+# the derived views and the tools. A command missing here fails every start (ValueError).
+HELP_ORDER = (
+    *("sides", "positions", "conditions", "records", "outcomes", "compare"),
+    *("search", "sources", "events", "documents", "timeline", "figures", "disputes"),
+    *("show", "info", "validate", "export", "schema", "chart", "cite"),
+)
+
+
+def _name(command: Any) -> str:
+    return str(command.name or command.callback.__name__.replace("_", "-"))
 
 
 def _examples_kept_whole(group: typer.Typer) -> None:
@@ -31,6 +45,7 @@ def _examples_kept_whole(group: typer.Typer) -> None:
 
 _examples_kept_whole(app)
 _examples_kept_whole(cache_app)
+app.registered_commands.sort(key=lambda command: HELP_ORDER.index(_name(command)))
 
 
 def app_for(argv: list[str], variables: Mapping[str, str]) -> typer.Typer:
@@ -60,7 +75,3 @@ def app_for(argv: list[str], variables: Mapping[str, str]) -> typer.Typer:
             lean.registered_groups = [g for g in app.registered_groups if g.name == word]
             return lean if lean.registered_commands or lean.registered_groups else app
     return app
-
-
-def _name(command: Any) -> str:
-    return str(command.name or command.callback.__name__.replace("_", "-"))

@@ -129,11 +129,11 @@ def _stored_index(
 
 def validate_file(path: Path) -> Dataset:
     """Everything `load` checks, and every quote against the stored text of its source."""
-    from talks_cli.dataset import rules as checks
+    from talks_cli.dataset import reference_rules
 
     raw = read_bytes(path)
     dataset = parse(raw, str(path))
-    problems = checks.quote_problems(dataset, path.parent)
+    problems = reference_rules.quote_problems(dataset, path.parent)
     if problems:
         from talks_cli.dataset.yaml_strict import locate
 
@@ -169,7 +169,7 @@ def _migration(version: int) -> str:
 
 
 def _validate(raw: Any, data: bytes, name: str) -> Dataset:
-    from talks_cli.dataset import names
+    from talks_cli.dataset import names, reference_rules
     from talks_cli.dataset import rules as checks
     from talks_cli.dataset.yaml_strict import locate
 
@@ -203,8 +203,8 @@ def _validate(raw: Any, data: bytes, name: str) -> Dataset:
         # The fast path stops at the first error; walk again to report all of them.
         problems = list(checks.schema_problems(raw, Dataset, ""))
         raise DataError(name, locate(text_of(data), problems)) from None
-    problems = checks.reference_problems(dataset) + names.name_problems(dataset)
-    problems += checks.consistency_problems(dataset) + checks.text_problems(dataset)
+    problems = reference_rules.reference_problems(dataset) + names.name_problems(dataset)
+    problems += reference_rules.consistency_problems(dataset) + checks.text_problems(dataset)
     if problems:
         raise DataError(name, locate(text_of(data), problems))
     return dataset
