@@ -4,7 +4,7 @@ ones, from Unicode's own confusables data.
 Source: https://www.unicode.org/Public/security/17.0.0/confusables.txt (Unicode Security
 Mechanisms, UTS #39, version 17.0.0, dated 2025-07-22). The file is not in Python's standard
 library, and talks takes no runtime dependency for it: this script reads a copy once, at build
-time, and keeps only what the name check (dataset/rules.name_problems) needs, a table of a few
+time, and keeps only what the name check (dataset/names.name_problems) needs, a table of a few
 thousand characters. Run it again with a newer confusables.txt to update the table:
 
     python scripts/make_lookalikes.py confusables.txt

@@ -19,7 +19,7 @@ SCHEMA_VERSION = 4
 READABLE_VERSIONS = (4,)
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]{0,79}$"
-# The pattern is checked once, when a YAML file is loaded (load.reference_problems), and only
+# The pattern is checked once, when a YAML file is loaded (reference_rules.reference_problems), and only
 # published in the JSON Schema here: as a msgspec constraint it would run a regular
 # expression on every id each time the cache is decoded, most of the decode's time.
 Id = Annotated[
