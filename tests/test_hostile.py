@@ -20,6 +20,7 @@ from talks_cli.dataset.model import Dataset
 from talks_cli.errors import DataError
 from talks_cli.query.catalog import Catalog
 from talks_cli.query.compare import compare_columns
+from talks_cli.query.filters import Filters
 from talks_cli.render.environment import Environment
 from talks_cli.render.formats import Format, Output
 from talks_cli.render.writers import emit, emit_details
@@ -169,9 +170,7 @@ def test_text_in_any_field_is_inert_in_every_renderer(value: str) -> None:
     listings = [
         views.records(catalog, catalog.dataset.records, value),
         views.sides(catalog),
-        comparisons.compare(
-            catalog, compare_columns(catalog, catalog.filters())[1], value, ["north", "south"]
-        ),
+        comparisons.compare(catalog, compare_columns(catalog, Filters())[1], value, ["north", "south"]),
     ]
     detail = details.record_detail(catalog, catalog.dataset.records[0])
     for fmt in Format:

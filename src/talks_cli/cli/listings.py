@@ -43,10 +43,11 @@ def _side_records(
     ctx: typer.Context, side: str, kinds: tuple[str, ...], output: Output, filters: Filters
 ) -> None:
     from talks_cli.query.empty import what_would_match
+    from talks_cli.query.names import side_named
     from talks_cli.views import listings as views
 
     catalog = settings_of(ctx).catalog
-    actor = catalog.side(side)
+    actor = side_named(catalog, side)
     filters = msgspec.structs.replace(filters, side=actor.id)
     found = [r for r in catalog.select(filters) if r.kind in kinds]
     what = " and ".join(f"{kind}s" for kind in kinds)

@@ -395,8 +395,10 @@ def filter_options(*names: str) -> Callable[[F], F]:
     `filters`, each value resolved against the dataset (aliases, folding, suggestions)."""
 
     def filters(options: dict[str, Any]) -> Filters:
+        from talks_cli.query.names import filters_from
+
         given = {name: options.pop(name) for name in names}
-        return settings_of(options["ctx"]).catalog.filters(**given)
+        return filters_from(settings_of(options["ctx"]).catalog, **given)
 
     def decorate(command: F) -> F:
         return replacing(command, "filters", [_option(FILTERS[name], name) for name in names], filters)

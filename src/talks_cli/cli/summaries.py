@@ -146,12 +146,13 @@ def compare(
     Example: talks compare --document us-28-point-plan --document e3-counter-proposal
     """
     from talks_cli.query.compare import compare_columns, trajectories
+    from talks_cli.query.names import document_named, side_named
     from talks_cli.views import compare as comparisons
 
     catalog = settings_of(ctx).catalog
-    chosen = [catalog.side(side).id for side in sides] if sides else None
+    chosen = [side_named(catalog, side).id for side in sides] if sides else None
     if documents and len(documents) == 1:
-        filters = msgspec.structs.replace(filters, document=catalog.document(documents[0]).id)
+        filters = msgspec.structs.replace(filters, document=document_named(catalog, documents[0]).id)
     if across_events:
         if chosen and len(chosen) == 1:
             filters = msgspec.structs.replace(filters, side=chosen[0])
@@ -161,7 +162,7 @@ def compare(
         emit(ctx, comparisons.across_events(catalog, found), output)
         return
     if documents and len(documents) > 1:
-        named = [catalog.document(name).id for name in documents]  # resolved once, here
+        named = [document_named(catalog, name).id for name in documents]  # resolved once, here
         columns, rows = compare_columns(catalog, filters, documents=named)
         title = "Documents compared: " + ", ".join(columns)
     else:

@@ -66,6 +66,7 @@ def show(
 
     Example: talks records --topic prisoners --json | jq -r '.[].id' | talks show - --json
     """
+    from talks_cli.query.names import item_with_id
     from talks_cli.views.details import detail_of
 
     settings = settings_of(ctx)
@@ -74,7 +75,7 @@ def show(
     # as the dataset's own id, not the line read: however many lines stdin gives, what is held
     # is a reference each; each detail is built as it is written, never all at once.
     ids = [
-        catalog.item(i)[1].id
+        item_with_id(catalog, i)[1].id
         for word in record_ids
         for i in (_stdin_ids(settings.environment) if word == "-" else [word])
     ]

@@ -1,8 +1,10 @@
-"""A validated dataset with its lookups: names resolved as people type them, filters, dates.
+"""A validated dataset with its lookups: each kind of thing by id, records by what they name,
+dates, and the record selections every question starts from.
 
 A `Catalog` wraps a `Dataset` with the indexes the questions need, each built once on first
-use. The questions themselves live in their own modules (`search`, `compare`, `outcomes`,
-`timeline`); every query is a single pass over the records; nothing here prints.
+use. What a person typed is resolved to ids in `names`; what dates a record, in `dates`. The
+questions themselves live in their own modules (`search`, `compare`, `outcomes`, `timeline`);
+every query is a single pass over the records; nothing here prints.
 """
 
 from __future__ import annotations
@@ -13,16 +15,12 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from functools import cached_property
 from pathlib import Path
-from typing import Any, NamedTuple, TypeVar
+from typing import Any, TypeVar
 
 from talks_cli.dataset import index
-from talks_cli.dataset.fields import singular
 from talks_cli.dataset.index import SearchIndex
 from talks_cli.dataset.model import (
-    KINDS,
-    PAGE_KINDS,
     SECTIONS,
-    STATUSES,
     Actor,
     Dataset,
     Dispute,
@@ -34,29 +32,15 @@ from talks_cli.dataset.model import (
     Source,
     Topic,
 )
-from talks_cli.dataset.wording import date_text
-from talks_cli.errors import UsageError
-from talks_cli.query.filters import (
-    EVENT_FORMS,
-    MAX_LISTED,
-    Filters,
-    choice,
-    day,
-    event_tiers,
-    names_of,
-    nonblank,
-    shaped,
-    starts_a_word,
-    unknown,
-)
-from talks_cli.text import fold, shorten, suggest_many
+from talks_cli.query.dates import Dating, dating
+from talks_cli.query.filters import Filters
 
 T = TypeVar("T")
 U = TypeVar("U")
 
 
 class Catalog:
-    """A dataset and its lookups. Names are resolved case-, accent- and alias-insensitively."""
+    """A dataset and its lookups, each built on first use (names people type: `query.names`)."""
 
     def __init__(
         self,
@@ -121,131 +105,20 @@ class Catalog:
         return {topic.id: index for index, topic in enumerate(self.dataset.topics)}
 
     @cached_property
-    def _event_dates(self) -> dict[str, list[str]]:
-        dates: dict[str, list[str]] = defaultdict(list)
-        for event in self.dataset.events:
-            dates[event.date.isoformat()].append(event.id)
-        return dates
+    def items(self) -> dict[str, tuple[str, Any]]:
+        """Every id of the dataset to its section and item: an id names one thing (the loader
+        refuses an id shared by two sections)."""
+        return {item.id: (section, item) for section in SECTIONS for item in getattr(self.dataset, section)}
 
-    # --- resolving what the user typed -------------------------------------------------------
+    # --- dates, by the rule in `query.dates` ------------------------------------------------
 
-    def side(self, name: str, what: str = "side") -> Actor:
-        """The actor `name` names: by id, name or alias (russia, Russie, RU, Kremlin…), or by
-        the words of one (emirates: the United Arab Emirates)."""
-        actor_id = self._resolve(what, name, "actors", lambda a: a.names())
-        return self.actors[actor_id]
-
-    def topic(self, name: str) -> Topic:
-        return self.topics[self._resolve("topic", name, "topics", lambda t: t.names())]
-
-    def document(self, name: str) -> Document:
-        """The document with this id or title, or the one whose title holds these words."""
-        return self.documents[self._resolve("document", name, "documents", lambda d: [d.id, d.title])]
-
-    def event(self, name: str) -> Event:
-        """The event with this id, name, alias or date; else the one held at this place or
-        venue (anchorage, dolmabahce), else the one whose name starts with these words. A name
-        that fits several, or only words inside one event's name, asks: the candidates with
-        their dates, a usage error. A date two events share is ambiguous too."""
-        on_date = self._event_dates.get(nonblank("--event", name).strip(), [])
-        if len(on_date) > 1:
-            raise self._ambiguous("event", name, on_date)
-        if on_date:
-            return self.events[on_date[0]]
-        if shaped(name.strip(), "day"):
-            raise UsageError(f"no event on {name.strip()}; give {EVENT_FORMS}")
-        folded = fold(name)
-        exact, _ = self.memo(
-            "names of events",
-            lambda: names_of(self.dataset.events, lambda e: [e.id, e.name, *e.aliases]),
-        )
-        if folded in exact:
-            return self.events[exact[folded]]
-        *sure, to_ask = event_tiers(self.dataset.events, folded.split())
-        for found in sure:
-            if len(found) == 1:
-                return self.events[found[0]]
-            if found:
-                raise self._ambiguous("event", name, found)
-        if to_ask:
-            raise self._ambiguous("event", name, to_ask)
-        raise unknown("event", name, self.events, "talks events")
-
-    def events_in(self, value: str) -> frozenset[str]:
-        """The events `value` names: one by id, name, place or date, or every one in a month or
-        year."""
-        period = nonblank("--event", value).strip()
-        if shaped(period, "month", "year"):
-            found = frozenset(e.id for e in self.dataset.events if e.date.isoformat().startswith(period))
-            if not found:
-                raise UsageError(f"no event in {period}; give {EVENT_FORMS}")
-            return found
-        return frozenset([self.event(value).id])
-
-    def _resolve(
-        self,
-        what: str,
-        given: str,
-        section: str,
-        names: Callable[[Any], list[str]],
-    ) -> str:
-        """The id of the one item of `section` that `given` names: exactly (one of its `names`,
-        folded), or else by words (every word of `given` starts a word of its names). Several
-        items are a usage error listing just them; none, an unknown value with a guess."""
-        folded = fold(nonblank(what if what != "side" else "the side", given))
-        exact, words = self.memo(
-            f"names of {section}", lambda: names_of(getattr(self.dataset, section), names)
-        )
-        if folded in exact:
-            return exact[folded]
-        wanted = folded.split()
-        found = [
-            item for item, known in words.items() if wanted and all(starts_a_word(w, known) for w in wanted)
-        ]
-        if len(found) == 1:
-            return found[0]
-        if found:
-            raise self._ambiguous(what, given, found)
-        listing = {"actors": "talks sides", "events": "talks events", "documents": "talks documents"}
-        raise unknown(what, given, getattr(self, section), listing.get(section, ""))
-
-    def _ambiguous(self, what: str, given: str, ids: list[str]) -> UsageError:
-        """The error for a name that fits several items: each candidate with its date."""
-        shown = []
-        for item_id in ids[:MAX_LISTED]:
-            _, item = self.items[item_id]
-            date = (
-                item.date
-                if isinstance(item, Event)
-                else self.document_date(item)
-                if isinstance(item, Document)
-                else None
-            )
-            shown.append(f"{item_id} ({date.isoformat()})" if date else item_id)
-        if len(ids) == 1:
-            return UsageError(f"no {what} is called '{shorten(given)}'; did you mean {shown[0]}? give its id")
-        more = f", … ({len(ids)} in all)" if len(ids) > MAX_LISTED else ""
-        return UsageError(
-            f"'{shorten(given)}' names more than one {what}: {', '.join(shown)}{more}; give one of them"
-        )
+    def dating(self, item: Record | Document) -> Dating:
+        """The date of `item`, its span and precision, from what gives it (see `dates.dating`)."""
+        return dating(item, self.events, self.documents)
 
     def document_date(self, document: Document) -> datetime.date:
         """A document's own date, else its event's."""
         return self.dating(document).date
-
-    def dating(self, item: Record | Document) -> Dating:
-        """The date of `item`, from what gives it: its own date; else a record's own event,
-        else its document (dated the same way); else a document's event. A record's event
-        comes before its document: a provision restated at a later meeting is dated by it."""
-        if item.date is not None:
-            return Dating(item.date, None, item.date_precision)
-        if item.event is not None:
-            event = self.events[item.event]
-            return Dating(event.date, event.end, event.date_precision)
-        if isinstance(item, Record) and item.document is not None:
-            return self.dating(self.documents[item.document])
-        # The loader refuses an item with none of these, so this cannot fail on a loaded dataset.
-        raise ValueError(f"{item.id} has neither a date, an event nor a document")
 
     def when(self, record: Record) -> datetime.date:
         """The date a record speaks of: its own, else its event's, else its document's."""
@@ -262,57 +135,12 @@ class Catalog:
 
     def document_text(self, document: Document) -> str:
         """A document's date as people read it (see `date_text`)."""
-        dated = self.dating(document)
-        return date_text(dated.date, dated.precision)
+        return self.dating(document).text
 
     def when_text(self, record: Record) -> str:
         """A record's date as people read it: 2025-05-16, about 2025-11-20, or 2026-07 when
         its page gives only the month."""
-        dated = self.dating(record)
-        return date_text(dated.date, dated.precision)
-
-    def record(self, record_id: str) -> Record:
-        record = self.records.get(nonblank("the record id", record_id).strip().lower())
-        if record is None:
-            raise unknown("record id", record_id, self.records)
-        return record
-
-    @cached_property
-    def items(self) -> dict[str, tuple[str, Any]]:
-        """Every id of the dataset to its section and item: an id names one thing (the loader
-        refuses an id shared by two sections)."""
-        return {item.id: (section, item) for section in SECTIONS for item in getattr(self.dataset, section)}
-
-    def item(self, given: str) -> tuple[str, Any]:
-        """The section and item with the id `given`; else a usage error naming the closest ids
-        of any kind, with their kind."""
-        found = self.items.get(nonblank("the id", given).strip().lower())
-        if found is not None:
-            return found
-        raise self.unknown_id(given)
-
-    def unknown_id(
-        self,
-        given: str,
-        sections: tuple[str, ...] = SECTIONS,
-        after: str = "`talks search WORDS` finds things by name.",
-    ) -> UsageError:
-        """The error for an id that names nothing of `sections`: the closest ids of those, with
-        their kind, chosen as `text.suggest_many` chooses (bounded: a few thousand compared,
-        however many the dataset holds)."""
-        if sections == SECTIONS:
-            options: Iterable[str] = self.items
-            what = ""
-        else:
-            options = (i for i, (section, _) in self.items.items() if section in sections)
-            kinds = [singular(section) for section in sections]
-            what = (
-                f": not a {', '.join(kinds[:-1])} or {kinds[-1]}" if len(kinds) > 1 else f": not a {kinds[0]}"
-            )
-        close = suggest_many(given.strip().lower(), options)
-        named = ", ".join(f"{i} ({singular(self.items[i][0])})" for i in close)
-        hint = f" Did you mean {named}?" if named else ""
-        return UsageError(f"unknown id '{shorten(given)}'{what}.{hint} {after}")
+        return self.dating(record).text
 
     def records_by(self, field: str) -> dict[str, list[Record]]:
         """The id in each record's `field` (one id or a list of them) to the records that name
@@ -333,46 +161,6 @@ class Catalog:
         """The disputes about a field of this event (its date, its place)."""
         by_event = self.memo("event disputes", lambda: _grouped_by(self.dataset.disputes, lambda d: d.event))
         return by_event.get(event_id, [])
-
-    def filters(
-        self,
-        *,
-        event: str | None = None,
-        topic: str | None = None,
-        kind: str | None = None,
-        status: str | None = None,
-        side: str | None = None,
-        document: str | None = None,
-        since: str | None = None,
-        until: str | None = None,
-        mediator: str | None = None,
-        page: list[str] | None = None,
-    ) -> Filters:
-        """Filters from what the user typed, each name checked against the dataset."""
-        go_between = None if mediator is None else self.side(mediator, "mediator").id
-        pages = None if not page else frozenset(choice("page", p, PAGE_KINDS) or "" for p in page)
-        filters = Filters(
-            events=None if event is None else self.events_in(event),
-            topic=None if topic is None else self.topic(topic).id,
-            kind=choice("kind", kind, KINDS),
-            status=choice("status", status, STATUSES),
-            side=None if side is None else self.side(side).id,
-            document=None if document is None else self.document(document).id,
-            since=None if since is None else day("--since", since, start=True),
-            until=None if until is None else day("--until", until, start=False),
-            period=None if event is None else event.strip(),
-            mediator=go_between,
-            mediated_events=frozenset(
-                e.id
-                for e in self.dataset.events
-                if any(p.actor == go_between and p.role in ("mediator", "host") for p in e.participants)
-            ),
-            pages=pages,
-            paged_sources=frozenset(s.id for s in self.dataset.sources if pages and s.page in pages),
-        )
-        if filters.since and filters.until and filters.since > filters.until:
-            raise UsageError(f"--since {filters.since} is after --until {filters.until}")
-        return filters
 
     # --- questions ------------------------------------------------------------------------
 
@@ -490,14 +278,6 @@ class Catalog:
 def is_fact_list(source: Source) -> bool:
     """Whether `source` is one of the dataset's own lists of facts: its method, not a publication."""
     return source.kind == "fact-list"
-
-
-class Dating(NamedTuple):
-    """A date as talks gives it: the day, the last day of an event's span, and its precision."""
-
-    date: datetime.date
-    end: datetime.date | None
-    precision: str
 
 
 def event_sources(event: Event) -> list[str]:

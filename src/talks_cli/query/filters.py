@@ -1,6 +1,6 @@
 """What a person typed, checked: filters resolved to dataset ids, dates and periods read from
 2025-06-02, 2025-06 or 2025, a choice among fixed values, and the error for a value the dataset
-does not know. `Catalog` resolves the names; these are the rules it applies."""
+does not know. `query.names` resolves the names; these are the rules it applies."""
 
 from __future__ import annotations
 
@@ -159,7 +159,7 @@ def choice(what: str, value: str | None, choices: tuple[str, ...]) -> str | None
     return value.strip().lower()
 
 
-# --- names as people type them: the rules `Catalog` resolves names by -----------------------
+# --- names as people type them: the rules `query.names` resolves names by -------------------
 
 
 def names_of(

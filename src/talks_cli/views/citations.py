@@ -35,6 +35,7 @@ from talks_cli.dataset.model import Event, Record, Source
 from talks_cli.dataset.reading import source_opening
 from talks_cli.errors import UsageError
 from talks_cli.query.catalog import Catalog, event_sources
+from talks_cli.query.names import unknown_id
 from talks_cli.text import shorten
 from talks_cli.views import bibtex
 
@@ -156,9 +157,9 @@ CITABLE = ("records", "documents", "events", "sources")
 
 
 def _unknown(catalog: Catalog, word: str) -> UsageError:
-    """The closest ids of what can be cited, through the catalog's bounded guess."""
+    """The closest ids of what can be cited, through `names.unknown_id`'s bounded guess."""
     listed = "`talks records`, `talks documents`, `talks events` and `talks sources` list them"
-    return catalog.unknown_id(word, CITABLE, listed)
+    return unknown_id(catalog, word, CITABLE, listed)
 
 
 def citation(about: Known, style: Style = DEFAULT_STYLE) -> str:

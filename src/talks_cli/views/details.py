@@ -11,6 +11,7 @@ from typing import Any
 from talks_cli.dataset.model import Actor, Dispute, Document, Event, Person, Question, Record, Source, Topic
 from talks_cli.dataset.wording import caveat, event_date_text, possessive, stance_words
 from talks_cli.query.catalog import Catalog, event_sources
+from talks_cli.query.names import item_with_id
 from talks_cli.query.outcomes import outcome_of
 from talks_cli.views.listing import Detail, Field, builtins
 from talks_cli.views.listings import record_json
@@ -415,5 +416,5 @@ _DETAILS: dict[str, Callable[[Catalog, Any], Detail]] = {
 
 def detail_of(catalog: Catalog, given: str) -> Detail:
     """The detail of whatever the id `given` names."""
-    section, item = catalog.item(given)
+    section, item = item_with_id(catalog, given)
     return _DETAILS[section](catalog, item)
