@@ -373,9 +373,36 @@ def test_the_bundled_charts(talks: Invoke, tmp_path: Path, what: str, records: l
         assert record in texts
     for record in records:
         assert record in screen.stdout
+    _assert_legible_at_half_width(root)
     if what == "troops cap":
         assert "disputed" in texts and "about 800,000" in screen.stdout
     shutil.rmtree(tmp_path, ignore_errors=True)
+
+
+NARROW = 640  # the widest viewBox a chart of short ids may have
+HALF_WIDTH = 600  # the width of half a screen, in CSS pixels
+LEGIBLE = 10  # the smallest text a reader can read, in CSS pixels
+
+
+def _assert_legible_at_half_width(root: ElementTree.Element) -> None:
+    """The viewBox is narrow, and the smallest font in it draws at least LEGIBLE px tall when
+    the chart is HALF_WIDTH px wide."""
+    _, _, width, _ = (float(n) for n in (root.get("viewBox") or "").split())
+    assert width <= NARROW
+    style = " ".join(e.text or "" for e in root.iter(f"{SVG}style"))
+    sizes = [float(size) for size in re.findall(r"font-size:\s*([\d.]+)px", style)]
+    sizes += [float(e.get("font-size") or "inf") for e in root.iter(f"{SVG}text")]
+    assert sizes and min(sizes) * HALF_WIDTH / width >= LEGIBLE, (min(sizes), width)
+
+
+@pytest.mark.parametrize("what", ["exchanged", "cap"])
+def test_the_svg_stays_legible_at_half_width(talks: Invoke, data: Path, what: str) -> None:
+    root = ElementTree.fromstring(talks("--data", str(data), "chart", what, "--svg", "-").stdout)
+    _assert_legible_at_half_width(root)
+    texts = [e.text or "" for e in root.iter(f"{SVG}text")]
+    ids = [*SWAPS, LONG_ID] if what == "exchanged" else CAPS
+    for record in ids:  # each id whole on the line that names its figure
+        assert any(re.search(rf"(^|  ){re.escape(record)}$", text) for text in texts), record
 
 
 def test_the_svg_scales_to_its_container(talks: Invoke, data: Path) -> None:

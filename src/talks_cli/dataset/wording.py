@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from typing import Protocol
 
 from talks_cli.dataset.model import Event, Figure, Record, Source, Stance
 
@@ -37,6 +38,27 @@ def amount_text(
 def figure_text(figure: Figure) -> str:
     """A figure as people read it: "truce length: 24 to 48 hours"."""
     return f"{figure.what}: {amount_text(figure.value, figure.qualifier, figure.upper, figure.unit)}"
+
+
+class Delivery(Protocol):
+    """What an outcome delivered, as `query.outcomes.Outcome` holds it."""
+
+    @property
+    def reached(self) -> Sequence[tuple[Figure, tuple[int, str, int | None] | None]]: ...
+
+    @property
+    def notes(self) -> Sequence[str]: ...
+
+
+def delivered_lines(delivery: Delivery) -> list[str]:
+    """For each figure an outcome sets, what was delivered of it, then how a stage was counted:
+    "prisoners each side: 1,000 of 1,000"."""
+    lines = [
+        f"{figure.what}: {amount_text(*so_far) if so_far else '0'} of "
+        + amount_text(figure.value, figure.qualifier, figure.upper, figure.unit)
+        for figure, so_far in delivery.reached
+    ]
+    return lines + list(delivery.notes)
 
 
 def caveat(record: Record, sources: Mapping[str, Source]) -> str:

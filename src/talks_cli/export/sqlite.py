@@ -15,7 +15,7 @@ from talks_cli import __version__
 from talks_cli.dataset.fields import FieldInfo, describe, fields, section_type, singular
 from talks_cli.dataset.index import SEARCHED
 from talks_cli.dataset.model import SECTIONS, Dataset
-from talks_cli.dataset.wording import source_label
+from talks_cli.dataset.wording import delivered_lines, source_label
 from talks_cli.query.catalog import Catalog
 from talks_cli.query.outcomes import PROGRESS_WORDS
 
@@ -264,7 +264,6 @@ def _derived_rows(catalog: Catalog) -> Iterator[tuple[str, tuple[Any, ...]]]:
     """Rows of the DERIVED tables, from the code the commands use."""
     from talks_cli.query.filters import Filters
     from talks_cli.query.outcomes import outcomes_of
-    from talks_cli.views.parts import delivered_lines
 
     for outcome in outcomes_of(catalog, Filters()):
         dates = [catalog.when(record).isoformat() for record in outcome.implementations]

@@ -1,41 +1,47 @@
 """A chart as an SVG file, written by hand: no library, no script, nothing fetched.
 
-The layout is the terminal's: one row per figure (its number, date or side, and record id on
-the left), a panel of horizontal bars, and for a series that adds up a panel with the running
-total as a line. Every mark carries a <title> (its record, date and figure) that a browser shows
-on hover and a screen reader reads; the chart has a <title> and a <desc> (role="img",
-aria-labelledby). The same chart gives the same bytes: no dates of writing, no random ids (ids
-derive from WHAT), numbers rounded to a tenth of a pixel.
+The layout is narrow, so that it stays legible where a page gives it half a screen: each figure
+has a line naming it (its number, date or side, and record id) over its bar or marker, and for a
+series that adds up, a panel below with the running total as a line, on the same scale. Every
+mark carries a <title> (its record, date and figure) that a browser shows on hover and a screen
+reader reads; the chart has a <title> and a <desc> (role="img", aria-labelledby). The same chart
+gives the same bytes: no dates of writing, no random ids (ids derive from WHAT), numbers
+rounded to a tenth of a pixel.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+import textwrap
 from html import escape
 from pathlib import Path
 
 from talks_cli.text import visible
-from talks_cli.views.chart import MEANINGS, Category, Chart, Mark, Series
+from talks_cli.views.chart import MEANINGS, Category, Chart, Mark, Series, describe
 
+# The viewBox's width: at 600 px wide its smallest text (11) still draws over 10 px. It is wider
+# only where a record's id needs it, as an id is never cut.
+WIDTH = 640
 CHAR = 7.4  # width of a character of the 12px monospace font, generously (DejaVu Sans Mono: 7.22)
-ROW = 22  # height of a row
+EM = 0.6  # width of a character of the sans-serif font, in ems, generously (DejaVu Sans: 0.56)
+ROW = 22  # height of a row of one line
+MARK_ROW = 36  # height of a figure's row: its name, then its bar or marker
 MARGIN = 24
-BARS = 400  # width of the panel of bars, labels included
-WIDE_BARS = 560  # the same, where no panel of totals stands beside it
-TOTALS = 320  # width of the panel of running totals, labels included
-PANEL_GAP = 40
+KEY = 4 * CHAR  # "12  ": where the bars start, under the figure's date
+DATED = 14 * CHAR + 12  # "12  2025-05-23 ": where the running totals start
+MIN_BAR = 200  # the least length of a bar's full scale
 FONT = "DejaVu Sans, Helvetica, Arial, sans-serif"
 MONO = "DejaVu Sans Mono, Menlo, Consolas, monospace"
+SIZES = {"text": 12, "title": 17, "series": 14, "tick": 11}  # font sizes, in viewBox units
 
 STYLE = f"""
-text {{ font-family: {FONT}; font-size: 12px; fill: #1a1a1a; }}
-.mono {{ font-family: {MONO}; white-space: pre; }}
+text {{ font-family: {FONT}; font-size: {SIZES["text"]}px; fill: #1a1a1a; }}
+.mono {{ font-family: {MONO}; white-space: pre; paint-order: stroke; stroke: #fff; stroke-width: 3px; }}
 .place {{ font-weight: bold; }}
-.title {{ font-size: 17px; font-weight: bold; }}
-.series {{ font-size: 14px; font-weight: bold; }}
+.title {{ font-size: {SIZES["title"]}px; font-weight: bold; }}
+.series {{ font-size: {SIZES["series"]}px; font-weight: bold; }}
 .note, .tick {{ fill: #555; }}
-.tick {{ font-size: 11px; }}
+.tick {{ font-size: {SIZES["tick"]}px; }}
 .grid {{ stroke: #ddd; stroke-width: 1; }}
 .axis {{ stroke: #888; stroke-width: 1; }}
 .added {{ fill: #2b6cb0; }}
@@ -75,11 +81,15 @@ def ident(query: str) -> str:
 
 def _label(mark: Mark, timed: bool) -> str:
     first = mark.when.isoformat() if timed else (mark.side or "-")
-    return f"{first}  {mark.record}"
+    return f"{mark.key.rjust(2)}  {first}  {mark.record}"
 
 
 def _value_label(mark: Mark) -> str:
     return mark.text + ("  disputed" if mark.dispute else "")
+
+
+def _stated_label(mark: Mark) -> str:
+    return mark.text + " stated"
 
 
 def _mark_title(series: Series, mark: Mark) -> str:
@@ -102,6 +112,18 @@ def _ticks(top: int, width: float) -> list[int]:
     return [0, top]
 
 
+def _rows(series: Series) -> list[Mark | str]:
+    """The rows of a series' panel of figures: its marks, under the name of the document (else
+    event) that states them where it is drawn across documents."""
+    if series.layout == "time":
+        return list(series.marks)
+    rows: list[Mark | str] = []
+    for place, marks in series.places():
+        first = marks[0].when.isoformat()
+        rows += [f"{place}, {first}" if place != first else place, *marks]
+    return rows
+
+
 class _Canvas:
     def __init__(self) -> None:
         self.parts: list[str] = []
@@ -114,30 +136,55 @@ class _Canvas:
         end = f' text-anchor="{anchor}"' if anchor != "start" else ""
         self.add(f'<text x="{_n(x)}" y="{_n(y)}"{klass}{end}>{_t(text)}</text>')
 
+    def lines(self, x: float, y: float, text: str, width: float, cls: str = "") -> float:
+        """`text` wrapped at spaces to `width` (never inside a word, so an id stays whole), a
+        line from `y` down; the y of its last line."""
+        size = SIZES.get(cls, SIZES["text"])
+        wrapped = textwrap.wrap(
+            text, max(10, int(width / (size * EM))), break_long_words=False, break_on_hyphens=False
+        )
+        for index, line in enumerate(wrapped or [""]):
+            self.text(x, y + index * size * 1.3, line, cls)
+        return y + (len(wrapped) - 1) * size * 1.3 if wrapped else y
+
+
+class _Frame:
+    """The widths every panel of a chart shares: one length of bar for the figures and the
+    running totals, so with one top per unit, one scale."""
+
+    def __init__(self, chart: Chart) -> None:
+        timed = any(s.layout == "time" for s in chart.series)
+        names = [
+            len(r if isinstance(r, str) else _label(r, s.layout == "time"))
+            for s in chart.series
+            for r in _rows(s)
+        ]
+        values = max(len(_value_label(m)) for m in chart.marks) * CHAR + 8
+        texts = [m.total_text for m in chart.marks] + [
+            _stated_label(m) for s in chart.series for m in s.stated_totals
+        ]
+        self.totals = max(len(t) for t in texts) * CHAR + 16
+        needs = [WIDTH - 2 * MARGIN, max(names) * CHAR + 4, KEY + MIN_BAR + values + 8]
+        needs += [DATED + MIN_BAR + self.totals] if timed else []
+        self.content = max(needs)
+        self.width = self.content + 2 * MARGIN
+        rooms = [self.content - KEY - values - 8] + ([self.content - DATED - self.totals] if timed else [])
+        self.bar = min(rooms)
+
 
 def svg(chart: Chart) -> str:
     """The chart as an SVG document."""
     prefix = ident(chart.query)
-    timed = any(s.layout == "time" for s in chart.series)
-    labels = [len(m.key) + 2 + len(_label(m, s.layout == "time")) for s in chart.series for m in s.marks]
-    places = [len(p) + 12 for s in chart.series if s.layout == "documents" for p, _ in s.places()]
-    label_width = max([*labels, *places]) * CHAR + 12
-    bars = BARS if timed else WIDE_BARS
-    # One width of bars for every panel (of marks and of totals): with one top per unit, one scale.
-    value_width = max(len(_value_label(m)) for m in chart.marks) * CHAR + 8
-    total_width = max([len(m.total_text) for m in chart.marks] + [0]) * CHAR + 16
-    frame = _Frame(label_width, bars - value_width - 8, value_width, total_width)
-    width = MARGIN * 2 + label_width + bars + (PANEL_GAP + frame.bar + total_width if timed else 0)
+    frame = _Frame(chart)
     canvas = _Canvas()
-    y = MARGIN + 16.0
-    canvas.text(MARGIN, y, chart.title, "title")
-    y += 10
+    y = canvas.lines(MARGIN, MARGIN + 16.0, chart.title, frame.content, "title") + 10
     for series in chart.series:
         y = _series(canvas, series, y + 28, frame, chart.top(series.unit))
     y = _legend(canvas, chart, y + 24)
     footer = f"talks chart {chart.query}" + (f", data as of {chart.as_of.isoformat()}" if chart.as_of else "")
-    canvas.text(MARGIN, y + 22, f"{footer}. Each mark's title names its record: talks show ID.", "note")
-    height = y + 22 + MARGIN
+    footer += ". Each mark's title names its record: talks show ID."
+    y = canvas.lines(MARGIN, y + 22, footer, frame.content, "note")
+    width, height = frame.width, y + MARGIN
     head = (
         f'<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-labelledby="{prefix}-title {prefix}-desc"'
         # No fixed size: the chart takes its container's width, its height follows the viewBox.
@@ -157,83 +204,91 @@ def svg(chart: Chart) -> str:
     )
 
 
-class _Frame:
-    """The widths every panel of a chart shares."""
-
-    def __init__(self, labels: float, bar: float, values: float, totals: float) -> None:
-        self.labels, self.bar, self.values, self.totals = labels, bar, values, totals
-
-
 def _series(canvas: _Canvas, series: Series, y: float, frame: _Frame, top: int) -> float:
     """Draw `series` from `y` down, on an axis from 0 to `top` (its unit's); the y below it."""
     timed = series.layout == "time"
-    canvas.text(MARGIN, y, series.name, "series")
-    y += 18
+    y = canvas.lines(MARGIN, y, series.name, frame.content, "series") + 18
     what = "per exchange or return" if timed else "as each document or event states it"
     canvas.text(MARGIN, y, f"{what}; {series.unit or 'number'}", "note")
-    bars_x = MARGIN + frame.labels
-    bar_width = frame.bar
-    totals_x = bars_x + bar_width + frame.values + 8 + PANEL_GAP
-    stated = {id(m) for m in series.stated_totals}
-    rows: list[tuple[str, Mark | str]] = []
-    for place, marks in [("", series.marks)] if timed else series.places():
-        if place:
-            first = marks[0].when.isoformat()
-            rows.append(("place", f"{place}, {first}" if place != first else place))
-        rows += [("mark", m) for m in marks]
-    y += 22
-    axis_y = y
-    body_top = y + 6
-    body_bottom = body_top + ROW * len(rows)
-    # Axes and grid: ticks over the bars, and over the totals, on the same scale.
-    canvas.text(MARGIN, axis_y, "#  " + ("date" if timed else "side") + "  record", "tick mono")
-    for x0 in [bars_x, totals_x] if timed else [bars_x]:
-        for tick in _ticks(top, bar_width):
-            x = x0 + tick / top * bar_width
-            canvas.add(
-                f'<line class="grid" x1="{_n(x)}" y1="{_n(body_top)}" x2="{_n(x)}" y2="{_n(body_bottom)}"/>'
-            )
-            canvas.text(x, axis_y, f"{tick:,}", "tick", "middle")
+    canvas.text(MARGIN, y + 18, "#  " + ("date" if timed else "side") + "  record", "tick mono")
+    y = _figures(canvas, series, y + 34, frame, top)
     if timed:
-        canvas.text(totals_x, axis_y - 14, "in total so far, recorded in this dataset", "note")
-    canvas.add(
-        f'<line class="axis" x1="{_n(bars_x)}" y1="{_n(body_top)}" x2="{_n(bars_x)}" y2="{_n(body_bottom)}"/>'
-    )
+        y = _totals(canvas, series, y + 28, frame, top)
+    if series.total is None:
+        return y
+    total = series.total
+    span = f"from {total.first.isoformat()} to {total.last.isoformat()}, {len(total.records)} added"
+    words = f"Total recorded in this dataset: {series.total_text} ({span})"
+    y = canvas.lines(MARGIN, y + 18, words, frame.content)
+    for left in total.left_out:
+        y = canvas.lines(
+            MARGIN + 12, y + 16, f"left out: {left.record} ({left.why})", frame.content - 12, "note"
+        )
+    return y
+
+
+def _axis(canvas: _Canvas, x0: float, axis_y: float, bottom: float, frame: _Frame, top: int) -> None:
+    """Ticks over a panel from `x0`, its grid down to `bottom`, and its axis."""
+    for tick in _ticks(top, frame.bar):
+        x = x0 + tick / top * frame.bar
+        canvas.add(f'<line class="grid" x1="{_n(x)}" y1="{_n(axis_y + 6)}" x2="{_n(x)}" y2="{_n(bottom)}"/>')
+        canvas.text(x, axis_y, f"{tick:,}", "tick", "middle")
+    canvas.add(f'<line class="axis" x1="{_n(x0)}" y1="{_n(axis_y + 6)}" x2="{_n(x0)}" y2="{_n(bottom)}"/>')
+
+
+def _figures(canvas: _Canvas, series: Series, axis_y: float, frame: _Frame, top: int) -> float:
+    """The panel of figures: a line naming each, over its bar or marker; the y below it."""
+    rows = _rows(series)
+    bars_x = MARGIN + KEY
+    stated = {id(m) for m in series.stated_totals}
+    bottom = axis_y + 6 + sum(ROW if isinstance(row, str) else MARK_ROW for row in rows)
+    _axis(canvas, bars_x, axis_y, bottom, frame, top)
+    row_top = axis_y + 6
+    for row in rows:
+        if isinstance(row, str):
+            canvas.text(MARGIN, row_top + 15, row, "mono place")
+            row_top += ROW
+            continue
+        canvas.text(MARGIN, row_top + 14, _label(row, series.layout == "time"), "mono")
+        middle = row_top + 26
+        row_top += MARK_ROW
+        if id(row) in stated:  # a running total its source states: drawn with the totals below
+            canvas.text(bars_x + 6, middle + 4, f"states {row.text} in total so far: see below", "note")
+            continue
+        end = _draw_mark(canvas, series, row, bars_x, frame.bar, top, middle)
+        canvas.text(end + 6, middle + 4, _value_label(row), "disputed" if row.dispute else "")
+    return bottom
+
+
+def _totals(canvas: _Canvas, series: Series, y: float, frame: _Frame, top: int) -> float:
+    """The panel of running totals, below the figures on the same scale: the total recorded here
+    after each figure added, and those the sources state; the y below it."""
+    stated = {id(m) for m in series.stated_totals}
+    rows = [m for m in series.marks if id(m) in stated or m.total is not None]
+    x0, right = MARGIN + DATED, MARGIN + DATED + frame.bar + frame.totals
+    canvas.text(MARGIN, y, "in total so far, recorded in this dataset", "note")
+    canvas.text(MARGIN, y + 18, "#  date", "tick mono")
+    bottom = y + 24 + ROW * len(rows)
+    _axis(canvas, x0, y + 18, bottom, frame, top)
     line: list[tuple[float, float]] = []
-    for index, (_, item) in enumerate(rows):
-        middle = body_top + ROW * index + ROW / 2
-        if isinstance(item, str):
-            canvas.text(MARGIN, middle + 4, item, "mono place")
-            continue
-        canvas.text(MARGIN, middle + 4, f"{item.key.rjust(2)}  {_label(item, timed)}", "mono")
-        if id(item) in stated:  # a running total its source states: beside the one recorded here
-            x = totals_x + item.value / top * bar_width
-            _shape(canvas, "so far", x, middle, f"<title>{_t(_mark_title(series, item))}</title>", "")
-            canvas.text(totals_x + bar_width + frame.totals, middle + 4, item.text + " stated", "", "end")
-            continue
-        end = _draw_mark(canvas, series, item, bars_x, bar_width, top, middle)
-        cls = "disputed" if item.dispute else ""
-        canvas.text(end + 6, middle + 4, _value_label(item), cls)
-        if timed and item.total is not None:
-            x = totals_x + item.total.low / top * bar_width
+    for index, mark in enumerate(rows):
+        middle = y + 24 + ROW * index + ROW / 2
+        canvas.text(MARGIN, middle + 4, f"{mark.key.rjust(2)}  {mark.when.isoformat()}", "mono")
+        if id(mark) in stated:  # beside the one recorded here
+            x = x0 + mark.value / top * frame.bar
+            _shape(canvas, "so far", x, middle, f"<title>{_t(_mark_title(series, mark))}</title>", "")
+            canvas.text(right, middle + 4, _stated_label(mark), "", "end")
+        elif mark.total is not None:
+            x = x0 + mark.total.low / top * frame.bar
             line.append((x, middle))
-            title = f"total recorded after {item.record} ({item.when.isoformat()}): {item.total_text}"
+            title = f"total recorded after {mark.record} ({mark.when.isoformat()}): {mark.total_text}"
             dot = f'<circle class="dot" cx="{_n(x)}" cy="{_n(middle)}" r="4">'
             canvas.add(f"{dot}<title>{_t(title)}</title></circle>")
-            canvas.text(totals_x + bar_width + frame.totals, middle + 4, item.total_text, "", "end")
+            canvas.text(right, middle + 4, mark.total_text, "", "end")
     if len(line) > 1:
         points = " ".join(f"{_n(x)},{_n(y_)}" for x, y_ in line)
         canvas.add(f'<polyline class="line" points="{points}"/>')
-    if series.total is None:
-        return body_bottom
-    total = series.total
-    y = body_bottom + 18
-    span = f"from {total.first.isoformat()} to {total.last.isoformat()}, {len(total.records)} added"
-    canvas.text(MARGIN, y, f"Total recorded in this dataset: {series.total_text} ({span})")
-    for left in total.left_out:
-        y += 16
-        canvas.text(MARGIN + 12, y, f"left out: {left.record} ({left.why})", "note")
-    return y
+    return bottom
 
 
 def _shape(canvas: _Canvas, category: Category, x: float, middle: float, title: str, extra: str) -> None:
@@ -312,44 +367,6 @@ def _legend(canvas: _Canvas, chart: Chart, y: float) -> float:
             _shape(canvas, cls, x + 6, row_y - 4, "", "")  # type: ignore[arg-type]
         canvas.text(x + 18, row_y, words, "note")
     return y + 18 * max(0, len(entries) - 1)
-
-
-def describe(chart: Chart) -> str:
-    """The chart in words, for a screen reader."""
-    parts = [
-        f"Horizontal bar chart, one row per figure in date order, of the figures about '{chart.query}'"
-        + (f" (only {chart.filters})" if chart.filters else "")
-        + "."
-    ]
-    for series in chart.series:
-        marks = series.marks
-        span = f"{marks[0].when.isoformat()} to {marks[-1].when.isoformat()}"
-        low = min(marks, key=lambda m: m.value)
-        high = max(marks, key=lambda m: m.high)
-        text = (
-            f"{series.name}: {len(marks)} figure{'s' * (len(marks) != 1)} from {span}, "
-            f"from {low.text} ({low.record}) to {high.text} ({high.record})"
-        )
-        if series.total is not None:
-            delivered = sum(1 for m in marks if m.addable)
-            text += (
-                f"; {delivered} delivered, adding up to {series.total_text} as recorded in this dataset,"
-                " drawn as a running total"
-            )
-            left = [f"{item.record} ({item.why})" for item in series.total.left_out]
-            text += f"; left out: {'; '.join(left)}" if left else ""
-        parts.append(text + ".")
-    disputed = _disputed(chart.disputed)
-    if disputed:
-        parts.append("Disputed: " + "; ".join(disputed) + ".")
-    return " ".join(parts)
-
-
-def _disputed(marks: Sequence[Mark]) -> list[str]:
-    groups: dict[str, list[str]] = {}
-    for mark in marks:
-        groups.setdefault(mark.dispute or "", []).append(f"{mark.record} {mark.text}")
-    return [f"{dispute}: {', '.join(versions)}" for dispute, versions in groups.items()]
 
 
 def write(chart: Chart, target: Path, *, replace: bool) -> None:

@@ -9,7 +9,6 @@ from typing import Literal
 import msgspec
 
 from talks_cli.dataset.model import QUALIFIER_SENSE, STANCE_KINDS, Actor, Figure, Question, Record, Topic
-from talks_cli.dataset.wording import amount_text, stance_words
 from talks_cli.query.catalog import Catalog
 from talks_cli.query.filters import Filters
 
@@ -96,8 +95,7 @@ def _findings(
             Finding(
                 question,
                 max(verdicts, key=_SEVERITY.__getitem__),
-                {c: _latest_words(by_column[c], question) for c in latest},
-                {c: r.id for c, r in latest.items()},
+                {c: _latest(by_column[c]) for c in latest},
                 at_events,
             )
         )
@@ -115,15 +113,11 @@ def _by_author(by_column: dict[str, list[Record]]) -> dict[str, list[Record]]:
     return split
 
 
-def _latest_words(records: list[Record], question: Question) -> str:
-    """The latest stance of a column in words; where its last records are versions of one
-    dispute that say different things, every version ("several versions: …")."""
+def _latest(records: list[Record]) -> list[Record]:
+    """A column's latest stance: its last record, or where that is a version of a dispute,
+    every version of it the column holds (they may say different things), in date order."""
     last = records[-1]
-    versions = [r for r in records if last.dispute and r.dispute == last.dispute]
-    said = list(dict.fromkeys(_held_as(r, question)[0] for r in versions))
-    if len(said) > 1:
-        return f"several versions ({last.dispute}): " + " | ".join(said)
-    return _held_as(last, question)[0]
+    return [r for r in records if r.dispute == last.dispute] if last.dispute else [last]
 
 
 def _verdict(records: list[Record], question: Question) -> Verdict:
@@ -133,7 +127,7 @@ def _verdict(records: list[Record], question: Question) -> Verdict:
     (a conditional stance beside a plain one, 30 days beside 30 hours)."""
     stances = [r.stance for r in records if r.stance is not None]
     positions = {s.position for s in stances}
-    numbers = [_figure(record, question) for record in records]
+    numbers = [figure_asked(record, question) for record in records]
     named = [f for f in numbers if f is not None]
     units = {f.unit for f in named}
     if {"for", "against"} <= positions:
@@ -180,24 +174,18 @@ class Finding(msgspec.Struct, frozen=True):
 
     question: Question
     verdict: Verdict  # the severest of the latest stances' and of every event's
-    held: dict[str, str]  # column to its latest stance, as words: "for", "against: 600,000"
-    records: dict[str, str]  # column to the id of the record that holds its latest stance
+    latest: dict[str, list[Record]]  # column to its latest stance's records (see `_latest`)
     at_events: list[EventVerdict] = []
 
+    @property
+    def records(self) -> dict[str, str]:
+        """Column to the id of the record that holds its latest stance."""
+        return {column: records[-1].id for column, records in self.latest.items()}
 
-def _figure(record: Record, question: Question) -> Figure | None:
+
+def figure_asked(record: Record, question: Question) -> Figure | None:
     """The figure `record` gives for the question's figure, if any."""
     return next((f for f in record.figures if question.figure and f.what == question.figure), None)
-
-
-def _held_as(record: Record, question: Question) -> tuple[str, int | None]:
-    """A stance in words, and the number it sets for the question's figure, if any."""
-    assert record.stance is not None
-    number = _figure(record, question)
-    words = stance_words(record.stance)
-    if number is not None:
-        words += ": " + amount_text(number.value, number.qualifier, number.upper, number.unit)
-    return words, None if number is None else number.value
 
 
 class Comparison(msgspec.Struct, frozen=True):

@@ -217,6 +217,19 @@ class Outcome(msgspec.Struct, frozen=True):
         """For each figure the outcome sets (its kind and unit, folded), what was delivered."""
         return self.done
 
+    @property
+    def reached(self) -> list[tuple[Figure, tuple[int, str, int | None] | None]]:
+        """Once it was acted on, each figure it sets with what was delivered of it, as
+        (value, qualifier, upper), or None where nothing of it is reported."""
+        done = self.delivered()
+        figures = self.record.figures if self.carried else []
+        return [(f, done[kind_of(f)].amount.words if kind_of(f) in done else None) for f in figures]
+
+    @property
+    def notes(self) -> list[str]:
+        """How each stage that carried it out was counted, where its parts are named apart."""
+        return [note for d in self.delivered().values() for note in d.notes]
+
     def basis(self) -> list[str]:
         """The records (and disputes) its progress rests on, in words, for `show`."""
         lines = [

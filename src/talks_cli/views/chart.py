@@ -287,3 +287,41 @@ def _no_such_kind(catalog: Catalog, what: str) -> UsageError:
     if len(kinds) > MAX_KINDS_LISTED:
         listed += f"; … ({len(kinds)} in all)"
     return UsageError(f"no figure is about '{shorten(what)}'.{hint} Kinds of figures: {listed}")
+
+
+def describe(chart: Chart) -> str:
+    """The chart in words, for a screen reader."""
+    parts = [
+        f"Horizontal bar chart, one row per figure in date order, of the figures about '{chart.query}'"
+        + (f" (only {chart.filters})" if chart.filters else "")
+        + "."
+    ]
+    for series in chart.series:
+        marks = series.marks
+        span = f"{marks[0].when.isoformat()} to {marks[-1].when.isoformat()}"
+        low = min(marks, key=lambda m: m.value)
+        high = max(marks, key=lambda m: m.high)
+        text = (
+            f"{series.name}: {len(marks)} figure{'s' * (len(marks) != 1)} from {span}, "
+            f"from {low.text} ({low.record}) to {high.text} ({high.record})"
+        )
+        if series.total is not None:
+            delivered = sum(1 for m in marks if m.addable)
+            text += (
+                f"; {delivered} delivered, adding up to {series.total_text} as recorded in this dataset,"
+                " drawn as a running total"
+            )
+            left = [f"{item.record} ({item.why})" for item in series.total.left_out]
+            text += f"; left out: {'; '.join(left)}" if left else ""
+        parts.append(text + ".")
+    disputed = _disputed(chart.disputed)
+    if disputed:
+        parts.append("Disputed: " + "; ".join(disputed) + ".")
+    return " ".join(parts)
+
+
+def _disputed(marks: Sequence[Mark]) -> list[str]:
+    groups: dict[str, list[str]] = {}
+    for mark in marks:
+        groups.setdefault(mark.dispute or "", []).append(f"{mark.record} {mark.text}")
+    return [f"{dispute}: {', '.join(versions)}" for dispute, versions in groups.items()]

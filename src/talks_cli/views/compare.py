@@ -8,10 +8,10 @@ from collections.abc import Callable, Sequence
 
 import msgspec
 
-from talks_cli.dataset.model import Record
-from talks_cli.dataset.wording import caveat
+from talks_cli.dataset.model import Question, Record
+from talks_cli.dataset.wording import amount_text, caveat, stance_words
 from talks_cli.query.catalog import Catalog
-from talks_cli.query.compare import Comparison, Trajectory
+from talks_cli.query.compare import Comparison, Finding, Trajectory, figure_asked
 from talks_cli.views.listing import Cell, Column, Listing, builtins
 from talks_cli.views.listings import record_json
 from talks_cli.views.parts import cite, figure_note
@@ -34,6 +34,27 @@ def _notes(catalog: Catalog, record: Record) -> list[str]:
     return notes
 
 
+def _held_as(record: Record, question: Question) -> str:
+    """A stance on `question` in words, with the number it sets for its figure: "for",
+    "against: 600,000"."""
+    assert record.stance is not None
+    words = stance_words(record.stance)
+    if (number := figure_asked(record, question)) is not None:
+        words += ": " + amount_text(number.value, number.qualifier, number.upper, number.unit)
+    return words
+
+
+def _held(finding: Finding) -> dict[str, str]:
+    """Each column's latest stance in words; where its versions of a dispute say different
+    things, every version ("several versions (…): for | against")."""
+    held = {}
+    for column, records in finding.latest.items():
+        said = list(dict.fromkeys(_held_as(r, finding.question) for r in records))
+        several = f"several versions ({records[-1].dispute}): " if len(said) > 1 else ""
+        held[column] = several + " | ".join(said)
+    return held
+
+
 def _stances(catalog: Catalog, side: str) -> Callable[[Comparison], Cell]:
     def cell(row: Comparison) -> Cell:
         found = row.stances[side]
@@ -47,7 +68,7 @@ def _findings_text(row: Comparison) -> list[str]:
     lines = []
     for f in row.findings:
         events = ", ".join(f"{v.event}: {v.verdict}" for v in f.at_events)
-        held = "; ".join(f"{column} {words}" for column, words in f.held.items())
+        held = "; ".join(f"{column} {words}" for column, words in _held(f).items())
         lines.append(
             f"{f.question.id}: {f.verdict}" + (f" ({events})" if events else "") + f"; latest: {held}"
         )
@@ -92,7 +113,7 @@ def compare(catalog: Catalog, rows: Sequence[Comparison], title: str, columns: S
                     "question": f.question.id,
                     "text": f.question.text,
                     "verdict": f.verdict,
-                    "held": f.held,
+                    "held": _held(f),
                     "records": f.records,
                     "at_events": [builtins(v) for v in f.at_events],
                 }
@@ -160,13 +181,13 @@ def _rows_of(catalog: Catalog, comparison: Comparison) -> list[_Row]:
     topic = comparison.topic.id
     rows = []
     for finding in comparison.findings:
-        cells, latest = {}, []
+        cells, latest, words = {}, [], _held(finding)
         for side, records in comparison.stances.items():
             if held := on(records, finding.question.id):
                 record = held[-1]
                 notes = "".join(f"; {n}" for n in _notes(catalog, record))
                 where = f"{catalog.when_text(record)} [{record.id}]{notes}"
-                cells[side] = f"{finding.held[side]}, {where}{earlier(len(held) - 1)}"
+                cells[side] = f"{words[side]}, {where}{earlier(len(held) - 1)}"
                 latest.append(record)
         rows.append(_Row(f"{topic}: {finding.question.text}", cells, latest, finding.verdict))
     rest = {side: held for side, records in comparison.stances.items() if (held := on(records, None))}

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from typing import Any
 
 from talks_cli.dataset.model import Actor, Dispute, Document, Event, Person, Question, Record, Source, Topic
-from talks_cli.dataset.wording import caveat, event_date_text, possessive, stance_words
+from talks_cli.dataset.wording import caveat, delivered_lines, event_date_text, possessive, stance_words
 from talks_cli.query.catalog import Catalog, event_sources
 from talks_cli.query.names import item_with_id
 from talks_cli.query.outcomes import outcome_of
@@ -17,7 +17,6 @@ from talks_cli.views.listing import Detail, Field, builtins
 from talks_cli.views.listings import record_json
 from talks_cli.views.parts import (
     cite,
-    delivered_lines,
     disputed_fields,
     figure_lines,
     figure_note,

@@ -24,7 +24,7 @@ from talks_cli.dataset.model import (
     Source,
     Topic,
 )
-from talks_cli.dataset.wording import caveat, date_text
+from talks_cli.dataset.wording import caveat, date_text, delivered_lines
 from talks_cli.query.catalog import Catalog, event_sources
 from talks_cli.query.figures import kind_of
 from talks_cli.query.outcomes import Outcome
@@ -36,7 +36,6 @@ from talks_cli.views.listing import UNDER_ROW, Cell, Column, Listing, builtins
 from talks_cli.views.parts import (
     cite,
     date_caveat,
-    delivered_lines,
     disputed_fields,
     event_dates,
     figure_lines,

@@ -1,13 +1,11 @@
-"""What every view words the same way: a source's citation, a record's figures, what an
-outcome delivered, an event's dates and the fields its records dispute."""
+"""What every view words the same way: a source's citation, a record's figures, an event's
+dates and the fields its records dispute."""
 
 from __future__ import annotations
 
-from talks_cli.dataset.model import Event, Figure, Record, Source
-from talks_cli.dataset.wording import amount_text, event_date_text, figure_text
+from talks_cli.dataset.model import Event, Record, Source
+from talks_cli.dataset.wording import event_date_text, figure_text
 from talks_cli.query.catalog import Catalog
-from talks_cli.query.figures import kind_of
-from talks_cli.query.outcomes import Outcome
 from talks_cli.views.listing import Citation, Field
 
 
@@ -26,10 +24,6 @@ def cite(source: Source) -> Citation:
     return Citation(source.id, ", ".join(parts) + f" [{source.language}]", source.url)
 
 
-def _amount(figure: Figure) -> str:
-    return amount_text(figure.value, figure.qualifier, figure.upper, figure.unit)
-
-
 def figure_lines(record: Record) -> list[str]:
     return [figure_text(f) for f in record.figures]
 
@@ -45,16 +39,6 @@ def source_fields(source: Source) -> list[Field]:
 
 def figure_note(record: Record) -> str:
     return f" ({'; '.join(figure_lines(record))})" if record.figures else ""
-
-
-def delivered_lines(outcome: Outcome) -> list[str]:
-    """For each figure an outcome sets, what was delivered of it, then how a stage was counted."""
-    done = outcome.delivered()
-    lines = []
-    for f in outcome.record.figures if outcome.carried else []:
-        so_far = amount_text(*done[kind_of(f)].amount.words) if kind_of(f) in done else "0"
-        lines.append(f"{f.what}: {so_far} of {_amount(f)}")
-    return lines + [note for d in done.values() for note in d.notes]
 
 
 def disputed_fields(catalog: Catalog, event: Event) -> dict[str, str]:
