@@ -134,7 +134,9 @@ def test_the_caveat_names_the_pages_that_carry_the_records_fact(talks: Invoke, t
         )
     }
     assert rows["north-wants-truce"]["caveat"] == "source is an aggregator, confirmed by wire"
-    assert rows["north-wants-truce"]["confirmed_by"] == [{"source": "wire", "locator": "para 3"}]
+    assert rows["north-wants-truce"]["confirmed_by"] == [
+        {"source": "wire", "locator": "para 3", "in_substance": False}
+    ]
     assert "wire: para 3" in talks("--data", data, "show", "north-wants-truce", "--plain").stdout
     assert "north-wants-truce" in talks("--data", data, "show", "wire", "--plain").stdout
     bare = _dataset(tmp_path, _on_digest(""))
@@ -143,6 +145,19 @@ def test_the_caveat_names_the_pages_that_carry_the_records_fact(talks: Invoke, t
         for r in json.loads(talks("--data", bare, "records", "--fields", "id,caveat", "--json").stdout)
     }
     assert rows["north-wants-truce"]["caveat"] == "source is an aggregator, not confirmed by another page"
+
+
+def test_a_page_that_carries_the_fact_in_substance_only_says_so(talks: Invoke, tmp_path: Path) -> None:
+    partly = "    confirmed_by: [{source: wire, in_substance: true, locator: 'the talks, not the truce'}]\n"
+    data = _dataset(tmp_path, _on_digest(partly))
+    (row,) = [
+        r
+        for r in json.loads(talks("--data", data, "records", "--fields", "id,caveat", "--json").stdout)
+        if r["id"] == "north-wants-truce"
+    ]
+    assert row["caveat"] == "source is an aggregator, confirmed by wire (in substance only)"
+    shown = talks("--data", data, "show", "north-wants-truce", "--plain").stdout
+    assert "wire (in substance only): the talks, not the truce" in shown
 
 
 def test_a_record_is_never_confirmed_by_its_own_source(talks: Invoke, tmp_path: Path) -> None:

@@ -169,7 +169,7 @@ SQLITE_TABLES = {
     "record_figures": ["record", "position", "what", "value", "qualifier", "upper", "unit", "cumulative"],
     "record_related": ["record", "position", "related"],
     "record_mediators": ["record", "position", "mediator"],
-    "record_confirmed_by": ["record", "position", "source", "locator"],
+    "record_confirmed_by": ["record", "position", "source", "locator", "in_substance"],
     "outcomes": ["id", "progress", "delivered", "implementations", "first_implemented", "last_implemented"],
 }
 

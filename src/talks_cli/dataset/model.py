@@ -317,6 +317,10 @@ class Confirmation(_Strict, kw_only=True, frozen=True):
         SourceRef, _means("A page that carries the record's fact (never the record's own source).")
     ]
     locator: Annotated[Name, _means("Where on that page the fact stands.")]
+    in_substance: Annotated[
+        bool,
+        _means("The page carries the fact in substance only, not in its details (the locator says how)."),
+    ] = False
 
 
 class Record(_Strict, kw_only=True, frozen=True):

@@ -75,7 +75,9 @@ def caveat(record: Record, sources: Mapping[str, Source]) -> str:
     if record.mediators:
         parts.append(f"mediated by {', '.join(record.mediators)}")
     source = sources[record.source]
-    confirmed = ", ".join(c.source for c in record.confirmed_by)
+    confirmed = ", ".join(
+        f"{c.source} (in substance only)" if c.in_substance else c.source for c in record.confirmed_by
+    )
     if source.page == "mirror":
         parts.append(f"source is a mirror, a copy of: {source.mirror_of or 'another outlet'}")
     elif source.page == "aggregator":

@@ -97,7 +97,11 @@ def record_detail(catalog: Catalog, record: Record) -> Detail:
     if said := caveat(record, catalog.sources):
         fields.append(Field("caveat", said))
     if record.confirmed_by:
-        fields.append(Field("confirmed by", [f"{c.source}: {c.locator}" for c in record.confirmed_by]))
+        confirmations = [
+            f"{c.source}{' (in substance only)' if c.in_substance else ''}: {c.locator}"
+            for c in record.confirmed_by
+        ]
+        fields.append(Field("confirmed by", confirmations))
     if record.note:
         fields.append(Field("note", record.note))
     context: dict[str, Any] = {"source": builtins(source), "event": builtins(event) if event else None}
