@@ -162,7 +162,7 @@ def search(
     """
     from talks_cli.query.empty import search_would_match
     from talks_cli.query.search import closest_query, find, find_things
-    from talks_cli.views import listings as views
+    from talks_cli.views import search as search_view
 
     catalog = settings_of(ctx).catalog
     hits = find(catalog, words, filters)
@@ -171,7 +171,7 @@ def search(
     if not hits and not things:
         guess = closest_query(catalog, words, filters)
         hint = f"; did you mean '{guess}'?" if guess else search_would_match(catalog, words, filters)
-    emit(ctx, views.search(catalog, hits, things, " ".join(words), hint), output)
+    emit(ctx, search_view.search(catalog, hits, things, " ".join(words), hint), output)
 
 
 @app.command()
