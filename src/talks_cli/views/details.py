@@ -1,25 +1,27 @@
-"""Each kind of thing in full, for `talks show ID`: a record, an event, a document, a dispute,
-a source, an actor, a person, a topic or a question, with everything the dataset says of it
-and the source of each statement, as labelled fields for people and one object for scripts.
-"""
+"""Each kind of thing in full, for `talks show ID`: a record, an event, a document or a dispute
+here, a source, an actor, a person, a topic or a question in `cast`; everything the dataset
+says of it and the source of each statement, as labelled fields for people and one object for
+scripts. `detail_of` gives the detail of whatever an id names."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
 
-from talks_cli.dataset.model import Actor, Dispute, Document, Event, Person, Question, Record, Source, Topic
-from talks_cli.dataset.wording import caveat, delivered_lines, event_date_text, possessive, stance_words
+from talks_cli.dataset.model import Dispute, Document, Event, Record
+from talks_cli.dataset.wording import caveat, delivered_lines, event_date_text, stance_words
 from talks_cli.query.catalog import Catalog, event_sources
 from talks_cli.query.names import item_with_id
 from talks_cli.query.outcomes import outcome_of
+from talks_cli.views.cast import actor_detail, person_detail, question_detail, source_detail, topic_detail
 from talks_cli.views.listing import Detail, Field, builtins
 from talks_cli.views.listings import record_json
 from talks_cli.views.parts import (
-    cite,
+    cited_fields,
     disputed_fields,
     figure_lines,
     figure_note,
+    record_line,
     source_fields,
 )
 
@@ -134,28 +136,10 @@ def record_detail(catalog: Catalog, record: Record) -> Detail:
     )
 
 
-def _record_line(catalog: Catalog, record: Record) -> str:
-    """A record on one line of a detail: its date, side, summary and id."""
-    side = f"{record.side}: " if record.side else ""
-    return f"{catalog.when_text(record)} {side}{record.summary} [{record.id}]"
-
-
-def _citations(catalog: Catalog, ids: list[str]) -> list[Field]:
-    """The published sources with these ids, each cited with its address whole on a line of its
-    own (the dataset's fact lists are how it was compiled, not sources to cite)."""
-    fields: list[Field] = []
-    for source in catalog.cited_sources(ids):
-        citation = cite(source)
-        fields.append(Field("source", f"{citation.id}: {citation.text}"))
-        if citation.url:
-            fields.append(Field("url", citation.url, "url"))
-    return fields
-
-
 def _versions(catalog: Catalog, dispute: Dispute) -> tuple[list[str], list[Any]]:
     """A dispute's versions as lines (date, side, summary, source, id) and as objects."""
     versions = catalog.versions.get(dispute.id, [])
-    lines = [f"{_record_line(catalog, v)} ({v.source})" for v in versions]
+    lines = [f"{record_line(catalog, v)} ({v.source})" for v in versions]
     return lines, [record_json(catalog, v) for v in versions]
 
 
@@ -195,8 +179,8 @@ def event_detail(catalog: Catalog, event: Event) -> Detail:
     if documents:
         fields.append(Field("documents", [f"{d.title} [{d.id}]" for d in documents]))
     records = catalog.records_by("event").get(event.id, [])
-    fields.append(Field("records", [f"{_record_line(catalog, r)} ({r.source})" for r in records] or "none"))
-    fields += _citations(catalog, event_sources(event))
+    fields.append(Field("records", [f"{record_line(catalog, r)} ({r.source})" for r in records] or "none"))
+    fields += cited_fields(catalog, event_sources(event))
     return Detail(
         f"Event {event.id}",
         fields,
@@ -221,185 +205,9 @@ def dispute_detail(catalog: Catalog, dispute: Dispute) -> Detail:
         event = catalog.events[dispute.event]
         fields.append(Field("about", f"the {dispute.field or 'facts'} of {event.name} ({event.id})"))
     fields.append(Field("versions", lines))
-    fields += _citations(catalog, [v.source for v in catalog.versions.get(dispute.id, [])])
+    fields += cited_fields(catalog, [v.source for v in catalog.versions.get(dispute.id, [])])
     return Detail(
         f"Dispute {dispute.id}", fields, builtins(dispute) | {"type": "dispute", "versions": objects}
-    )
-
-
-def source_detail(catalog: Catalog, source: Source) -> Detail:
-    records = catalog.records_by("source").get(source.id, [])
-    events = [e.id for e in catalog.dataset.events if source.id in event_sources(e)]
-    documents = [d.id for d in catalog.dataset.documents if d.source == source.id]
-    confirms = [r.id for r in catalog.dataset.records if any(c.source == source.id for c in r.confirmed_by)]
-    fields = [
-        Field("id", source.id, "id"),
-        Field("title", source.title or "not known: the page's title could not be found"),
-        Field("page", source.page or "not stated", "label"),
-        Field("publisher", source.publisher or "not stated"),
-        Field("published", source.published.isoformat() if source.published else "not known", "date"),
-        Field("language", source.language, "label"),
-    ]
-    if source.mirror_of:
-        fields.append(Field("mirror of", source.mirror_of))
-    if confirms:
-        fields.append(Field("confirms", ", ".join(confirms)))
-    if source.url:
-        fields.append(Field("url", source.url, "url"))
-    if source.file:
-        fields.append(Field("stored as", source.file))
-    if source.note:
-        fields.append(Field("note", source.note))
-    fields.append(Field("records", [_record_line(catalog, r) for r in records] or "none"))
-    if events:
-        fields.append(Field("events", ", ".join(events)))
-    if documents:
-        fields.append(Field("documents", ", ".join(documents)))
-    return Detail(
-        f"Source {source.id}",
-        fields,
-        builtins(source)
-        | {
-            "type": "source",
-            "records": [r.id for r in records],
-            "events": events,
-            "documents": documents,
-            "confirms": confirms,
-        },
-    )
-
-
-def actor_detail(catalog: Catalog, actor: Actor) -> Detail:
-    as_side = catalog.records_by("side").get(actor.id, [])
-    mediated = catalog.records_by("mediators").get(actor.id, [])
-    roles = [
-        f"{e.date.isoformat()} {e.name} [{e.id}]: {p.role}"
-        for e in sorted(catalog.dataset.events, key=lambda e: e.date)
-        for p in e.participants
-        if p.actor == actor.id
-    ]
-    documents = [d.id for d in catalog.dataset.documents if actor.id in d.authors]
-    people = [p for p in catalog.dataset.people if p.actor == actor.id]
-    fields = [
-        Field("id", actor.id, "id"),
-        Field("name", actor.name),
-        Field("role", actor.role, "label"),
-        Field("aliases", ", ".join(actor.aliases) or "none"),
-        Field("records as its side", f"{len(as_side)} (talks records --side {actor.id})"),
-    ]
-    if mediated:
-        fields.append(Field("mediated", [_record_line(catalog, r) for r in mediated]))
-    if roles:
-        fields.append(Field("at events", roles))
-    if documents:
-        fields.append(Field("documents", ", ".join(documents)))
-    if people:
-        fields.append(Field("people", ", ".join(f"{p.name} [{p.id}]" for p in people)))
-    fields += _citations(catalog, [r.source for r in mediated])
-    return Detail(
-        f"Actor {actor.id}",
-        fields,
-        builtins(actor)
-        | {
-            "type": "actor",
-            "records": [r.id for r in as_side],
-            "mediated": [r.id for r in mediated],
-            "events": [
-                e.id for e in catalog.dataset.events if any(p.actor == actor.id for p in e.participants)
-            ],
-            "documents": documents,
-            "people": [p.id for p in people],
-        },
-    )
-
-
-def person_detail(catalog: Catalog, person: Person) -> Detail:
-    named = catalog.records_by("people").get(person.id, [])
-    chaired = [e for e in catalog.dataset.events if person.id in e.chairs]
-    delegations = [
-        (e, d)
-        for e in sorted(catalog.dataset.events, key=lambda e: e.date)
-        for d in e.delegations
-        if person.id == d.head or person.id in d.members
-    ]
-    fields = [Field("id", person.id, "id"), Field("name", person.name)]
-    if person.title:
-        fields.append(Field("title", person.title))
-    if person.actor:
-        fields.append(Field("actor", f"{catalog.actors[person.actor].name} ({person.actor})"))
-    if person.aliases:
-        fields.append(Field("aliases", ", ".join(person.aliases)))
-    if chaired:
-        fields.append(Field("chaired", [f"{e.date.isoformat()} {e.name} [{e.id}]" for e in chaired]))
-    if delegations:
-        lines = [
-            f"{e.date.isoformat()} {e.name} [{e.id}]: "
-            + ("head of " if d.head == person.id else "member of ")
-            + f"{possessive(catalog.actors[d.side].name)} delegation"
-            for e, d in delegations
-        ]
-        fields.append(Field("delegations", lines))
-    fields.append(Field("records", [_record_line(catalog, r) for r in named] or "none"))
-    fields += _citations(catalog, [d.source for _, d in delegations] + [r.source for r in named])
-    return Detail(
-        f"Person {person.id}",
-        fields,
-        builtins(person)
-        | {
-            "type": "person",
-            "records": [r.id for r in named],
-            "chaired": [e.id for e in chaired],
-            "delegations": [e.id for e, _ in delegations],
-            "roles": [
-                {
-                    "event": e.id,
-                    "date": e.date.isoformat(),
-                    "side": d.side,
-                    "role": "head" if d.head == person.id else "member",
-                }
-                for e, d in delegations
-            ],
-        },
-    )
-
-
-def topic_detail(catalog: Catalog, topic: Topic) -> Detail:
-    records = catalog.records_by("topic").get(topic.id, [])
-    by_side: dict[str, int] = {}
-    for record in records:
-        by_side[record.side or "no side"] = by_side.get(record.side or "no side", 0) + 1
-    fields = [
-        Field("id", topic.id, "id"),
-        Field("label", topic.label),
-        Field("aliases", ", ".join(topic.aliases) or "none"),
-        Field("records", [f"{side}: {count}" for side, count in by_side.items()] or "none"),
-        Field("see", f"talks records --topic {topic.id}; talks compare --topic {topic.id}"),
-    ]
-    return Detail(
-        f"Topic {topic.id}", fields, builtins(topic) | {"type": "topic", "records": [r.id for r in records]}
-    )
-
-
-def question_detail(catalog: Catalog, question: Question) -> Detail:
-    stances = sorted(
-        (r for r in catalog.dataset.records if r.stance and r.stance.question == question.id),
-        key=catalog.when,
-    )
-    lines = [
-        f"{catalog.when_text(r)} {r.side or 'no side'}: "
-        + f"{stance_words(r.stance)}{figure_note(r)} [{r.id}]"
-        for r in stances
-        if r.stance
-    ]
-    fields = [Field("id", question.id, "id"), Field("text", question.text)]
-    if question.figure:
-        fields.append(Field("figure", question.figure))
-    fields.append(Field("stances", lines or "none"))
-    fields += _citations(catalog, [r.source for r in stances])
-    return Detail(
-        f"Question {question.id}",
-        fields,
-        builtins(question) | {"type": "question", "stances": [record_json(catalog, r) for r in stances]},
     )
 
 

@@ -55,3 +55,21 @@ def date_caveat(catalog: Catalog, event: Event) -> str:
     """ "(disputed)" under an event's date on a terminal, where its records disagree on it."""
     disputed = disputed_fields(catalog, event)
     return "(disputed)" if "date" in disputed or "end" in disputed else ""
+
+
+def record_line(catalog: Catalog, record: Record) -> str:
+    """A record on one line of a detail: its date, side, summary and id."""
+    side = f"{record.side}: " if record.side else ""
+    return f"{catalog.when_text(record)} {side}{record.summary} [{record.id}]"
+
+
+def cited_fields(catalog: Catalog, ids: list[str]) -> list[Field]:
+    """The published sources with these ids, each cited with its address whole on a line of its
+    own (the dataset's fact lists are how it was compiled, not sources to cite)."""
+    fields: list[Field] = []
+    for source in catalog.cited_sources(ids):
+        citation = cite(source)
+        fields.append(Field("source", f"{citation.id}: {citation.text}"))
+        if citation.url:
+            fields.append(Field("url", citation.url, "url"))
+    return fields
