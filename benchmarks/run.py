@@ -306,6 +306,8 @@ def main() -> None:
         cache_home = work / "cache"
         env = {**os.environ, "XDG_CACHE_HOME": str(cache_home), "COLUMNS": "120", "TERM": "xterm-256color"}
         env.pop("NO_COLOR", None)
+        # The answer written to the terminal, as the floor's table is: a pager would wait for a key.
+        env["TALKS_PAGER"] = ""
         # Run from compiled bytecode, as an installed talks (and the floor's Typer) does: with
         # PYTHONDONTWRITEBYTECODE set, every run would compile talks's modules again.
         env.pop("PYTHONDONTWRITEBYTECODE", None)

@@ -16,7 +16,6 @@ _CARRIED_OUT = {
     "prisoners": "prisoner exchange",
     "bodies": "return of bodies",
     "negotiation-format": "round held",
-    "ceasefire": "ceasefire in force",
 }
 
 
