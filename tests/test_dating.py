@@ -160,6 +160,14 @@ def test_a_page_that_carries_the_fact_in_substance_only_says_so(talks: Invoke, t
     assert "wire (in substance only): the talks, not the truce" in shown
 
 
+def test_a_source_whose_kind_of_page_is_not_stated_says_so(talks: Invoke, tmp_path: Path) -> None:
+    rows = json.loads(talks("--data", _dataset(tmp_path, MINIMAL), "records", "--json").stdout)
+    assert {r["caveat"] for r in rows} == {"source's kind of page not stated"}  # MINIMAL's page has no kind
+    outlet = MINIMAL.replace('url: "https://example.org/a"}', 'url: "https://example.org/a", page: outlet}')
+    rows = json.loads(talks("--data", _dataset(tmp_path, outlet), "records", "--json").stdout)
+    assert {r["caveat"] for r in rows} == {None}
+
+
 def test_a_record_is_never_confirmed_by_its_own_source(talks: Invoke, tmp_path: Path) -> None:
     message = _refused(
         talks, _dataset(tmp_path, _on_digest("    confirmed_by: [{source: digest, locator: item 2}]\n"))

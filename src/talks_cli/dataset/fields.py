@@ -207,7 +207,10 @@ DERIVED: dict[str, str] = {
     "when": "The record's date: its own, else its event's, else its document's (YYYY-MM-DD).",
     "when_precision": "How precise `when` is (day, about or month), from what gives the date.",
     "when_end": "The last day of the event's span a record is dated by, where it lasted several days.",
-    "caveat": "Who says so: reported by, unconfirmed, a mirror or aggregator, one version of a dispute.",
+    "caveat": (
+        "Who says so: reported by, unconfirmed, a mirror or aggregator, a kind of page not stated, "
+        "one version of a dispute (null when none)."
+    ),
     "url": "The address of the source it rests on.",
     "cite": "The citation of the source it rests on (APA).",
     "matched_in": "Where the words were found outside the item's own text (for a thing: its fields).",

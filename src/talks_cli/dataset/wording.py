@@ -84,6 +84,8 @@ def caveat(record: Record, sources: Mapping[str, Source]) -> str:
         weight = f"confirmed by {confirmed}" if confirmed else "not confirmed by another page"
         parts.append(f"source is an aggregator, {weight}")
         confirmed = ""
+    elif source.page is None and source.kind != "fact-list":  # a reader cannot weigh it: say so
+        parts.append("source's kind of page not stated")
     if confirmed:
         parts.append(f"confirmed by {confirmed}")
     return "; ".join(parts)
