@@ -25,9 +25,9 @@ import pytest
 from helpers import REPO, Invoke
 
 import talks_cli
+from talks_cli import temporary
 from talks_cli.errors import ExitCode
 from talks_cli.export import files as export_module
-from talks_cli.export import publish as publish_module
 from talks_cli.text import visible
 
 Run = Callable[..., "subprocess.CompletedProcess[str]"]
@@ -604,7 +604,7 @@ def test_discard_removes_what_is_registered(tmp_path: Path) -> None:
     (folder / "file.db-journal").write_bytes(b"x")
     single = tmp_path / "copy.json"
     single.write_bytes(b"x")
-    publish_module.PENDING.update({str(folder), str(single), str(tmp_path / "gone")})
-    publish_module.discard()
-    assert not publish_module.PENDING
+    temporary.PENDING.update({str(folder), str(single), str(tmp_path / "gone")})
+    temporary.discard()
+    assert not temporary.PENDING
     assert snapshot(tmp_path) == {}

@@ -82,12 +82,10 @@ def _terminated(signum: int, frame: object) -> None:
 
 
 def _discard_temporary_files() -> None:
-    """Remove the temporary files of an export or a cache entry under way, from the modules that
-    write them (publish.py, cache.py), if they were ever loaded."""
-    for name in ("talks_cli.export.publish", "talks_cli.dataset.cache"):
-        module = sys.modules.get(name)
-        if module is None:
-            continue
+    """Remove the temporary paths of an export or a cache entry under way (`temporary`), if that
+    module was ever loaded: a handler imports nothing."""
+    module = sys.modules.get("talks_cli.temporary")
+    if module is not None:
         try:  # noqa: SIM105 (contextlib is not loaded here, and a handler imports nothing)
             module.discard()
         except BaseException:  # a second signal, or anything else: the exit must still happen

@@ -35,6 +35,7 @@ import msgspec
 from talks_cli import __version__
 from talks_cli.dataset.index import SearchIndex
 from talks_cli.dataset.model import SCHEMA_VERSION, Dataset
+from talks_cli.temporary import PENDING, claim
 
 MAGIC = b"talks-cache\x00"
 DIGEST_SIZE = 32  # SHA-256
@@ -281,36 +282,14 @@ def put(
     _evict(folder)
 
 
-# The temporary file of an entry being written, for a signal handler that ends the process at
-# once (cli/process, with os._exit, which runs no `finally`) to remove with `discard`.
-PENDING: set[str] = set()
-
-
-def discard() -> None:
-    """Remove the temporary file of an entry being written, if any: for a signal handler."""
-    for path in list(PENDING):
-        with contextlib.suppress(OSError):
-            os.unlink(path)
-        PENDING.discard(path)
-
-
 def _temporary_file(folder: Path) -> tuple[int, Path]:
     """A new file in `folder` only this user can read or write, open for writing: what
     tempfile.mkstemp makes (O_EXCL, mode 0600, no link followed), without importing tempfile
-    and random on a cold start."""
-    for _ in range(100):
-        path = folder / f".tmp-{os.urandom(8).hex()}.msgpack"
-        PENDING.add(str(path))  # before it exists: the name is ours alone, and no signal finds it unlisted
-        try:
-            flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC
-            return os.open(path, flags, 0o600), path
-        except FileExistsError:
-            PENDING.discard(str(path))
-            continue
-        except BaseException:
-            PENDING.discard(str(path))
-            raise
-    raise FileExistsError(f"no free temporary name in {folder}")
+    and random on a cold start; registered for a signal handler to remove (`temporary`)."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC
+    return claim(
+        folder, lambda: f".tmp-{os.urandom(8).hex()}.msgpack", lambda path: os.open(path, flags, 0o600)
+    )
 
 
 def _entries(folder: Path) -> list[tuple[Path, os.stat_result]]:

@@ -17,7 +17,8 @@ so the kernel applies the umask (and any default ACL) exactly as for any other n
 to read the process's umask, which cannot be read without changing it.
 
 A signal handler that ends the process at once (`os._exit`, which runs no `finally`) calls
-`discard()` first: it removes everything registered in `PENDING`. A path is registered before it
+`temporary.discard()` first: it removes everything registered in `temporary.PENDING`, the cache's
+temporary entries too. A path is registered before it
 is created when its name is ours (the random temporary folder), and only once it is created,
 with the signals that end talks held back meanwhile, when it is the user's (a copied target).
 
@@ -34,14 +35,11 @@ import secrets
 import stat
 import sys
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager
 from pathlib import Path
 
 from talks_cli.errors import TargetExists, WriteError
-
-# Paths to remove if the process is ended by a signal: temporary folders, and a target being
-# copied into place. `discard` (from main.py's signal handlers) consults it.
-PENDING: set[str] = set()
+from talks_cli.temporary import PENDING, claim, remove
 
 # errno values of link(2) that mean "this file system has no hard links", not "you may not".
 _NO_HARD_LINKS = frozenset(
@@ -77,7 +75,7 @@ def publish(target: Path, write: Callable[[Path], None], *, replace: bool) -> No
             raise WriteError(name, _reason(error)) from None
         _sync_folder(folder)
     finally:
-        _remove(workspace)
+        remove(workspace)
         PENDING.discard(str(workspace))
 
 
@@ -124,28 +122,9 @@ def same_file(first: Path, second: Path) -> bool:
         return False
 
 
-def discard() -> None:
-    """Remove every registered temporary path: for a signal handler about to call `os._exit`."""
-    for path in list(PENDING):
-        _remove(Path(path))
-        PENDING.discard(path)
-
-
 def _workspace(folder: Path) -> Path:
     """A new private folder in `folder`, registered before it exists (its name is ours alone)."""
-    for _ in range(100):
-        path = folder / f".talks-{secrets.token_hex(4)}.tmp"
-        PENDING.add(str(path))
-        try:
-            os.mkdir(path, 0o700)
-        except FileExistsError:
-            PENDING.discard(str(path))
-            continue
-        except BaseException:
-            PENDING.discard(str(path))
-            raise
-        return path
-    raise FileExistsError(errno.EEXIST, "no free temporary name", str(folder))
+    return claim(folder, lambda: f".talks-{secrets.token_hex(4)}.tmp", lambda path: os.mkdir(path, 0o700))[1]
 
 
 def _link(temporary: Path, target: Path) -> None:
@@ -215,23 +194,6 @@ def _sync_folder(folder: Path) -> None:
         pass
     finally:
         os.close(fd)
-
-
-def _remove(path: Path) -> None:
-    """Remove a file, or a folder and the files in it; quietly, whatever is already gone.
-
-    Plain os calls only: this runs in signal handlers, where nothing new should be imported."""
-    try:
-        with os.scandir(path) as entries:
-            for entry in entries:
-                with suppress(OSError):
-                    os.unlink(entry.path)
-        os.rmdir(path)
-    except NotADirectoryError:
-        with suppress(OSError):
-            os.unlink(path)
-    except OSError:
-        pass
 
 
 def _reason(error: OSError) -> str:
