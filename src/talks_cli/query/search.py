@@ -290,32 +290,32 @@ def _folded_names(catalog: Catalog) -> dict[str, str]:
     return catalog.memo("folded names", lambda: _build_folded_names(catalog))
 
 
+# What a record's belongings are called where a word was found ("matched"), by section.
+_BELONGINGS = {
+    "actors": "side",
+    "topics": "topic",
+    "people": "people",
+    "events": "event",
+    "documents": "document",
+    "sources": "source",
+    "disputes": "dispute",
+    "questions": "question",
+}
+
+
 def _build_folded_names(catalog: Catalog) -> dict[str, str]:
-    """Everything a record belongs to, by "kind:id", as folded words a search looks in; a
-    topic's aliases apart from its id and label ("topic alias:id")."""
-    data = catalog.dataset
+    """Everything a record belongs to, by "kind:id", as the folded words a search finds each
+    of them by (index.SEARCHED); a topic's aliases apart from its id and label ("topic
+    alias:id"), as they count only where nothing else holds a word."""
     folded: dict[str, str] = {}
-
-    def add(kind: str, item_id: str, *texts: str | None) -> None:
-        folded[f"{kind}:{item_id}"] = fold(" ".join(filter(None, texts)))
-
-    for a in data.actors:
-        add("side", a.id, *a.names())
-    for t in data.topics:
-        add("topic", t.id, t.id, t.label)
-        add("topic alias", t.id, *t.aliases)
-    for p in data.people:
-        add("people", p.id, *p.names())
-    for e in data.events:
-        add("event", e.id, e.id, e.name, e.place, e.venue, *e.aliases)
-    for d in data.documents:
-        add("document", d.id, d.id, d.title)
-    for s in data.sources:
-        add("source", s.id, s.id, s.title, s.publisher, s.mirror_of)
-    for dispute in data.disputes:
-        add("dispute", dispute.id, dispute.id, dispute.question)
-    for q in data.questions:
-        add("question", q.id, q.id, q.text, q.figure)
+    for section, kind in _BELONGINGS.items():
+        for item_id, fields in _thing_texts(catalog)[section].items():
+            aside = "aliases" if section == "topics" else ""  # the memo is shared: read, never change
+            if aside:
+                folded[f"topic alias:{item_id}"] = fields[aside]
+            folded[f"{kind}:{item_id}"] = " ".join(
+                text for name, text in fields.items() if text and name != aside
+            )
     return folded
 
 
