@@ -223,7 +223,10 @@ DERIVED: dict[str, str] = {
     "delivery_notes": "How a stage was counted where its source names its parts apart (390: 270 and 120).",
     "ends": "The last day of a time-bound outcome (a truce, or one that sets a duration), else null.",
     "rests_on": "The records and disputes an outcome's progress rests on, in words.",
-    "implemented_by": "The records that carry the outcome out, in date order.",
+    "implemented_by": (
+        "The records that implement the outcome, in date order: those that carry it out, and any "
+        "that says it was refused or called off (status rejected)."
+    ),
     "implemented_on": "The dates of those records.",
     "verdict": "clash, agree or differ (a question); also no shared question or one side only (a topic).",
     "findings": "Each question two sides spoke to, with its verdict over all and at each event.",
@@ -260,7 +263,9 @@ DERIVED: dict[str, str] = {
     "context.event": "The record's event, in full (null when none).",
     "context.dispute": "The dispute it is a version of: its id, its question and every version in full.",
     "context.progress": "For an outcome: how far it was carried out.",
-    "context.implemented_by": "For an outcome: the ids of the records that carry it out.",
+    "context.implemented_by": (
+        "For an outcome: the ids of the records that implement it (carry it out, or say it was refused)."
+    ),
     "context.related": "The ids of its related records.",
     # `talks figures --total`: one total for each kind of figure and unit
     "total.value": "The sum of the figures added, its low end (of each dispute, its lowest version only).",
